@@ -1,0 +1,149 @@
+/**
+ * The plan (工作要点) as data. Everything the office can edit in plan.xlsx lives here, so that
+ * city name, units, targets and settings are never baked into code.
+ */
+
+export type UnitKind = 'credit-office' | 'city-department' | 'county' | 'development-zone';
+
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  'credit-office': '信用办',
+  'city-department': '市直单位',
+  county: '县(市、区)',
+  'development-zone': '开发区',
+};
+
+export interface Unit {
+  /** Stable short code used in file names and the database, e.g. `S01`, `X03`, `K01`. */
+  code: string;
+  /** Name as the seed writes it, e.g. `市发展改革委`, `河津市`. */
+  name: string;
+  kind: UnitKind;
+  /** Other spellings the seed uses for the same unit, e.g. `市应急管理局` for `市应急局`. */
+  aliases: string[];
+  /** Whether the unit publishes 双公示 records and is ranked monthly. */
+  dualPublicity: boolean;
+}
+
+export type ResponsibilityRole = 'lead' | 'partner';
+
+export const ROLE_LABELS: Record<ResponsibilityRole, string> = { lead: '牵头', partner: '配合' };
+
+export interface Responsibility {
+  unit: string; // unit code
+  role: ResponsibilityRole;
+}
+
+export interface Task {
+  /** 1–23 as numbered in the seed. */
+  number: number;
+  /** Section numeral 一…九 of 二、重点任务. */
+  section: string;
+  sectionTitle: string;
+  title: string;
+  /** Full text of the task as in the seed, without the responsibility parenthesis. */
+  text: string;
+  /** The seed's own responsibility wording, kept verbatim for documents. */
+  responsibilityText: string;
+  responsibilities: Responsibility[];
+  /** ISO date (YYYY-MM-DD) where the seed gives a deadline, e.g. 10月底. */
+  deadline?: string;
+}
+
+export type Comparator = '>=' | '>' | '<=' | '<';
+
+export const COMPARATOR_SYMBOLS: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
+
+export type IndicatorKind = 'ratio' | 'percent' | 'count' | 'date' | 'yes-no';
+
+export type IndicatorPeriod = 'monthly' | 'year-to-date' | 'annual';
+
+export type Level = 'error' | 'warning';
+
+export interface Indicator {
+  /** e.g. `T07-1`: task number and sequence. */
+  code: string;
+  task: number;
+  name: string;
+  definition: string;
+  kind: IndicatorKind;
+  /** For ratio and percent kinds: what is counted above and below the line. */
+  numeratorLabel?: string;
+  denominatorLabel?: string;
+  comparator: Comparator;
+  /**
+   * Numeric target. Shares and ratios as fractions (10 % → 0.1), counts as counts, yes-no as 1/0,
+   * dates as Excel serial day numbers (so a workbook cell compares directly).
+   */
+  target: number;
+  /** The seed's own words for the target, for documents, e.g. `≥10%`, `10月底前`. */
+  targetText: string;
+  /** Unit codes that report this indicator. */
+  reporters: string[];
+  period: IndicatorPeriod;
+  /** Severity of missing the target when the value is checked: an unmet target is never an error by itself. */
+  level: Level;
+}
+
+/** Settings the office can change in plan.xlsx (sheet 设置). Features add keys here. */
+export interface PlanSettings {
+  /** Return deadline: the Nth working day of the month after the period. */
+  returnDeadlineWorkingDay: number;
+  /** Rectification deadline in working days after the circular's date. */
+  rectificationWorkingDays: number;
+  /** 双公示 weights for 合规率, 及时率, 完整率; they sum to 1. */
+  dualPublicityWeights: { compliance: number; timeliness: number; completeness: number };
+  /** Working days within which a 双公示 record is due. */
+  dualPublicityDueWorkingDays: number;
+  /** Sheet protection password for issued workbooks; empty means protected without a password. */
+  sheetPassword: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+}
+
+export interface DocumentSettings {
+  /** Issuing office for 落款, e.g. `XX市社会信用体系建设联席会议办公室`. */
+  issuer: string;
+  /** 发文机关代字 for 发文字号, e.g. `X信用办` → `X信用办〔2024〕5号`. */
+  numberPrefix: string;
+  /** 主送 line. */
+  mainRecipients: string;
+  /** 抄送 line in 版记. */
+  copyTo: string;
+  /** 印发机关 in 版记. */
+  printer: string;
+}
+
+export interface Plan {
+  /** e.g. `work-points-2024`. */
+  id: string;
+  /** Bumped whenever the office edits plan.xlsx in a way that changes the workbook contract. */
+  version: number;
+  year: number;
+  title: string;
+  /** City name as the plan writes it, e.g. `XX市`. */
+  city: string;
+  units: Unit[];
+  tasks: Task[];
+  indicators: Indicator[];
+  settings: PlanSettings;
+  document: DocumentSettings;
+  /** Filled by the year-end assessment issue; undefined means the built-in default scheme. */
+  scoring?: unknown;
+  /** Filled by the scheduler issue; undefined means the built-in default schedule. */
+  schedule?: unknown;
+}
+
+/** A problem found in plan.xlsx or in a returned workbook, named by place. */
+export interface Finding {
+  level: Level;
+  /** File name (not path) when known. */
+  file?: string;
+  sheet: string;
+  /** A1 address, e.g. `G7`. */
+  cell: string;
+  /** Chinese message that says what is wrong and how to fix it. */
+  message: string;
+  /** Stable machine code for tests and grouping, e.g. `plan.unknown-unit`. */
+  code: string;
+}

@@ -1,0 +1,140 @@
+import { Command, Option } from 'commander';
+import { UserError } from './user-error.js';
+
+// Only commander loads at start-up; each command imports its heavy modules (exceljs, docx,
+// better-sqlite3) when it runs, so `--help` and typos answer instantly.
+
+const DEFAULT_WORKSPACE = './creditwork-data';
+
+type Action = (options: Record<string, unknown>, ...args: unknown[]) => Promise<number | void>;
+
+function lazy(load: () => Promise<{ run: Action }>) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const options = { ...command.optsWithGlobals() };
+    const positional = args.slice(0, -2);
+    const { run } = await load();
+    const code = await run(options, ...positional);
+    if (typeof code === 'number') process.exitCode = code;
+  };
+}
+
+const workspaceOption = () =>
+  new Option('-w, --workspace <dir>', '工作区目录').default(DEFAULT_WORKSPACE).env('CREDITWORK_WORKSPACE');
+const periodOption = () => new Option('-p, --period <YYYY-MM>', '填报期间，如 2024-05').makeOptionMandatory();
+
+export function buildProgram(): Command {
+  const program = new Command('creditwork')
+    .description('社会信用体系建设工作要点：下发月度填报表、汇总、月度通报、年终考核')
+    .version('0.1.0', '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .showHelpAfterError('（使用 --help 查看用法）');
+
+  program
+    .command('init')
+    .description('创建工作区，并由内置的年度工作要点生成 plan.xlsx')
+    .addOption(workspaceOption())
+    .option('-y, --year <year>', '工作要点年度', '2024')
+    .option('-f, --force', '覆盖已有的 plan.xlsx')
+    .action(lazy(() => import('./commands/init.js')));
+
+  const plan = program.command('plan').description('检查或查看 plan.xlsx');
+  plan
+    .command('check')
+    .description('读取 plan.xlsx 并报告所有问题（工作表与单元格）')
+    .addOption(workspaceOption())
+    .option('--json', '以 JSON 输出')
+    .action(lazy(() => import('./commands/plan-check.js')));
+  plan
+    .command('show')
+    .description('显示工作要点：任务、单位、指标')
+    .addOption(workspaceOption())
+    .option('--json', '以 JSON 输出')
+    .action(lazy(() => import('./commands/plan-show.js')));
+
+  program
+    .command('issue')
+    .description('为每个责任单位生成本期填报工作簿（outbox/期间/）')
+    .addOption(workspaceOption())
+    .addOption(periodOption())
+    .option('-f, --force', '覆盖本期已下发的工作簿')
+    .action(lazy(() => import('./commands/issue.js')));
+
+  program
+    .command('collect')
+    .description('收取 inbox 中的回报工作簿：存档、校验、入库、汇总表与回执')
+    .addOption(workspaceOption())
+    .addOption(periodOption())
+    .option('-i, --inbox <dir>', '收件目录（默认为工作区的 inbox/）')
+    .option('--json', '以 JSON 输出结果')
+    .action(lazy(() => import('./commands/collect.js')));
+
+  program
+    .command('status')
+    .description('各单位本期报送情况：报送时间、版本、按时/逾期/未报、错误与提示')
+    .addOption(workspaceOption())
+    .addOption(periodOption())
+    .option('--json', '以 JSON 输出')
+    .action(lazy(() => import('./commands/status.js')));
+
+  program
+    .command('circular')
+    .description('生成月度通报（Word）')
+    .addOption(workspaceOption())
+    .addOption(periodOption())
+    .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
+    .option('-n, --number <n>', '发文字号中的序号')
+    .action(lazy(() => import('./commands/circular.js')));
+
+  const templates = program.command('templates').description('管理 Word 模板');
+  templates
+    .command('export')
+    .description('把内置模板复制到工作区 templates/，供信用办在 Word 中修改')
+    .addOption(workspaceOption())
+    .option('-f, --force', '覆盖工作区中已有的模板')
+    .action(lazy(() => import('./commands/templates-export.js')));
+
+  program
+    .command('assess')
+    .description('年终考核：评分表（Excel）与考核结果通报（Word）')
+    .addOption(workspaceOption())
+    .option('-y, --year <year>', '考核年度', '2024')
+    .option('-r, --review <file>', '读取信用办审核后的评分表，重新合计与排名')
+    .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
+    .action(lazy(() => import('./commands/assess.js')));
+
+  program
+    .command('schedule')
+    .description('按工作日日程自动下发、催报、收取、通报与考核（常驻服务）')
+    .addOption(workspaceOption())
+    .option('--plan', '只列出日程，不运行')
+    .option('--from <YYYY-MM-DD>', '日程起始日期')
+    .option('--to <YYYY-MM-DD>', '日程截止日期')
+    .option('--json', '日志以 JSON 输出')
+    .action(lazy(() => import('./commands/schedule.js')));
+
+  program
+    .command('demo')
+    .description('演示：用内置工作要点模拟全年 50 个单位的填报、收取、通报与考核')
+    .argument('[dir]', '演示输出目录', './demo-output')
+    .option('--months <n>', '模拟的月数', '12')
+    .option('--seed <n>', '随机种子（相同种子得到相同结果）', '2024')
+    .action(lazy(() => import('./commands/demo.js')));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`错误：${error.message}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);
