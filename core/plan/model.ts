@@ -80,7 +80,10 @@ export interface Indicator {
   /** Unit codes that report this indicator. */
   reporters: string[];
   period: IndicatorPeriod;
-  /** Severity of missing the target when the value is checked: an unmet target is never an error by itself. */
+  /**
+   * Severity when the value is left blank or cannot be read: `error` stops acceptance, `warning` is
+   * reported. Missing the target is never an error: met/unmet is information for the circular.
+   */
   level: Level;
 }
 
