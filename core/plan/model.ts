@@ -2,6 +2,7 @@
  * The plan (工作要点) as data. Everything the office can edit in plan.xlsx lives here, so that
  * city name, units, targets and settings are never baked into code.
  */
+import type { ScheduleConfig } from '../schedule/model.js';
 
 export type UnitKind = 'credit-office' | 'city-department' | 'county' | 'development-zone';
 
@@ -133,8 +134,8 @@ export interface Plan {
   document: DocumentSettings;
   /** Filled by the year-end assessment issue; undefined means the built-in default scheme. */
   scoring?: unknown;
-  /** Filled by the scheduler issue; undefined means the built-in default schedule. */
-  schedule?: unknown;
+  /** The 日程 sheet; undefined means the built-in default (core/schedule/model.ts). */
+  schedule?: ScheduleConfig;
 }
 
 /** A problem found in plan.xlsx or in a returned workbook, named by place. */
