@@ -1,0 +1,153 @@
+import type { CellGrid, RawCell } from './grid.js';
+import { canonicalText } from './grid.js';
+import { METADATA_KEY_COLUMN, METADATA_VALUE_COLUMN, SHEETS, TEMPLATE_VERSION } from './layout.js';
+import type { UnitRows } from './unit-rows.js';
+
+/**
+ * The veryHidden metadata sheet: key in column A, value in column B, one field per row in the
+ * order below (row = index + 2; row 1 is a header). Readers look keys up by name so an added field
+ * never breaks an older reader.
+ */
+
+export const METADATA_SCHEMA = 'creditwork-workbook';
+
+export interface WorkbookMetadata {
+  schema: string;
+  templateVersion: number;
+  planId: string;
+  planVersion: number;
+  planYear: number;
+  unitCode: string;
+  unitName: string;
+  /** YYYY-MM. */
+  period: string;
+  /** ISO timestamp. */
+  issuedAt: string;
+  /** ISO date of the return deadline. */
+  deadline: string;
+  /** SHA-256 hex of the locked cells (see lockedCells). */
+  fingerprint: string;
+  /** JSON of UnitRows, so the add-in can check without the plan. The reporter never trusts it. */
+  rows: string;
+  /** Stamped by the add-in when the user checks the workbook. */
+  fillerName: string;
+  fillerPhone: string;
+  /** ISO timestamp of the add-in's last check. */
+  checkedAt: string;
+}
+
+export type MetadataKey = keyof WorkbookMetadata;
+
+export interface MetadataField {
+  key: MetadataKey;
+  label: string;
+  /** Who writes the field: the reporter at issue, or the add-in while filling. */
+  writer: 'issue' | 'addin';
+  type: 'text' | 'number';
+}
+
+export const METADATA_FIELDS: readonly MetadataField[] = [
+  { key: 'schema', label: '格式标识', writer: 'issue', type: 'text' },
+  { key: 'templateVersion', label: '模板版本', writer: 'issue', type: 'number' },
+  { key: 'planId', label: '工作要点标识', writer: 'issue', type: 'text' },
+  { key: 'planVersion', label: '工作要点版本', writer: 'issue', type: 'number' },
+  { key: 'planYear', label: '年度', writer: 'issue', type: 'number' },
+  { key: 'unitCode', label: '单位代码', writer: 'issue', type: 'text' },
+  { key: 'unitName', label: '单位名称', writer: 'issue', type: 'text' },
+  { key: 'period', label: '填报期间', writer: 'issue', type: 'text' },
+  { key: 'issuedAt', label: '下发时间', writer: 'issue', type: 'text' },
+  { key: 'deadline', label: '报送截止日期', writer: 'issue', type: 'text' },
+  { key: 'fingerprint', label: '锁定单元格指纹', writer: 'issue', type: 'text' },
+  { key: 'rows', label: '填报行', writer: 'issue', type: 'text' },
+  { key: 'fillerName', label: '填报人', writer: 'addin', type: 'text' },
+  { key: 'fillerPhone', label: '联系电话', writer: 'addin', type: 'text' },
+  { key: 'checkedAt', label: '最近校验时间', writer: 'addin', type: 'text' },
+];
+
+/** Sheet row of a field as issued; writers (the add-in stamping filler details) use this. */
+export function metadataRow(key: MetadataKey): number {
+  const index = METADATA_FIELDS.findIndex((f) => f.key === key);
+  if (index < 0) throw new Error(`unknown metadata key ${key}`);
+  return index + 2;
+}
+
+export const metadataValueAddress = (key: MetadataKey): string =>
+  `${METADATA_VALUE_COLUMN}${metadataRow(key)}`;
+
+/** Rows of the metadata sheet as [key, value] pairs, header first. */
+export function metadataCells(meta: WorkbookMetadata): [string, string | number][] {
+  return [['key', 'value'], ...METADATA_FIELDS.map((f): [string, string | number] => [f.key, meta[f.key]])];
+}
+
+export type MetadataResult =
+  | { ok: true; metadata: Partial<WorkbookMetadata> & Pick<WorkbookMetadata, 'schema'> }
+  | { ok: false; reason: string };
+
+/** How far down the key column to look; generous so a future layout with more fields still reads. */
+const METADATA_SCAN_ROWS = 60;
+
+/**
+ * Read what the metadata sheet says. It only identifies the workbook; whether that identity is
+ * acceptable (known unit, right period, same plan) is for the caller to decide against its plan.
+ */
+export function readMetadata(grid: CellGrid): MetadataResult {
+  if (!grid.hasSheet(SHEETS.metadata)) {
+    return {
+      ok: false,
+      reason: `缺少隐藏工作表 ${SHEETS.metadata}：这不是本系统下发的填报表，请使用下发的原表填报`,
+    };
+  }
+  const found: Partial<Record<MetadataKey, RawCell>> = {};
+  const known = new Map(METADATA_FIELDS.map((f) => [f.key as string, f]));
+  for (let row = 2; row <= METADATA_SCAN_ROWS; row++) {
+    const key = canonicalText(grid.get(SHEETS.metadata, `${METADATA_KEY_COLUMN}${row}`)).trim();
+    const field = known.get(key);
+    if (field) found[field.key] = grid.get(SHEETS.metadata, `${METADATA_VALUE_COLUMN}${row}`);
+  }
+  if (canonicalText(found.schema ?? null) !== METADATA_SCHEMA) {
+    return { ok: false, reason: `隐藏工作表 ${SHEETS.metadata} 的格式标识不符：请使用下发的原表填报` };
+  }
+  const metadata: Record<string, string | number> = {};
+  for (const field of METADATA_FIELDS) {
+    const raw = found[field.key];
+    if (raw === undefined || raw === null) continue;
+    const text = canonicalText(raw);
+    metadata[field.key] = field.type === 'number' ? Number(text) : text;
+  }
+  return { ok: true, metadata: metadata as Partial<WorkbookMetadata> & { schema: string } };
+}
+
+export function buildMetadata(
+  fields: Omit<
+    WorkbookMetadata,
+    'schema' | 'templateVersion' | 'rows' | 'fillerName' | 'fillerPhone' | 'checkedAt'
+  > & {
+    rows: UnitRows;
+  },
+): WorkbookMetadata {
+  return {
+    ...fields,
+    schema: METADATA_SCHEMA,
+    templateVersion: TEMPLATE_VERSION,
+    // Long texts stay out: a cell holds at most 32,767 characters and the rules never need them.
+    rows: JSON.stringify({
+      ...fields.rows,
+      tasks: fields.rows.tasks.map((t) => ({ ...t, text: '' })),
+      indicators: fields.rows.indicators.map((i) => ({ ...i, definition: '' })),
+    }),
+    fillerName: '',
+    fillerPhone: '',
+    checkedAt: '',
+  };
+}
+
+/** The add-in's view of the rows, parsed back from the metadata; undefined when absent or broken. */
+export function rowsFromMetadata(meta: Partial<WorkbookMetadata>): UnitRows | undefined {
+  if (!meta.rows) return undefined;
+  try {
+    const rows = JSON.parse(meta.rows) as UnitRows;
+    return Array.isArray(rows.tasks) && Array.isArray(rows.indicators) ? rows : undefined;
+  } catch {
+    return undefined;
+  }
+}
