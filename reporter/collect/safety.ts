@@ -1,0 +1,122 @@
+import type { Finding } from '../../core/plan/model.js';
+import { ZipArchive, ZipLimitError, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip.js';
+
+/**
+ * A returned file is hostile until proven otherwise: these checks run on the raw bytes before any
+ * XML is parsed, and each refusal says in Chinese what the file is and what to send instead.
+ */
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+export type Safe = { ok: true; zip: ZipArchive } | { ok: false; finding: Finding };
+
+function fileFinding(file: string, code: string, message: string): Finding {
+  return { level: 'error', file, sheet: '', cell: '', code, message: `${file}：${message}` };
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function containsUtf16(bytes: Uint8Array, text: string): boolean {
+  const pattern = Buffer.from(text, 'utf16le');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(pattern);
+}
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 4096);
+  let control = 0;
+  for (const b of sample) if (b < 9 || (b > 13 && b < 32)) control++;
+  return control === 0;
+}
+
+export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Safe {
+  const no = (code: string, message: string): Safe => ({
+    ok: false,
+    finding: fileFinding(file, code, message),
+  });
+  if (bytes.length === 0)
+    return no('collect.empty', '文件为空（0 字节），可能未保存完整。请重新保存填报表后再发送。');
+  if (bytes.length > MAX_FILE_BYTES) {
+    return no(
+      'collect.too-large',
+      `文件大小 ${(bytes.length / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_FILE_BYTES / 1024 / 1024} MB。填报表不应插入图片或附件，印证资料请另行报送。`,
+    );
+  }
+  if (startsWith(bytes, CFB_MAGIC)) {
+    if (containsUtf16(bytes, 'EncryptionInfo') || containsUtf16(bytes, 'EncryptedPackage')) {
+      return no(
+        'collect.encrypted',
+        '工作簿设置了打开密码（已加密），无法读取。请在 Excel/WPS 中取消文件密码后另存为 .xlsx 再报送。',
+      );
+    }
+    if (containsUtf16(bytes, 'Workbook') || containsUtf16(bytes, 'Book')) {
+      return no(
+        'collect.xls',
+        '这是旧版 Excel 97-2003（.xls）文件。请使用下发的 .xlsx 填报表填写，不要另存为 .xls。',
+      );
+    }
+    return no(
+      'collect.not-xlsx',
+      '这是 Office 97-2003 格式的文件，不是 Excel 工作簿（.xlsx）。请使用下发的填报表。',
+    );
+  }
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    if (looksLikeText(bytes)) {
+      return no(
+        'collect.text',
+        '文件内容是文本（如 CSV 或网页），不是 Excel 工作簿（.xlsx）。请使用下发的 .xlsx 填报表填写后原样报送。',
+      );
+    }
+    return no(
+      'collect.not-xlsx',
+      '不是 Excel 工作簿（.xlsx），无法识别文件内容。请使用下发的 .xlsx 填报表填写后原样报送。',
+    );
+  }
+  let zip: ZipArchive;
+  try {
+    zip = new ZipArchive(bytes, limits);
+  } catch (error) {
+    if (error instanceof ZipLimitError) {
+      return no('collect.zip-limit', `${error.message}，疑似异常文件，已拒收。请使用下发的填报表重新填写。`);
+    }
+    return no(
+      'collect.corrupt',
+      '文件已损坏或不完整（压缩包无法读取），可能是传输中断。请重新保存并完整发送。',
+    );
+  }
+  if (!zip.has('[Content_Types].xml') || !(zip.has('xl/workbook.xml') || zip.has('xl/workbook.bin'))) {
+    return no(
+      'collect.not-xlsx',
+      '压缩包中没有 Excel 工作簿（可能是 Word 文档或其他压缩文件）。请发送下发的 .xlsx 填报表。',
+    );
+  }
+  if (zip.has('xl/workbook.bin')) {
+    return no('collect.not-xlsx', '这是 Excel 二进制工作簿（.xlsb）。请使用下发的 .xlsx 填报表。');
+  }
+  let types: string;
+  try {
+    types = zip.text('[Content_Types].xml') ?? '';
+  } catch {
+    return no(
+      'collect.corrupt',
+      '文件已损坏或不完整（压缩包无法读取），可能是传输中断。请重新保存并完整发送。',
+    );
+  }
+  const names = [...zip.entries.keys()];
+  if (/macroEnabled|vbaProject/i.test(types) || names.some((n) => /vbaProject\.bin$|\/vba/i.test(n))) {
+    return no(
+      'collect.macro',
+      '文件含有宏（VBA，.xlsm 格式），为安全起见不予接收。请在下发的 .xlsx 填报表中填写，不要另存为“启用宏的工作簿”。',
+    );
+  }
+  if (names.some((n) => n.startsWith('xl/externalLinks/'))) {
+    return no(
+      'collect.external-link',
+      '工作簿含有指向其他文件的外部链接，数据可能不是本表填写的值。请删除外部链接（或复制后“选择性粘贴-数值”）后再报送。',
+    );
+  }
+  return { ok: true, zip };
+}

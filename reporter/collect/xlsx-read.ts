@@ -1,0 +1,260 @@
+import { attributes, decodeXml, elements, section, stringItemText } from './xml.js';
+import { decodeText, type ZipArchive } from './zip.js';
+
+/**
+ * A lean SpreadsheetML reader: workbook.xml, its relationships, sharedStrings, styles (only to know
+ * which numbers are dates) and the sheets asked for. It never evaluates a formula: a formula cell
+ * carries its text and the cached value the file claims, and callers decide what to trust.
+ */
+
+export type LeanCellKind = 'number' | 'date' | 'string' | 'boolean' | 'error';
+
+export interface LeanCell {
+  kind: LeanCellKind;
+  /** Numbers and dates as numbers (dates as Excel serials), strings as text, booleans, error text. */
+  value: number | string | boolean;
+  /** Formula text without `=`, shared formulas translated to this cell. */
+  formula?: string;
+  /** Number format code of the cell's style when not General. */
+  numFmt?: string;
+}
+
+export type SheetState = 'visible' | 'hidden' | 'veryHidden';
+
+export interface RawSheet {
+  name: string;
+  state: SheetState;
+  /** By A1 address; only cells that carry a value or a formula. */
+  cells: Map<string, LeanCell>;
+  /** Highest row number that holds a cell. */
+  maxRow: number;
+}
+
+export interface WorkbookInfo {
+  sheets: { name: string; state: SheetState; part: string }[];
+  date1904: boolean;
+  /** Parts of type externalLink referenced by the workbook. */
+  externalLinks: string[];
+}
+
+export interface RawWorkbook extends WorkbookInfo {
+  /** Only the sheets asked for (and present). */
+  read: Map<string, RawSheet>;
+}
+
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
+]);
+
+/** Same test exceljs applies, so both readers call the same cells dates. */
+export function isDateFormat(code: string): boolean {
+  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]+/.test(bare);
+}
+
+function resolvePart(base: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = base.split('/').slice(0, -1);
+  for (const piece of target.split('/')) {
+    if (piece === '..') parts.pop();
+    else if (piece !== '.') parts.push(piece);
+  }
+  return parts.join('/');
+}
+
+export function workbookInfo(zip: ZipArchive): WorkbookInfo {
+  const rootRels = zip.text('_rels/.rels') ?? '';
+  const officeDoc = elements(rootRels, 'Relationship').find((r) =>
+    (r.Type ?? '').endsWith('/officeDocument'),
+  );
+  const workbookPart = officeDoc ? resolvePart('', officeDoc.Target) : 'xl/workbook.xml';
+  const workbookXml = zip.text(workbookPart);
+  if (workbookXml === undefined) throw new Error(`缺少 ${workbookPart}`);
+  const relsPart = workbookPart.replace(/([^/]+)$/, '_rels/$1.rels');
+  const rels = new Map(elements(zip.text(relsPart) ?? '', 'Relationship').map((r) => [r.Id, r]));
+  const sheets = elements(section(workbookXml, 'sheets') ?? '', 'sheet').map((s) => {
+    const rel = rels.get(s['r:id'] ?? s.id ?? '');
+    const state = (s.state === 'hidden' || s.state === 'veryHidden' ? s.state : 'visible') as SheetState;
+    return { name: s.name, state, part: rel ? resolvePart(workbookPart, rel.Target) : '' };
+  });
+  const pr = elements(workbookXml, 'workbookPr')[0] ?? {};
+  const externalLinks = [...rels.values()]
+    .filter((r) => (r.Type ?? '').endsWith('/externalLink'))
+    .map((r) => resolvePart(workbookPart, r.Target));
+  return { sheets, date1904: pr.date1904 === '1' || pr.date1904 === 'true', externalLinks };
+}
+
+function sharedStrings(zip: ZipArchive, workbookPart = 'xl/workbook.xml'): string[] {
+  const relsPart = workbookPart.replace(/([^/]+)$/, '_rels/$1.rels');
+  const rel = elements(zip.text(relsPart) ?? '', 'Relationship').find((r) =>
+    (r.Type ?? '').endsWith('/sharedStrings'),
+  );
+  const xml = zip.text(rel ? resolvePart(workbookPart, rel.Target) : 'xl/sharedStrings.xml');
+  if (!xml) return [];
+  const out: string[] = [];
+  const re = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1] ? stringItemText(m[1]) : '');
+  return out;
+}
+
+/** Number format code per style index (cellXfs), '' for General. */
+function styleFormats(zip: ZipArchive): string[] {
+  const xml = zip.text('xl/styles.xml');
+  if (!xml) return [];
+  const custom = new Map(
+    elements(section(xml, 'numFmts') ?? '', 'numFmt').map((f) => [Number(f.numFmtId), f.formatCode]),
+  );
+  return elements(section(xml, 'cellXfs') ?? '', 'xf').map((xf) => {
+    const id = Number(xf.numFmtId ?? 0);
+    if (custom.has(id)) return custom.get(id) ?? '';
+    if (BUILTIN_DATE_FORMATS.has(id)) return `builtin:${id}`;
+    return id === 0 ? '' : `builtin:${id}`;
+  });
+}
+
+function formatIsDate(code: string): boolean {
+  if (code.startsWith('builtin:')) return BUILTIN_DATE_FORMATS.has(Number(code.slice(8)));
+  return code !== '' && isDateFormat(code);
+}
+
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  return n;
+}
+
+export function columnLetters(n: number): string {
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Moves the relative references of a shared formula from its master cell to another cell. */
+export function shiftFormula(formula: string, rows: number, cols: number): string {
+  if (!rows && !cols) return formula;
+  // Skip string literals and quoted sheet names; shift A1 references that are not function names.
+  return formula.replace(
+    /("[^"]*"|'[^']*')|(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
+    (whole, quoted: string, colAbs: string, col: string, rowAbs: string, row: string) => {
+      if (quoted) return whole;
+      const c = colAbs ? col : columnLetters(columnNumber(col) + cols);
+      const r = rowAbs ? row : String(Number(row) + rows);
+      return `${colAbs}${c}${rowAbs}${r}`;
+    },
+  );
+}
+
+const CELL_OR_ROW = /<(?:\w+:)?row\b([^>]*?)\/?>|<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
+const FORMULA = /<(?:\w+:)?f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?f>)/;
+const VALUE = /<(?:\w+:)?v\b[^>]*>([\s\S]*?)<\/(?:\w+:)?v>/;
+const INLINE = /<(?:\w+:)?is\b[^>]*>([\s\S]*?)<\/(?:\w+:)?is>/;
+
+function parseSheet(
+  xml: string,
+  name: string,
+  state: SheetState,
+  strings: string[],
+  formats: string[],
+): RawSheet {
+  const cells = new Map<string, LeanCell>();
+  const data = section(xml, 'sheetData') ?? '';
+  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  let row = 0;
+  let col = 0;
+  let maxRow = 0;
+  CELL_OR_ROW.lastIndex = 0;
+  for (let m = CELL_OR_ROW.exec(data); m; m = CELL_OR_ROW.exec(data)) {
+    if (m[1] !== undefined) {
+      const r = attributes(m[1]).r;
+      row = r ? Number(r) : row + 1;
+      col = 0;
+      continue;
+    }
+    const attrs = attributes(m[2]);
+    const body = m[3] ?? '';
+    if (attrs.r) {
+      const ref = /^([A-Z]+)(\d+)$/.exec(attrs.r);
+      if (ref) {
+        col = columnNumber(ref[1]);
+        row = Number(ref[2]);
+      }
+    } else col += 1;
+    const address = `${columnLetters(col)}${row}`;
+    let formula: string | undefined;
+    const f = body.includes('<f') || body.includes(':f') ? FORMULA.exec(body) : null;
+    if (f) {
+      const fa = attributes(f[1]);
+      const text = f[2] !== undefined ? decodeXml(f[2]) : '';
+      if (fa.t === 'shared' && fa.si !== undefined) {
+        if (text) shared.set(fa.si, { formula: text, row, col });
+        const master = shared.get(fa.si);
+        formula = master ? shiftFormula(master.formula, row - master.row, col - master.col) : text;
+      } else formula = text;
+    }
+    const v = VALUE.exec(body);
+    const raw = v ? decodeXml(v[1]) : undefined;
+    const fmt = attrs.s !== undefined ? (formats[Number(attrs.s)] ?? '') : '';
+    let cell: LeanCell | undefined;
+    switch (attrs.t) {
+      case 's':
+        if (raw !== undefined) cell = { kind: 'string', value: strings[Number(raw)] ?? '' };
+        break;
+      case 'inlineStr': {
+        const is = INLINE.exec(body);
+        if (is) cell = { kind: 'string', value: stringItemText(is[1]) };
+        break;
+      }
+      case 'str':
+        if (raw !== undefined) cell = { kind: 'string', value: raw };
+        break;
+      case 'b':
+        if (raw !== undefined) cell = { kind: 'boolean', value: raw === '1' || raw === 'true' };
+        break;
+      case 'e':
+        if (raw !== undefined) cell = { kind: 'error', value: raw };
+        break;
+      case 'd':
+        if (raw !== undefined) cell = { kind: 'date', value: isoToSerial(raw) };
+        break;
+      default:
+        if (raw !== undefined && raw !== '') {
+          const n = Number(raw);
+          cell = { kind: formatIsDate(fmt) ? 'date' : 'number', value: n };
+        }
+    }
+    if (!cell && formula !== undefined) cell = { kind: 'string', value: '' };
+    if (!cell) continue;
+    if (formula !== undefined) cell.formula = formula;
+    if (fmt && !fmt.startsWith('builtin:')) cell.numFmt = fmt;
+    cells.set(address, cell);
+    if (row > maxRow) maxRow = row;
+  }
+  return { name, state, cells, maxRow };
+}
+
+function isoToSerial(iso: string): number {
+  const ms = Date.parse(iso.endsWith('Z') || /[+-]\d\d:\d\d$/.test(iso) ? iso : iso + 'Z');
+  return ms / 86_400_000 + 25569;
+}
+
+/** Reads the workbook structure and the named sheets (missing names are simply absent). */
+export function readWorkbook(zip: ZipArchive, sheetNames: readonly string[]): RawWorkbook {
+  const info = workbookInfo(zip);
+  const wanted = info.sheets.filter((s) => sheetNames.includes(s.name) && s.part);
+  const strings = sharedStrings(zip);
+  const formats = styleFormats(zip);
+  const parts = zip.read(wanted.map((s) => s.part));
+  const read = new Map<string, RawSheet>();
+  for (const s of wanted) {
+    const data = parts.get(s.part);
+    if (data) read.set(s.name, parseSheet(decodeText(data), s.name, s.state, strings, formats));
+  }
+  return { ...info, read };
+}
+
+/** Excel serial day number (1900 system) to ISO date; the 1904 system shifts by 1462 days. */
+export function serialToIsoDate(serial: number, date1904 = false): string {
+  const ms = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000);
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,355 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../../core/plan/model.js';
+import type {
+  IndicatorReport,
+  Period,
+  Submission,
+  SubmissionContent,
+  TaskReport,
+  TaskStatus,
+} from '../../core/submission.js';
+import type { Workspace } from '../workspace.js';
+import { migrate } from './migrations.js';
+
+/** A file handled by a collect of one period, whatever became of it. */
+export interface ReturnRecord {
+  id: number;
+  sha256: string;
+  period: Period;
+  file: string;
+  receivedAt: string;
+  collectedAt: string;
+  /** Unit code when the file could be identified. */
+  unit: string | null;
+  outcome: 'accepted' | 'rejected';
+  /** Machine code of the first rejecting finding, e.g. `collect.macro`. */
+  reasonCode: string | null;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+  /** Version given to the submission when accepted. */
+  version: number | null;
+}
+
+export interface NewReturn {
+  sha256: string;
+  size: number;
+  /** Archive path relative to the workspace root. */
+  archivePath: string;
+  period: Period;
+  file: string;
+  receivedAt: string;
+  collectedAt: string;
+  unit: string | null;
+  findings: Finding[];
+  /** Present when the file is accepted (no error findings). */
+  content?: SubmissionContent;
+  onTime?: boolean;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunRecord {
+  job: string;
+  scheduledDate: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  detail: string;
+}
+
+interface SubmissionRow {
+  id: number;
+  unit: string;
+  period: string;
+  version: number;
+  received_at: string;
+  file: string;
+  sha256: string;
+  on_time: number;
+  findings_json: string;
+}
+
+interface ReturnRow {
+  id: number;
+  sha256: string;
+  period: string;
+  file: string;
+  received_at: string;
+  collected_at: string;
+  unit: string | null;
+  outcome: 'accepted' | 'rejected';
+  reason_code: string | null;
+  errors: number;
+  warnings: number;
+  findings_json: string;
+  version: number | null;
+}
+
+const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.collected_at, r.unit, r.outcome,
+  r.reason_code, r.errors, r.warnings, r.findings_json, s.version`;
+
+/**
+ * The workspace database. Every write that belongs together runs in one transaction, so a collect
+ * killed at any point leaves either the whole file recorded or nothing of it.
+ */
+export class Store {
+  constructor(readonly db: Database.Database) {}
+
+  /** The return already recorded for these bytes in this period, if any (collect is idempotent on it). */
+  knownReturn(sha256: string, period: Period): ReturnRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
+         WHERE r.sha256 = ? AND r.period = ?`,
+      )
+      .get(sha256, period) as ReturnRow | undefined;
+    return row && toReturn(row);
+  }
+
+  /**
+   * Records one handled file. An accepted file becomes the next version of its unit's submission
+   * for the period and supersedes the previous one, which stays in history.
+   */
+  recordReturn(input: NewReturn): ReturnRecord {
+    const run = this.db.transaction((r: NewReturn): ReturnRecord => {
+      const existing = this.knownReturn(r.sha256, r.period);
+      if (existing) return existing;
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO files (sha256, size, archive_path, first_name, first_seen_at)
+           VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(r.sha256, r.size, r.archivePath, r.file, r.collectedAt);
+      const errors = r.findings.filter((f) => f.level === 'error').length;
+      const warnings = r.findings.length - errors;
+      const accepted = errors === 0 && r.content !== undefined;
+      const firstError = r.findings.find((f) => f.level === 'error');
+      const returnId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
+               errors, warnings, findings_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            r.sha256,
+            r.period,
+            r.file,
+            r.receivedAt,
+            r.collectedAt,
+            r.unit,
+            accepted ? 'accepted' : 'rejected',
+            firstError?.code ?? null,
+            errors,
+            warnings,
+            JSON.stringify(r.findings),
+          ).lastInsertRowid,
+      );
+      if (accepted && r.content) this.insertSubmission(returnId, r, r.content);
+      return this.knownReturn(r.sha256, r.period)!;
+    });
+    return run.immediate(input);
+  }
+
+  private insertSubmission(returnId: number, r: NewReturn, content: SubmissionContent): void {
+    const previous = this.db
+      .prepare(
+        `SELECT id, version FROM submissions WHERE unit = ? AND period = ? ORDER BY version DESC LIMIT 1`,
+      )
+      .get(content.unit, content.period) as { id: number; version: number } | undefined;
+    const version = (previous?.version ?? 0) + 1;
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO submissions (return_id, unit, period, version, received_at, file, sha256, on_time, findings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          returnId,
+          content.unit,
+          content.period,
+          version,
+          r.receivedAt,
+          r.file,
+          r.sha256,
+          r.onTime ? 1 : 0,
+          JSON.stringify(r.findings),
+        ).lastInsertRowid,
+    );
+    if (previous)
+      this.db.prepare('UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, previous.id);
+    const task = this.db.prepare(
+      `INSERT INTO task_reports (submission_id, task, role, status, percent, progress, problems, next_steps,
+         planned_completion, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const t of content.tasks) {
+      task.run(
+        id,
+        t.task,
+        t.role,
+        t.status,
+        t.percent,
+        t.progress,
+        t.problems,
+        t.nextSteps,
+        t.plannedCompletion,
+        t.evidence,
+      );
+    }
+    const indicator = this.db.prepare(
+      `INSERT INTO indicator_reports (submission_id, code, numerator, denominator, value, as_of, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of content.indicators) {
+      indicator.run(id, i.code, i.numerator, i.denominator, i.value, i.asOf, i.note);
+    }
+  }
+
+  /** The current (latest accepted) submission of every unit for the period, by unit code. */
+  acceptedSubmissions(period: Period): Submission[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM submissions WHERE period = ? AND superseded_by IS NULL ORDER BY unit`)
+      .all(period) as SubmissionRow[];
+    return rows.map((row) => this.load(row));
+  }
+
+  /** The unit's current submission for the latest period before `period` that has one (for pre-fill). */
+  lastAcceptedBefore(unit: string, period: Period): Submission | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM submissions WHERE unit = ? AND period < ? AND superseded_by IS NULL
+         ORDER BY period DESC LIMIT 1`,
+      )
+      .get(unit, period) as SubmissionRow | undefined;
+    return row && this.load(row);
+  }
+
+  /** Every accepted version of the unit's submission for the period, oldest first. */
+  submissionHistory(unit: string, period: Period): Submission[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM submissions WHERE unit = ? AND period = ? ORDER BY version`)
+      .all(unit, period) as SubmissionRow[];
+    return rows.map((row) => this.load(row));
+  }
+
+  /** Every file handled for the period, accepted or rejected, in the order they were recorded. */
+  returns(period: Period): ReturnRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
+         WHERE r.period = ? ORDER BY r.id`,
+      )
+      .all(period) as ReturnRow[];
+    return rows.map(toReturn);
+  }
+
+  /** Marks a scheduled job as started, finished or failed; one row per job and scheduled date. */
+  recordRun(run: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (job, scheduled_date, started_at, finished_at, status, detail) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (job, scheduled_date) DO UPDATE SET started_at = excluded.started_at,
+           finished_at = excluded.finished_at, status = excluded.status, detail = excluded.detail`,
+      )
+      .run(run.job, run.scheduledDate, run.startedAt, run.finishedAt, run.status, run.detail);
+  }
+
+  /** Whether the job already succeeded for that scheduled date. */
+  hasRun(job: string, scheduledDate: string): boolean {
+    return this.getRun(job, scheduledDate)?.status === 'succeeded';
+  }
+
+  getRun(job: string, scheduledDate: string): RunRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT job, scheduled_date AS scheduledDate, started_at AS startedAt, finished_at AS finishedAt, status,
+           detail FROM runs WHERE job = ? AND scheduled_date = ?`,
+      )
+      .get(job, scheduledDate) as RunRecord | undefined;
+    return row;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private load(row: SubmissionRow): Submission {
+    const tasks = (
+      this.db
+        .prepare('SELECT * FROM task_reports WHERE submission_id = ? ORDER BY task')
+        .all(row.id) as Record<string, unknown>[]
+    ).map((t): TaskReport => ({
+      task: t.task as number,
+      role: t.role as TaskReport['role'],
+      status: (t.status as TaskStatus | null) ?? null,
+      percent: (t.percent as number | null) ?? null,
+      progress: t.progress as string,
+      problems: t.problems as string,
+      nextSteps: t.next_steps as string,
+      plannedCompletion: (t.planned_completion as string | null) ?? null,
+      evidence: t.evidence as string,
+    }));
+    const indicators = (
+      this.db
+        .prepare('SELECT * FROM indicator_reports WHERE submission_id = ? ORDER BY code')
+        .all(row.id) as Record<string, unknown>[]
+    ).map((i): IndicatorReport => ({
+      code: i.code as string,
+      numerator: (i.numerator as number | null) ?? null,
+      denominator: (i.denominator as number | null) ?? null,
+      value: (i.value as number | null) ?? null,
+      asOf: (i.as_of as string | null) ?? null,
+      note: i.note as string,
+    }));
+    return {
+      unit: row.unit,
+      period: row.period,
+      tasks,
+      indicators,
+      receivedAt: row.received_at,
+      file: row.file,
+      sha256: row.sha256,
+      version: row.version,
+      onTime: row.on_time === 1,
+      findings: JSON.parse(row.findings_json) as Finding[],
+    };
+  }
+}
+
+function toReturn(row: ReturnRow): ReturnRecord {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    period: row.period,
+    file: row.file,
+    receivedAt: row.received_at,
+    collectedAt: row.collected_at,
+    unit: row.unit,
+    outcome: row.outcome,
+    reasonCode: row.reason_code,
+    errors: row.errors,
+    warnings: row.warnings,
+    findings: JSON.parse(row.findings_json) as Finding[],
+    version: row.version ?? null,
+  };
+}
+
+/** Opens (creating and migrating when needed) the workspace database in WAL mode. */
+export function openStore(workspace: Workspace): Store {
+  return openStoreAt(workspace.database);
+}
+
+export function openStoreAt(file: string): Store {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process kills in WAL mode; only power loss can drop the last commit.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+  return new Store(db);
+}

@@ -1,0 +1,127 @@
+import type Database from 'better-sqlite3';
+import { UserError } from '../user-error.js';
+
+/**
+ * Schema migrations, applied in order and recorded in PRAGMA user_version (plus a table people can
+ * read). Append new migrations at the end; never edit one that has shipped, since workspaces in the
+ * field already ran it.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'files, returns, submissions and their normalized rows',
+    sql: `
+      CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      );
+      -- Every distinct original file ever received, by content.
+      CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        archive_path TEXT NOT NULL,
+        first_name TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL
+      );
+      -- One row per file handled by a collect of a period, accepted or rejected.
+      CREATE TABLE returns (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL REFERENCES files(sha256),
+        period TEXT NOT NULL,
+        file TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        collected_at TEXT NOT NULL,
+        unit TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+        reason_code TEXT,
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        findings_json TEXT NOT NULL,
+        UNIQUE (sha256, period)
+      );
+      CREATE INDEX returns_unit_period ON returns (unit, period);
+      -- Accepted returns, versioned per unit and period; the highest version is current.
+      CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        return_id INTEGER NOT NULL UNIQUE REFERENCES returns(id),
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        on_time INTEGER NOT NULL,
+        findings_json TEXT NOT NULL,
+        superseded_by INTEGER REFERENCES submissions(id),
+        UNIQUE (unit, period, version)
+      );
+      CREATE TABLE task_reports (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        task INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        status TEXT,
+        percent REAL,
+        progress TEXT NOT NULL,
+        problems TEXT NOT NULL,
+        next_steps TEXT NOT NULL,
+        planned_completion TEXT,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (submission_id, task)
+      ) WITHOUT ROWID;
+      CREATE TABLE indicator_reports (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        code TEXT NOT NULL,
+        numerator REAL,
+        denominator REAL,
+        value REAL,
+        as_of TEXT,
+        note TEXT NOT NULL,
+        PRIMARY KEY (submission_id, code)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'scheduler runs',
+    sql: `
+      CREATE TABLE runs (
+        job TEXT NOT NULL,
+        scheduled_date TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        detail TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (job, scheduled_date)
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database, list: Migration[] = migrations): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.length ? list[list.length - 1].version : 0;
+  if (current > latest) {
+    throw new UserError(
+      `数据库 ${db.name} 的结构版本（${current}）比本程序（${latest}）新。请升级 creditwork 后再运行。`,
+    );
+  }
+  for (const migration of list) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,176 @@
+import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CellGrid, RawCell } from '../core/contract/grid.js';
+import { leanGrid } from '../reporter/collect/lean-grid.js';
+import { readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
+import { ZipArchive } from '../reporter/collect/zip.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-reader-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function hasSoffice(): boolean {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** exceljs values shaped as the rules' grid: what the lean reader must reproduce. */
+function exceljsCell(cell: ExcelJS.Cell): RawCell {
+  const v = cell.value as unknown;
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date || typeof v !== 'object') return v as RawCell;
+  const o = v as Record<string, unknown>;
+  if ('richText' in o) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+  if ('formula' in o || 'sharedFormula' in o) {
+    const result = o.result;
+    return {
+      formula: String(cell.formula),
+      result: result === undefined || result === '' ? null : (result as never),
+    };
+  }
+  if ('error' in o) return null;
+  if ('text' in o) return String(o.text);
+  return null;
+}
+
+async function exceljsGrid(file: string, sheets: string[]): Promise<Map<string, Map<string, RawCell>>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const out = new Map<string, Map<string, RawCell>>();
+  for (const name of sheets) {
+    const ws = wb.getWorksheet(name);
+    const cells = new Map<string, RawCell>();
+    ws?.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = exceljsCell(cell);
+        if (value !== null) cells.set(cell.address, value);
+      }),
+    );
+    out.set(name, cells);
+  }
+  return out;
+}
+
+function leanCells(grid: CellGrid, sheet: string, addresses: Iterable<string>): Map<string, RawCell> {
+  const out = new Map<string, RawCell>();
+  for (const a of addresses) {
+    const value = grid.get(sheet, a);
+    if (value !== null) out.set(a, value);
+  }
+  return out;
+}
+
+async function sample(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('任务进展');
+  ws.getCell('A1').value = '任务编号';
+  ws.getCell('B1').value = '含特殊字符 <>&"\' 与换行\n第二行';
+  ws.getCell('C1').value = { richText: [{ text: '富', font: { bold: true } }, { text: '文本' }] };
+  ws.getCell('A2').value = 12;
+  ws.getCell('B2').value = 0.125;
+  ws.getCell('C2').value = new Date(Date.UTC(2024, 4, 10));
+  ws.getCell('C2').numFmt = 'yyyy"年"m"月"d"日"';
+  ws.getCell('D2').value = new Date(Date.UTC(2024, 5, 1));
+  ws.getCell('E2').value = 98.5;
+  ws.getCell('E2').numFmt = '0.00%';
+  ws.getCell('F2').value = true;
+  ws.getCell('G2').value = '１２３';
+  ws.getCell('H2').value = '=1+1';
+  ws.getCell('A3').value = { formula: 'A2*2', result: 24 };
+  ws.getCell('B3').value = { formula: 'IF(A2>1,"大","小")', result: '大' };
+  for (let r = 4; r <= 8; r++) {
+    ws.getCell(`A${r}`).value = r;
+    ws.getCell(`B${r}`).value = r * 10;
+    ws.getCell(`C${r}`).value =
+      r === 4
+        ? { formula: 'A4+B4', result: r * 11, shareType: 'shared', ref: 'C4:C8' }
+        : { sharedFormula: 'C4', result: r * 11 };
+  }
+  ws.getCell('Z40').value = '远处的单元格';
+  const hidden = wb.addWorksheet('_creditwork', { state: 'veryHidden' });
+  hidden.getCell('A1').value = 'key';
+  hidden.getCell('B2').value = 'creditwork-workbook';
+  wb.addWorksheet('其他').getCell('A1').value = 'ignored';
+  await wb.xlsx.writeFile(file);
+}
+
+function leanRead(file: string, sheets: string[]) {
+  const zip = new ZipArchive(new Uint8Array(readFileSync(file)));
+  return readWorkbook(zip, sheets);
+}
+
+describe('lean xlsx reader', () => {
+  const sheets = ['任务进展', '_creditwork'];
+
+  it('gives the same grid as exceljs for an exceljs-written file', async () => {
+    const file = path.join(dir, 'sample.xlsx');
+    await sample(file);
+    const expected = await exceljsGrid(file, sheets);
+    const wb = leanRead(file, sheets);
+    const grid = leanGrid(wb);
+    expect(wb.sheets.find((s) => s.name === '_creditwork')?.state).toBe('veryHidden');
+    expect(wb.read.has('其他')).toBe(false);
+    for (const sheet of sheets) {
+      const want = expected.get(sheet)!;
+      expect(want.size).toBeGreaterThan(1);
+      expect(leanCells(grid, sheet, new Set([...want.keys(), ...wb.read.get(sheet)!.cells.keys()]))).toEqual(
+        want,
+      );
+    }
+    expect(grid.get('任务进展', 'C2')).toEqual(new Date(Date.UTC(2024, 4, 10)));
+    expect(grid.get('任务进展', 'C6')).toEqual({ formula: 'A6+B6', result: 66 });
+    expect(grid.get('任务进展', 'H2')).toBe('=1+1');
+  });
+
+  it.skipIf(!hasSoffice())(
+    'gives the same grid as exceljs for a file re-saved by LibreOffice',
+    async () => {
+      const file = path.join(dir, 'sample.xlsx');
+      if (!existsSync(file)) await sample(file);
+      const out = path.join(dir, 'lo');
+      execFileSync(
+        'soffice',
+        [
+          '--headless',
+          `-env:UserInstallation=file://${dir}/lo-profile`,
+          '--convert-to',
+          'xlsx',
+          '--outdir',
+          out,
+          file,
+        ],
+        {
+          stdio: 'ignore',
+          timeout: 120_000,
+        },
+      );
+      const resaved = path.join(out, 'sample.xlsx');
+      const expected = await exceljsGrid(resaved, sheets);
+      const wb = leanRead(resaved, sheets);
+      const grid = leanGrid(wb);
+      for (const sheet of sheets) {
+        const want = expected.get(sheet)!;
+        expect(
+          leanCells(grid, sheet, new Set([...want.keys(), ...wb.read.get(sheet)!.cells.keys()])),
+        ).toEqual(want);
+      }
+      expect(grid.get('任务进展', 'B1')).toBe('含特殊字符 <>&"\' 与换行\n第二行');
+      expect(grid.get('任务进展', 'C2')).toEqual(new Date(Date.UTC(2024, 4, 10)));
+      expect(grid.get('任务进展', 'A2')).toBe(12);
+    },
+    180_000,
+  );
+
+  it('moves relative references of shared formulas and leaves absolute ones', () => {
+    expect(shiftFormula('A4+B4', 2, 0)).toBe('A6+B6');
+    expect(shiftFormula('$A$4+B$4+SUM(C4:C5)', 1, 1)).toBe('$A$4+C$4+SUM(D5:D6)');
+    expect(shiftFormula('IF(D4="A1",LOG10(D4),"")', 1, 0)).toBe('IF(D5="A1",LOG10(D5),"")');
+  });
+});
