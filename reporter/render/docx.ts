@@ -1,0 +1,192 @@
+import {
+  Paragraph,
+  PatchType,
+  TextRun,
+  patchDetector,
+  patchDocument,
+  type IPatch,
+  type TableRowsPatch,
+  type DrawingPatch,
+} from 'docx';
+import { ChartDataPatch, type CategoryChartDataPatchOptions } from 'docx/charts';
+import { UserError } from '../user-error.js';
+import { STYLE } from './gb9704.js';
+import { renderNarrative, type BlockStyle, type NarrativeParagraph } from './narrative.js';
+import { cleanLine, defusePlaceholders, stripInvalidXml } from './sanitize.js';
+import { decode, encode, normalizeDocx, readParts } from './zip.js';
+
+/** What a `{{key}}` of a template is replaced with. */
+export type RenderValue =
+  /** Inline text inside the placeholder's paragraph, keeping its formatting. */
+  | { kind: 'text'; text: string }
+  /** Whole paragraphs in place of the placeholder's paragraph (the narrative's blocks). */
+  | { kind: 'paragraphs'; paragraphs: NarrativeParagraph[] }
+  /** Rows of a table designed in the template: `{{key.field}}` cells, repeated once per row. */
+  | { kind: 'rows'; fields: string[]; rows: Record<string, string>[] }
+  /** New data for the native chart whose alt text is `{{key}}`; null removes the chart. */
+  | { kind: 'chart'; data: CategoryChartDataPatchOptions | null };
+
+export interface RenderRequest {
+  /** The template's bytes and its file name (for messages). */
+  template: { bytes: Uint8Array; name: string };
+  /** Handlebars narrative; each `{{#block "x"}}` fills the template's `{{x}}`. */
+  narrative?: { source: string; name: string; data: unknown };
+  values: Record<string, RenderValue>;
+  /** ISO date of the document: zip timestamps and document properties use it, so output is reproducible. */
+  date: string;
+  title?: string;
+}
+
+const STYLE_IDS: Record<BlockStyle, string> = {
+  body: STYLE.body,
+  bodyNoIndent: STYLE.bodyNoIndent,
+  heading1: STYLE.heading1,
+  heading2: STYLE.heading2,
+};
+
+const textPatch = (text: string): IPatch => {
+  const lines = defusePlaceholders(stripInvalidXml(text)).split(/\r\n|\r|\n/);
+  return {
+    type: PatchType.PARAGRAPH,
+    children: lines.map((line, i) => new TextRun({ text: line.replace(/\t/g, ' '), break: i > 0 ? 1 : 0 })),
+  };
+};
+
+function toPatch(value: RenderValue): IPatch | TableRowsPatch | DrawingPatch | undefined {
+  switch (value.kind) {
+    case 'text':
+      return textPatch(value.text);
+    case 'paragraphs':
+      return {
+        type: PatchType.DOCUMENT,
+        children: value.paragraphs.map(
+          (p) =>
+            new Paragraph({
+              style: STYLE_IDS[p.style],
+              children: [new TextRun(defusePlaceholders(cleanLine(p.text)))],
+            }),
+        ),
+      };
+    case 'rows':
+      return {
+        type: PatchType.TABLE_ROWS,
+        rows: value.rows.map((row) =>
+          Object.fromEntries(value.fields.map((f) => [f, textPatch(row[f] ?? '')])),
+        ),
+      };
+    case 'chart':
+      return value.data
+        ? new ChartDataPatch({
+            ...value.data,
+            categories: value.data.categories.map((c) =>
+              typeof c === 'string' ? defusePlaceholders(cleanLine(c)) : c,
+            ) as string[],
+          })
+        : undefined;
+  }
+}
+
+/** Compares the template's placeholders with the data, both ways, and names every mismatch. */
+export function checkPlaceholders(
+  templateName: string,
+  keys: readonly string[],
+  values: Record<string, RenderValue>,
+): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const [root, field, ...rest] = key.split('.');
+    seen.add(root);
+    const value = values[root];
+    if (!value) {
+      problems.push(`模板中的占位符 {{${key}}} 没有对应的数据（未知占位符），请删除或改正它`);
+    } else if (value.kind === 'rows') {
+      if (!field || rest.length || !value.fields.includes(field)) {
+        problems.push(
+          `模板中的表格占位符 {{${key}}} 不是可用的列，可用的有：${value.fields.map((f) => `{{${root}.${f}}}`).join('、')}`,
+        );
+      }
+    } else if (field) {
+      problems.push(`模板中的占位符 {{${key}}} 不是表格，请改为 {{${root}}}`);
+    }
+  }
+  for (const [key, value] of Object.entries(values)) {
+    if (!seen.has(key)) {
+      const where =
+        value.kind === 'chart'
+          ? `图表的“可选文字”（替换文字）中`
+          : value.kind === 'rows'
+            ? `表格的行中（如 {{${key}.${value.fields[0]}}}）`
+            : '';
+      problems.push(`模板缺少占位符 {{${key}}}，请在${where || '模板中'}加上它`);
+    }
+  }
+  if (problems.length) {
+    throw new UserError(
+      `模板 ${templateName} 与数据不一致：\n- ${problems.join('\n- ')}\n（可运行 creditwork templates export --force 取回内置模板作对照。）`,
+    );
+  }
+}
+
+/** Removes the paragraph holding a drawing whose alt text still names `{{key}}`. */
+function removeDrawingParagraph(xml: string, key: string): string {
+  const marker = `{{${key}}}`;
+  for (let at = xml.indexOf(marker); at >= 0; at = xml.indexOf(marker)) {
+    const start = Math.max(xml.lastIndexOf('<w:p>', at), xml.lastIndexOf('<w:p ', at));
+    const end = xml.indexOf('</w:p>', at);
+    if (start < 0 || end < 0) break;
+    xml = xml.slice(0, start) + xml.slice(end + '</w:p>'.length);
+  }
+  return xml;
+}
+
+/**
+ * Renders a Word document from a template: narrative first, then every placeholder patched with
+ * `patchDocument` (keeping the template's formatting). Fails before rendering when template and data
+ * disagree, and after rendering if any `{{` is left. Same request, same bytes.
+ */
+export async function renderDocument(request: RenderRequest): Promise<Uint8Array> {
+  const values: Record<string, RenderValue> = { ...request.values };
+  if (request.narrative) {
+    const blocks = renderNarrative(request.narrative.source, request.narrative.data, request.narrative.name);
+    for (const [name, paragraphs] of blocks) {
+      if (values[name])
+        throw new UserError(`叙述模板 ${request.narrative.name} 的段落块 "${name}" 与数据项重名，请改名。`);
+      values[name] = { kind: 'paragraphs', paragraphs };
+    }
+  }
+  const template = request.template.bytes;
+  const keys = await patchDetector({ data: template });
+  checkPlaceholders(request.template.name, keys, values);
+
+  const patches: Record<string, IPatch | TableRowsPatch | DrawingPatch> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const patch = toPatch(value);
+    if (patch) patches[key] = patch;
+  }
+  const patched = await patchDocument({
+    outputType: 'uint8array',
+    data: template,
+    patches,
+    keepOriginalStyles: true,
+    properties: request.title ? { title: request.title } : undefined,
+  });
+
+  const parts = readParts(patched);
+  const removed = Object.entries(values)
+    .filter(([, v]) => v.kind === 'chart' && !v.data)
+    .map(([k]) => k);
+  for (const [name, bytes] of parts) {
+    if (!/^word\/.*\.xml$/.test(name)) continue;
+    let xml = decode(bytes);
+    if (removed.length && name === 'word/document.xml') {
+      for (const key of removed) xml = removeDrawingParagraph(xml, key);
+      parts.set(name, encode(xml));
+    }
+    const left = xml.indexOf('{{');
+    if (left >= 0) {
+      throw new Error(`渲染后 ${name} 中仍有未替换的占位符：${xml.slice(left, left + 40)}`);
+    }
+  }
+  return normalizeDocx(parts, request.date);
+}
