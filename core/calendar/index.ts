@@ -1,0 +1,3 @@
+export * from './iso-date.js';
+export * from './period.js';
+export * from './working-days.js';
