@@ -1,0 +1,166 @@
+/**
+ * Wires Excel events to the check: every trigger becomes read once → pure check → write once.
+ * Triggers that arrive while a check runs collapse into one follow-up check.
+ */
+import type { Finding } from '../core/plan/model.js';
+import { readWorkbook, selectCell, writeBatch, type WriteOp } from './excel-adapter.js';
+import type { WorkbookRead } from './grid.js';
+import { marksFor, planMarkWrites, type MarkMap, type MarkRegion } from './marks.js';
+import type { PaneModel } from './pane-model.js';
+
+export interface Evaluation {
+  pane: PaneModel;
+  findings: Finding[];
+  /** Cells the add-in may colour, with their issued fill, for the first repaint. */
+  regions: MarkRegion[];
+  originalFill(sheet: string, cell: string): string | null;
+}
+
+/** The pure side: which sheets to read and what they mean. */
+export interface CheckEngine {
+  sheetsToRead: readonly string[];
+  /** Sheets whose edits trigger a check (the unit's data sheets). */
+  watchedSheets: readonly string[];
+  evaluate(read: WorkbookRead, today: string): Evaluation;
+  /** Metadata writes that record a completed check; never touches the unit's data. */
+  completionWrites(filler: { name: string; phone: string }, at: string): WriteOp[];
+}
+
+export interface ControllerOptions {
+  engine: CheckEngine;
+  run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+  render(pane: PaneModel): void;
+  today(): string;
+  now(): Date;
+}
+
+export type CompletionResult = { ok: true; at: string } | { ok: false; reason: string; errors?: number };
+
+/** Own writes echo back as change events; remember them briefly to drop the echoes. */
+const ECHO_WINDOW_MS = 3000;
+
+export class Controller {
+  private previousMarks: MarkMap | null = null;
+  private running: Promise<Evaluation | null> | null = null;
+  private again = false;
+  private ownWrites: { sheet: string; address: string; until: number }[] = [];
+  last: Evaluation | null = null;
+
+  constructor(private readonly options: ControllerOptions) {}
+
+  /** Runs a check now, or once more after the running one. */
+  check(): Promise<Evaluation | null> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.checkLoop().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async checkLoop(): Promise<Evaluation | null> {
+    let result: Evaluation | null;
+    do {
+      this.again = false;
+      result = await this.checkOnce();
+    } while (this.again);
+    return result;
+  }
+
+  private async checkOnce(): Promise<Evaluation | null> {
+    const { engine, run, render, today } = this.options;
+    return run(async (context) => {
+      const read = await readWorkbook(context, engine.sheetsToRead);
+      const evaluation = engine.evaluate(read, today());
+      this.last = evaluation;
+      render(evaluation.pane);
+      if (!evaluation.pane.recognized) return evaluation;
+      const next = marksFor(evaluation.findings);
+      const writable = new Set([...read.sheets.values()].map((s) => s.name));
+      const ops = planMarkWrites(
+        this.previousMarks,
+        next,
+        evaluation.regions,
+        evaluation.originalFill,
+        writable,
+      );
+      this.remember(ops);
+      await writeBatch(context, ops, read);
+      this.previousMarks = next;
+      return evaluation;
+    });
+  }
+
+  private remember(ops: readonly WriteOp[]): void {
+    const until = this.options.now().getTime() + ECHO_WINDOW_MS;
+    for (const op of ops) this.ownWrites.push({ sheet: op.sheet, address: op.address, until });
+  }
+
+  /** Whether a change event is the echo of the add-in's own write (consumed once). */
+  isEcho(sheet: string, address: string): boolean {
+    const now = this.options.now().getTime();
+    this.ownWrites = this.ownWrites.filter((w) => w.until >= now);
+    const local = address.slice(address.lastIndexOf('!') + 1).replace(/\$/g, '');
+    const index = this.ownWrites.findIndex((w) => w.sheet === sheet && w.address === local);
+    if (index < 0) return false;
+    this.ownWrites.splice(index, 1);
+    return true;
+  }
+
+  async select(finding: Finding): Promise<void> {
+    await this.options.run((context) => selectCell(context, finding.sheet, finding.cell));
+  }
+
+  /**
+   * 检查并标记完成: re-validate everything; stamp filler and time into the metadata sheet only when
+   * no error remains. Read once, write once, like every other check.
+   */
+  async complete(filler: { name: string; phone: string }): Promise<CompletionResult> {
+    const problem = fillerProblem(filler);
+    if (problem) return { ok: false, reason: problem };
+    if (this.running) await this.running;
+    const { engine, run, render, today, now } = this.options;
+    return run(async (context): Promise<CompletionResult> => {
+      const read = await readWorkbook(context, engine.sheetsToRead);
+      const evaluation = engine.evaluate(read, today());
+      this.last = evaluation;
+      if (!evaluation.pane.recognized) {
+        render(evaluation.pane);
+        return { ok: false, reason: evaluation.pane.reason };
+      }
+      const next = marksFor(evaluation.findings);
+      const writable = new Set([...read.sheets.values()].map((s) => s.name));
+      const ops = planMarkWrites(
+        this.previousMarks,
+        next,
+        evaluation.regions,
+        evaluation.originalFill,
+        writable,
+      );
+      const errors = evaluation.pane.errors;
+      const at = now().toISOString();
+      if (errors === 0) ops.push(...engine.completionWrites(filler, at));
+      this.remember(ops);
+      await writeBatch(context, ops, read);
+      this.previousMarks = next;
+      if (errors > 0) {
+        render(evaluation.pane);
+        return { ok: false, errors, reason: `还有 ${errors} 个错误，请按下方列表逐项修改后再标记完成。` };
+      }
+      render({ ...evaluation.pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } });
+      return { ok: true, at };
+    });
+  }
+}
+
+/** Filler details as an office expects to reach someone: a name and a mainland phone number. */
+export function fillerProblem(filler: { name: string; phone: string }): string | null {
+  if (!filler.name) return '请填写填报人姓名。';
+  if (filler.name.length > 20) return '填报人姓名过长，请只填姓名。';
+  const digits = filler.phone.replace(/[\s-]/g, '');
+  if (!digits) return '请填写联系电话。';
+  if (!/^(1\d{10}|0\d{9,11}|\d{7,8})$/.test(digits)) {
+    return `联系电话“${filler.phone}”格式不对：请填 11 位手机号或带区号的固定电话，如 0359-1234567。`;
+  }
+  return null;
+}
