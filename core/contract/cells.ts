@@ -36,7 +36,14 @@ const PERIOD_WORDS = {
 export function indicatorDefinitionText(row: IndicatorRow): string {
   const lines = [row.definition];
   const entry = indicatorEntry(row);
-  if (entry.denominator) {
+  const labelsInDefinition =
+    row.numeratorLabel &&
+    row.denominatorLabel &&
+    row.definition.includes(row.numeratorLabel) &&
+    row.definition.includes(row.denominatorLabel);
+  if (entry.denominator && labelsInDefinition) {
+    lines.push('分子、分母分别填写上述两项数量');
+  } else if (entry.denominator) {
     lines.push(
       `分子：${row.numeratorLabel ?? '（见口径）'}`,
       `分母：${row.denominatorLabel ?? '（见口径）'}`,

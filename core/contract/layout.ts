@@ -202,3 +202,14 @@ export const UNMET_LABEL = '未达标';
 /** Columns of the metadata sheet: key in A, value in B. */
 export const METADATA_KEY_COLUMN = 'A';
 export const METADATA_VALUE_COLUMN = 'B';
+
+export type DateColumn = 'plannedCompletion' | 'asOf' | 'indicatorDate';
+
+/**
+ * Dates a cell accepts, shared by native validation and the rules. A planned completion may slip
+ * into the next year; data dates and completion dates belong to the plan year.
+ */
+export function dateWindow(column: DateColumn, planYear: number): { from: string; to: string } {
+  const to = column === 'plannedCompletion' ? `${planYear + 1}-12-31` : `${planYear}-12-31`;
+  return { from: `${planYear}-01-01`, to };
+}
