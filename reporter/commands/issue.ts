@@ -1,5 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
+import { CalendarError } from '../../core/calendar/working-days.js';
+import { chineseDate } from '../issue/deadline.js';
+import { issuePeriod } from '../issue/issue-period.js';
+import { loadPlan } from '../plan/load.js';
 import { UserError } from '../user-error.js';
+import { requireWorkspace } from '../workspace.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('此命令尚在开发中（issue）。');
+interface IssueCommandOptions {
+  workspace?: string;
+  period?: string;
+  force?: boolean;
+}
+
+/**
+ * `creditwork issue --period P`: one workbook per responsible unit in outbox/P/, pre-filled from
+ * each unit's last accepted submission when the workspace has a database.
+ */
+export async function run(options: IssueCommandOptions): Promise<number> {
+  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  let period: string;
+  try {
+    period = normalizePeriod(String(options.period ?? ''));
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error));
+  }
+  const plan = await loadPlan(ws);
+
+  // Opening the store only when it exists: issuing must not create an empty database.
+  const store = existsSync(ws.database) ? (await import('../store/index.js')).openStore(ws) : undefined;
+  const started = Date.now();
+  try {
+    const result = await issuePeriod({
+      plan,
+      period,
+      outbox: ws.outbox,
+      force: options.force === true,
+      previous: store ? (unit) => store.lastAcceptedBefore(unit, period) : undefined,
+    }).catch((error: unknown) => {
+      if (error instanceof CalendarError) throw new UserError(error.message);
+      throw error;
+    });
+    const prefilled = result.files.filter((f) => f.prefilled).length;
+    if (result.movedAside) console.log(`原有文件已移入：${result.movedAside}`);
+    console.log(
+      `已下发${periodLabel(period)}填报表 ${result.files.length} 份（${prefilled} 份按上期已收报送预填），` +
+        `用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`,
+    );
+    console.log(`目录：${result.dir}`);
+    console.log(`下发清单：${path.basename(result.index)}`);
+    console.log(
+      `报送截止：${chineseDate(result.deadline, true)}（下月第${plan.settings.returnDeadlineWorkingDay}个工作日）`,
+    );
+    return 0;
+  } finally {
+    store?.close();
+  }
 }
