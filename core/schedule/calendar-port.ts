@@ -5,7 +5,10 @@
  */
 export interface WorkdayCalendar {
   isWorkingDay(date: string): boolean;
-  /** `n` working days after (n > 0) or before (n < 0) `date`; `date` itself never counts. */
+  /**
+   * `n` working days after (n > 0) or before (n < 0) `date`, `date` itself not counted; for n = 0,
+   * `date` if it is a working day, else the next working day.
+   */
   addWorkingDays(date: string, n: number): string;
   /** The nth (1-based) working day of the month. */
   nthWorkingDayOfMonth(year: number, month: number, n: number): string;

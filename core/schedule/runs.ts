@@ -74,7 +74,7 @@ export function periodDates(inputs: ScheduleInputs, period: string): PeriodDates
   const circular = calendar.addWorkingDays(deadline, config.circularWorkingDaysAfterDeadline);
   // Polling starts once the period is over (a return before then is rare and would be superseded
   // anyway), so at most one period's window is open at a time.
-  const monthStart = `${after.year}-${String(after.month).padStart(2, '0')}-01`;
+  const monthStart = calendar.addWorkingDays(`${after.year}-${String(after.month).padStart(2, '0')}-01`, 0);
   const window = { period, from: issue > monthStart ? issue : monthStart, to: circular };
   return { period, issue, deadline, remind, circular, window };
 }

@@ -1,0 +1,58 @@
+/**
+ * The scheduled jobs wired to the real commands. Each command is imported only when its job runs,
+ * exactly as the CLI does, and called with the options a person would type.
+ */
+import type { Plan } from '../../core/plan/model.js';
+import type { Workspace } from '../workspace.js';
+import type { JobContext, JobRunners, PendingUnit } from './runners.js';
+
+type Command = { run(options: Record<string, unknown>): Promise<number | void> };
+
+async function call(
+  name: string,
+  load: () => Promise<Command>,
+  options: Record<string, unknown>,
+): Promise<void> {
+  const { run } = await load();
+  const code = await run(options);
+  if (typeof code === 'number' && code !== 0) throw new Error(`creditwork ${name} 退出码 ${code}`);
+}
+
+export function realRunners(ws: Workspace, loadPlan: () => Promise<Plan>): JobRunners {
+  const workspace = ws.root;
+  return {
+    issue: (ctx: JobContext) =>
+      call('issue', () => import('../commands/issue.js'), { workspace, period: ctx.period }),
+    collect: (ctx: JobContext) =>
+      call('collect', () => import('../commands/collect.js'), { workspace, period: ctx.period }),
+    circular: (ctx: JobContext) =>
+      call('circular', () => import('../commands/circular.js'), {
+        workspace,
+        period: ctx.period,
+        date: ctx.date,
+      }),
+    assess: (ctx: JobContext) =>
+      call('assess', () => import('../commands/assess.js'), {
+        workspace,
+        year: String(ctx.year),
+        date: ctx.date,
+      }),
+    async pendingUnits(ctx: JobContext): Promise<PendingUnit[]> {
+      const [{ unitsToIssue }, { openStore }, plan] = await Promise.all([
+        import('../../core/contract/unit-rows.js'),
+        import('../store/index.js'),
+        loadPlan(),
+      ]);
+      const store = openStore(ws);
+      try {
+        const submitted = new Set(store.acceptedSubmissions(ctx.period!).map((s) => s.unit));
+        const names = new Map(plan.units.map((u) => [u.code, u.name]));
+        return unitsToIssue(plan)
+          .filter((code) => !submitted.has(code))
+          .map((code) => ({ code, name: names.get(code) ?? code }));
+      } finally {
+        store.close();
+      }
+    },
+  };
+}

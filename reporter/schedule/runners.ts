@@ -1,0 +1,28 @@
+/**
+ * What the scheduled jobs do, as an interface: the service calls these, tests hand in fakes, and the
+ * command wires the real commands (see real-runners.ts).
+ */
+export interface JobContext {
+  /** Workspace root. */
+  workspace: string;
+  /** `YYYY-MM`; absent for the year-end assessment. */
+  period?: string;
+  year: number;
+  /** Local date of the run, used as 成文日期 for documents. */
+  date: string;
+}
+
+export interface PendingUnit {
+  code: string;
+  name: string;
+}
+
+export interface JobRunners {
+  issue(ctx: JobContext): Promise<void>;
+  /** Collect the inbox for ctx.period; called by polls and by the closing collect. */
+  collect(ctx: JobContext): Promise<void>;
+  circular(ctx: JobContext): Promise<void>;
+  assess(ctx: JobContext): Promise<void>;
+  /** Units expected to return ctx.period that have no accepted submission yet. */
+  pendingUnits(ctx: JobContext): Promise<PendingUnit[]>;
+}

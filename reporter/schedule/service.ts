@@ -1,0 +1,120 @@
+/**
+ * The long-running service around the Scheduler: the workspace lock, the run record, node-cron
+ * triggers, and an orderly stop (finish the current job, start no other, release the lock).
+ */
+import type Database from 'better-sqlite3';
+import type { Plan } from '../../core/plan/model.js';
+import { scheduleOf } from '../../core/schedule/model.js';
+import type { Workspace } from '../workspace.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import type { Logger } from './logger.js';
+import { RunLog } from './run-log.js';
+import type { JobRunners } from './runners.js';
+import { Scheduler } from './scheduler.js';
+import type { WorkdayCalendar } from '../../core/schedule/calendar-port.js';
+
+export interface CronTask {
+  stop(): void | Promise<void>;
+  destroy(): void | Promise<void>;
+}
+
+/** node-cron's `schedule`, or a fake in tests. */
+export type CronFactory = (
+  expression: string,
+  fire: () => Promise<void>,
+  options: { timezone: string; name: string },
+) => CronTask;
+
+export interface ServiceOptions {
+  workspace: Workspace;
+  /** The workspace database (the store's connection); the service never closes it. */
+  db: Database.Database;
+  loadPlan(): Promise<Plan>;
+  calendar: WorkdayCalendar;
+  runners: JobRunners;
+  logger: Logger;
+  now(): Date;
+  cron: CronFactory;
+}
+
+export function cronExpressions(config: { dailyTime: string; pollMinutes: number }): {
+  daily: string;
+  poll: string;
+} {
+  const [hour, minute] = config.dailyTime.split(':').map(Number);
+  return { daily: `${minute} ${hour} * * *`, poll: `*/${config.pollMinutes} * * * *` };
+}
+
+export class ScheduleService {
+  private tasks: CronTask[] = [];
+  private stopped: Promise<void> | undefined;
+
+  private constructor(
+    readonly scheduler: Scheduler,
+    readonly runLog: RunLog,
+    private readonly lock: HeldLock,
+    private readonly options: ServiceOptions,
+  ) {}
+
+  /** Takes the workspace lock (a UserError if another instance holds it), catches up, then arms cron. */
+  static async start(options: ServiceOptions): Promise<ScheduleService> {
+    const { logger, workspace } = options;
+    const lock = acquireLock(workspace.root, options.now());
+    try {
+      if (lock.replaced) {
+        logger.warn(`发现残留的锁文件（进程 ${lock.replaced.pid} 已不存在），已接管`, { lock: lock.file });
+      }
+      const runLog = new RunLog(options.db);
+      for (const row of runLog.failInterrupted(options.now())) {
+        logger.warn(`上次服务中断时 ${row.key} 正在运行，已记为失败，将重新运行`, { key: row.key });
+      }
+      const scheduler = new Scheduler({ ...options, runLog });
+      const service = new ScheduleService(scheduler, runLog, lock, options);
+      logger.info('日程服务已启动，检查应运行而未运行的任务', {
+        workspace: workspace.root,
+        pid: process.pid,
+      });
+      await scheduler.tick('start');
+      await service.arm();
+      return service;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  private async arm(): Promise<void> {
+    const { logger, cron } = this.options;
+    let config = scheduleOf({});
+    try {
+      config = scheduleOf(await this.options.loadPlan());
+    } catch {
+      // Already logged by the start tick; the defaults keep the service ticking until plan.xlsx is fixed.
+    }
+    const { daily, poll } = cronExpressions(config);
+    const fire = (trigger: string) => async () => {
+      await this.scheduler.tick(trigger);
+    };
+    this.tasks = [
+      cron(daily, fire('daily'), { timezone: config.timeZone, name: 'creditwork-daily' }),
+      cron(poll, fire('poll'), { timezone: config.timeZone, name: 'creditwork-poll' }),
+    ];
+    logger.info(`定时触发：每日 ${config.dailyTime}（${daily}），每 ${config.pollMinutes} 分钟（${poll}）`, {
+      timeZone: config.timeZone,
+    });
+  }
+
+  /** Finishes the running job, then stops; safe to call more than once. */
+  stop(reason = 'stop'): Promise<void> {
+    this.stopped ??= (async () => {
+      this.options.logger.info(`收到 ${reason}，完成当前任务后停止`);
+      this.scheduler.requestStop();
+      for (const task of this.tasks) await task.stop();
+      await this.scheduler.idle();
+      for (const task of this.tasks) await task.destroy();
+      this.lock.release();
+      this.options.logger.info('日程服务已停止');
+    })();
+    return this.stopped;
+  }
+}
