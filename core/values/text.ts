@@ -1,0 +1,59 @@
+/**
+ * Free text (进展情况, 存在问题, 印证资料…): trimmed, line breaks as \n, control characters removed.
+ * Text that starts with `=` stays text: writers must store it as a string, never as a formula.
+ */
+import { formatIsoDate } from '../calendar/iso-date.js';
+import { isBlankMarker, readInput } from './input.js';
+import { accept, reject, type Normalized } from './result.js';
+
+export interface TextOptions {
+  /** Longest text accepted, in characters (code points). */
+  maxLength?: number;
+}
+
+// C0 and C1 controls except tab and newline, plus invisible zero-width characters and the BOM.
+// eslint-disable-next-line no-control-regex
+const STRIP = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
+
+export function cleanText(text: string): string {
+  return text
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(STRIP, '')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n')
+    .trim();
+}
+
+export function normalizeText(input: unknown, options: TextOptions = {}): Normalized<string> {
+  const cell = readInput(input);
+  let text: string;
+  switch (cell.kind) {
+    case 'blank':
+      return accept(null);
+    case 'invalid':
+      return reject(cell.reason);
+    case 'number':
+      text = String(cell.value);
+      break;
+    case 'boolean':
+      text = cell.value ? 'TRUE' : 'FALSE';
+      break;
+    case 'date':
+      text = formatIsoDate(
+        cell.value.getUTCFullYear(),
+        cell.value.getUTCMonth() + 1,
+        cell.value.getUTCDate(),
+      );
+      break;
+    case 'text':
+      text = cleanText(cell.text);
+      if (isBlankMarker(text)) return accept(null);
+      break;
+  }
+  const length = [...text].length;
+  if (options.maxLength !== undefined && length > options.maxLength) {
+    return reject(`内容过长（${length}字），最多${options.maxLength}字，请精简`);
+  }
+  return accept(text);
+}
