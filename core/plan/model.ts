@@ -2,6 +2,7 @@
  * The plan (工作要点) as data. Everything the office can edit in plan.xlsx lives here, so that
  * city name, units, targets and settings are never baked into code.
  */
+import type { ScoringScheme } from '../assessment/scheme.js';
 import type { ScheduleConfig } from '../schedule/model.js';
 
 export type UnitKind = 'credit-office' | 'city-department' | 'county' | 'development-zone';
@@ -132,8 +133,8 @@ export interface Plan {
   indicators: Indicator[];
   settings: PlanSettings;
   document: DocumentSettings;
-  /** Filled by the year-end assessment issue; undefined means the built-in default scheme. */
-  scoring?: unknown;
+  /** The 考核 sheet; undefined means the built-in default (core/assessment/scheme.ts). */
+  scoring?: ScoringScheme;
   /** The 日程 sheet; undefined means the built-in default (core/schedule/model.ts). */
   schedule?: ScheduleConfig;
 }

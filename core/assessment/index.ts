@@ -1,0 +1,5 @@
+export * from './check.js';
+export * from './items.js';
+export * from './scheme.js';
+export * from './sources.js';
+export * from './year.js';

@@ -1,0 +1,295 @@
+import { DUAL_PUBLICITY_INDICATORS } from '../plan/dual-publicity.js';
+import type { Plan, UnitKind } from '../plan/model.js';
+
+/**
+ * The year-end scoring scheme (考核办法) as data: the office edits it on the 考核 sheet of plan.xlsx.
+ * Base items add up to a 百分制 score; bonus and deduction items adjust it within their caps; a veto
+ * item fixes the grade at the lowest band whatever the score.
+ */
+
+/** How a category's items count towards the total. */
+export type CategoryKind = 'base' | 'bonus' | 'deduction' | 'veto';
+
+export const CATEGORY_KIND_LABELS: Record<CategoryKind, string> = {
+  base: '基础分',
+  bonus: '加分',
+  deduction: '扣分',
+  veto: '一票否决',
+};
+
+export interface ScoringCategory {
+  /** Short code, e.g. `C1`. */
+  id: string;
+  name: string;
+  kind: CategoryKind;
+  /** Most points the category gives (base, bonus) or takes (deduction); unused for veto. */
+  cap: number;
+}
+
+/**
+ * on-time: share of the year's months returned on time (a late month counts `factor`).
+ * task-completion: mean completion of the unit's tasks (已完成 1, otherwise 完成进度 ÷ 100).
+ * indicator-targets: share of the unit's indicators meeting their targets, except those other items score.
+ * dual-publicity: mean monthly 双公示 weighted score (0–100), a missing month counting 0.
+ * indicator-quantity: reported count ÷ target, at most 1 (e.g. 诚信宣传次数).
+ * indicator-deadline: full points when the date meets the target date, else none (e.g. 培训 10月底前).
+ * task-done: full points when the task is 已完成 (bonus, e.g. 示范创建).
+ * stalled-tasks: `factor` points per task 滞后 or overdue in the unit's last return (deduction).
+ * manual: entered by the office in the review column; the computed score is 0.
+ * veto-indicator: the unit is vetoed when a yes-no indicator is 是 in any month.
+ */
+export type ScoringMethod =
+  | 'on-time'
+  | 'task-completion'
+  | 'indicator-targets'
+  | 'dual-publicity'
+  | 'indicator-quantity'
+  | 'indicator-deadline'
+  | 'task-done'
+  | 'stalled-tasks'
+  | 'manual'
+  | 'veto-indicator';
+
+export const METHOD_LABELS: Record<ScoringMethod, string> = {
+  'on-time': '按时报送',
+  'task-completion': '任务完成',
+  'indicator-targets': '指标达标',
+  'dual-publicity': '双公示得分',
+  'indicator-quantity': '数量达标',
+  'indicator-deadline': '限期完成',
+  'task-done': '任务完成加分',
+  'stalled-tasks': '滞后任务扣分',
+  manual: '信用办认定',
+  'veto-indicator': '否决指标',
+};
+
+/** Which parameter each method takes on the 考核 sheet. */
+export const METHOD_PARAMETER: Record<ScoringMethod, 'none' | 'factor' | 'indicators' | 'task'> = {
+  'on-time': 'factor',
+  'task-completion': 'none',
+  'indicator-targets': 'none',
+  'dual-publicity': 'none',
+  'indicator-quantity': 'indicators',
+  'indicator-deadline': 'indicators',
+  'task-done': 'task',
+  'stalled-tasks': 'factor',
+  manual: 'none',
+  'veto-indicator': 'indicators',
+};
+
+export interface ScoringItem {
+  /** Short code, e.g. `A1`; the score sheet keys reviews on it, so keep it stable through the year. */
+  id: string;
+  category: string;
+  name: string;
+  method: ScoringMethod;
+  /** Full marks (base, bonus) or most deducted (deduction); 1 for veto. */
+  points: number;
+  /** on-time: share for a late month (0–1); stalled-tasks: points per stalled task. */
+  factor?: number;
+  /** indicator-quantity, indicator-deadline, veto-indicator. */
+  indicators?: string[];
+  /** task-done. */
+  task?: number;
+  /** Group ids the item applies to; empty means every group. */
+  groups: string[];
+  /** The rule in the office's words, printed on the score sheet. */
+  description: string;
+}
+
+export interface ScoringGroup {
+  id: string;
+  name: string;
+  kinds: UnitKind[];
+}
+
+export interface GradeBand {
+  name: string;
+  /** Lowest total (inclusive) that earns the grade. */
+  min: number;
+}
+
+export interface ScoringScheme {
+  /** Full marks of the base score, usually 100. */
+  total: number;
+  /**
+   * When a unit has no part in an item (no 双公示, no indicator), its base score is its earned share of
+   * the points that apply to it, times `total`, so units with fewer duties are not penalised.
+   */
+  rescale: boolean;
+  groups: ScoringGroup[];
+  categories: ScoringCategory[];
+  items: ScoringItem[];
+  /** Highest first; the last band is the floor (min 0) and also the grade of a vetoed unit. */
+  grades: GradeBand[];
+}
+
+export const DEFAULT_GRADES: GradeBand[] = [
+  { name: '优秀', min: 90 },
+  { name: '良好', min: 80 },
+  { name: '合格', min: 60 },
+  { name: '不合格', min: 0 },
+];
+
+/**
+ * The default scheme, from the seed and common practice: monthly reporting, task completion,
+ * indicator targets, the 双公示 ranking (task 4), 诚信宣传 counts (task 22: ≥20 for counties and the zone,
+ * ≥3 for city units), 诚信教育培训 by 10月底 (task 15), a 示范创建 bonus (task 20), deductions for stalled
+ * tasks, and a veto for a 重大失信事件 (task 23). Codes not in the plan are left out.
+ */
+export function defaultScoringScheme(plan: Plan): ScoringScheme {
+  const hasIndicator = (code: string) => plan.indicators.some((i) => i.code === code);
+  const hasTask = (n: number) => plan.tasks.some((t) => t.number === n);
+  const indicators = (...codes: string[]) => codes.filter(hasIndicator);
+  const items: ScoringItem[] = [
+    {
+      id: 'A1',
+      category: 'C1',
+      name: '按月报送工作进展',
+      method: 'on-time',
+      points: 15,
+      factor: 0.5,
+      groups: [],
+      description: '按月份计分：按时报送得全月分，逾期报送得一半，未报送不得分。',
+    },
+    {
+      id: 'A2',
+      category: 'C2',
+      name: '重点任务完成情况',
+      method: 'task-completion',
+      points: 30,
+      groups: [],
+      description: '按本单位承担任务的完成进度计分：已完成计100%，其余按填报的完成进度，不适用的任务不计。',
+    },
+    {
+      id: 'A3',
+      category: 'C3',
+      name: '监测指标达标情况',
+      method: 'indicator-targets',
+      points: 20,
+      groups: [],
+      description: '按年末本单位报送的监测指标达标个数占比计分（其他项目单独考核的指标除外）。',
+    },
+  ];
+  const dual = Object.values(DUAL_PUBLICITY_INDICATORS);
+  if (dual.every(hasIndicator)) {
+    items.push({
+      id: 'A4',
+      category: 'C4',
+      name: '“双公示”考评',
+      method: 'dual-publicity',
+      points: 15,
+      groups: [],
+      description: '按全年各月“双公示”综合得分（合规率、及时率、完整率加权）的平均值折算，未报月份计0分。',
+    });
+  }
+  const publicity = indicators('T22-1', 'T22-2');
+  if (publicity.length) {
+    items.push({
+      id: 'A5',
+      category: 'C5',
+      name: '诚信宣传次数',
+      method: 'indicator-quantity',
+      points: 12,
+      indicators: publicity,
+      groups: [],
+      description: '县(市、区)、开发区全年20次以上，市有关单位3次以上；不足的按完成次数占目标的比例计分。',
+    });
+  }
+  const training = indicators('T15-1');
+  if (training.length) {
+    items.push({
+      id: 'A6',
+      category: 'C5',
+      name: '诚信教育培训',
+      method: 'indicator-deadline',
+      points: 8,
+      indicators: training,
+      groups: [],
+      description: '10月底前对本单位公职人员开展诚信教育培训的得满分，逾期或未开展不得分。',
+    });
+  }
+  if (hasTask(20)) {
+    items.push({
+      id: 'B1',
+      category: 'C6',
+      name: '信用示范创建',
+      method: 'task-done',
+      points: 3,
+      task: 20,
+      groups: [],
+      description: '开展信用示范创建（任务20）并已完成的加分。',
+    });
+  }
+  items.push(
+    {
+      id: 'B2',
+      category: 'C6',
+      name: '创新做法和典型经验',
+      method: 'manual',
+      points: 3,
+      groups: [],
+      description: '创新做法、典型经验被国家或省级推广的，由信用办审核认定加分。',
+    },
+    {
+      id: 'D1',
+      category: 'C7',
+      name: '任务滞后',
+      method: 'stalled-tasks',
+      points: 5,
+      factor: 1,
+      groups: [],
+      description: '年末仍滞后或逾期未完成的任务，每项扣1分。',
+    },
+    {
+      id: 'D2',
+      category: 'C7',
+      name: '通报批评及整改不力',
+      method: 'manual',
+      points: 10,
+      groups: [],
+      description: '被上级通报批评、未按期完成整改等，由信用办审核认定扣分。',
+    },
+  );
+  const veto = indicators('T23-1');
+  if (veto.length) {
+    items.push({
+      id: 'V1',
+      category: 'C8',
+      name: '重大失信事件',
+      method: 'veto-indicator',
+      points: 1,
+      indicators: veto,
+      groups: [],
+      description:
+        '发生“特别重大事故”“重大事故”或涉非法集资诈骗重大失信事件的，实行一票否决，考核等次为不合格。',
+    });
+  }
+  const used = new Set(items.map((i) => i.category));
+  const categories: ScoringCategory[] = [
+    { id: 'C1', name: '基础工作', kind: 'base', cap: 15 },
+    { id: 'C2', name: '重点任务', kind: 'base', cap: 30 },
+    { id: 'C3', name: '监测指标', kind: 'base', cap: 20 },
+    { id: 'C4', name: '“双公示”', kind: 'base', cap: 15 },
+    { id: 'C5', name: '诚信宣传与培训', kind: 'base', cap: 20 },
+    { id: 'C6', name: '加分项目', kind: 'bonus', cap: 5 },
+    { id: 'C7', name: '扣分项目', kind: 'deduction', cap: 10 },
+    { id: 'C8', name: '一票否决', kind: 'veto', cap: 1 },
+  ].filter((c) => used.has(c.id)) as ScoringCategory[];
+  return {
+    total: 100,
+    rescale: true,
+    groups: [
+      { id: 'G1', name: '县(市、区)及开发区', kinds: ['county', 'development-zone'] },
+      { id: 'G2', name: '市直单位', kinds: ['city-department'] },
+    ],
+    categories,
+    items,
+    grades: DEFAULT_GRADES.map((g) => ({ ...g })),
+  };
+}
+
+/** The plan's scheme, or the default when plan.xlsx has none. */
+export function schemeOf(plan: Plan): ScoringScheme {
+  return plan.scoring ?? defaultScoringScheme(plan);
+}

@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import { checkScheme } from '../core/assessment/check.js';
+import { defaultScoringScheme, type ScoringScheme } from '../core/assessment/scheme.js';
+import {
+  assessYear,
+  assessmentPeriods,
+  gradeFor,
+  type Review,
+  type UnitAssessment,
+} from '../core/assessment/year.js';
+import { isoToSerial } from '../core/plan/serial-date.js';
+import { plan2024 } from '../core/plan/plan2024.js';
+import type { Submission } from '../core/submission.js';
+import { months, smallPlan, submission } from './assess-fixtures.js';
+
+const plan = smallPlan();
+const year = months(2024);
+
+const item = (u: UnitAssessment, id: string) => u.items.find((i) => i.item.id === id)!;
+const unitOf = (a: ReturnType<typeof assessYear>, code: string) => a.units.find((u) => u.unit.code === code)!;
+
+/** A scheme of manual items only, so totals are exactly what the reviews say. */
+function manualScheme(overrides: Partial<ScoringScheme> = {}): ScoringScheme {
+  return {
+    total: 100,
+    rescale: false,
+    groups: [
+      { id: 'G1', name: '县(市、区)及开发区', kinds: ['county', 'development-zone'] },
+      { id: 'G2', name: '市直单位', kinds: ['city-department'] },
+    ],
+    categories: [
+      { id: 'C1', name: '工作', kind: 'base', cap: 100 },
+      { id: 'C2', name: '加分', kind: 'bonus', cap: 5 },
+      { id: 'C3', name: '扣分', kind: 'deduction', cap: 4 },
+      { id: 'C4', name: '否决', kind: 'veto', cap: 1 },
+    ],
+    items: [
+      { id: 'M1', category: 'C1', name: '工作', method: 'manual', points: 100, groups: [], description: '' },
+      { id: 'M2', category: 'C2', name: '加分甲', method: 'manual', points: 3, groups: [], description: '' },
+      { id: 'M3', category: 'C2', name: '加分乙', method: 'manual', points: 3, groups: [], description: '' },
+      { id: 'M4', category: 'C3', name: '扣分甲', method: 'manual', points: 3, groups: [], description: '' },
+      { id: 'M5', category: 'C3', name: '扣分乙', method: 'manual', points: 3, groups: [], description: '' },
+      {
+        id: 'V1',
+        category: 'C4',
+        name: '重大失信事件',
+        method: 'veto-indicator',
+        points: 1,
+        indicators: ['T23-1'],
+        groups: [],
+        description: '',
+      },
+    ],
+    grades: [
+      { name: '优秀', min: 90 },
+      { name: '良好', min: 80 },
+      { name: '合格', min: 60 },
+      { name: '不合格', min: 0 },
+    ],
+    ...overrides,
+  };
+}
+
+const review = (unit: string, itemId: string, score: number): Review => ({
+  unit,
+  item: itemId,
+  score,
+  reason: '',
+});
+
+describe('default scheme on a hand-worked year', () => {
+  // 甲县 X01: on time except March (late) and April (missing); 双公示 rates 90% / 80% / 100% each month it
+  // returned; in December: task 1 done, 15 at 50 %, 20 not applicable, 22 done, 23 behind at 20 %;
+  // 诚信宣传 15 times (target 20).
+  const submissions: Submission[] = year
+    .filter((p) => p !== '2024-04')
+    .map((p) =>
+      submission(plan, 'X01', p, {
+        onTime: p !== '2024-03',
+        tasks: {
+          1: ['done', 100],
+          15: ['in-progress', 50],
+          20: ['not-applicable', null],
+          22: ['done', 100],
+          23: ['behind', 20],
+        },
+        indicators: { 'T04-1': [90, 100], 'T04-2': [80, 100], 'T04-3': [100, 100], 'T22-1': 15, 'T23-1': 0 },
+      }),
+    );
+  // 市甲局 S01: every month on time, T07-1 = 3/2 (target ≥ 1), training on 2024-11-05 (after 10月底).
+  for (const p of year) {
+    submissions.push(
+      submission(plan, 'S01', p, {
+        tasks: { 1: ['done', 100], 2: ['done', 100], 15: ['done', 100], 22: ['done', 100] },
+        indicators: {
+          'T04-1': [1, 1],
+          'T04-2': [1, 1],
+          'T04-3': [1, 1],
+          'T07-1': [3, 2],
+          'T15-1': isoToSerial('2024-11-05'),
+          'T22-2': 5,
+        },
+      }),
+    );
+  }
+  const scheme = defaultScoringScheme(plan);
+  const result = assessYear({ plan, scheme, year: 2024, periods: year, submissions });
+  const x01 = unitOf(result, 'X01');
+  const s01 = unitOf(result, 'S01');
+
+  it('scores monthly reporting: 15 × (10 + 0.5 × 1) ÷ 12 = 13.125 → 13.13', () => {
+    expect(item(x01, 'A1').computed).toBe(13.13);
+    expect(item(x01, 'A1').issues).toEqual(['3月逾期报送', '4月未报送']);
+  });
+
+  it('scores task completion proportionally, leaving 不适用 out: 30 × (1 + 0.5 + 1 + 0.2) ÷ 4 = 20.25', () => {
+    expect(item(x01, 'A2').computed).toBe(20.25);
+  });
+
+  it('scores 双公示 as the monthly mean with a missing month at 0: 15 × (88 × 11 ÷ 12) ÷ 100 = 12.1', () => {
+    expect(item(x01, 'A4').computed).toBe(12.1);
+  });
+
+  it('scores a publicity count short of its target proportionally: 12 × 15 ÷ 20 = 9; a city unit over 3 gets all 12', () => {
+    expect(item(x01, 'A5').computed).toBe(9);
+    expect(item(s01, 'A5').computed).toBe(12);
+  });
+
+  it('gives the training item nothing when done after 10月底', () => {
+    expect(item(s01, 'A6').computed).toBe(0);
+    expect(item(x01, 'A6').applicable).toBe(false);
+  });
+
+  it('leaves out indicators that other items score, and scores the rest by share met', () => {
+    expect(item(x01, 'A3').applicable).toBe(false);
+    expect(item(s01, 'A3').computed).toBe(20);
+  });
+
+  it('deducts a point per stalled or overdue task and rescales the base to the applicable points', () => {
+    expect(item(x01, 'D1').computed).toBe(2);
+    // earned 13.13 + 20.25 + 12.1 + 9 = 54.48 of possible 15 + 30 + 15 + 12 = 72 → 75.67; minus 2.
+    expect(x01.base).toBe(75.67);
+    expect(x01.deduction).toBe(2);
+    expect(x01.total).toBe(73.67);
+    expect(x01.grade).toBe('合格');
+  });
+
+  it('traces every computed score to the cells it was read from', () => {
+    const sources = item(x01, 'A5').sources;
+    expect(sources).toEqual([
+      expect.objectContaining({
+        period: '2024-12',
+        file: 'X01-2024-12.xlsx',
+        sheet: '监测指标',
+        value: '15',
+      }),
+    ]);
+    expect(item(s01, 'A3').sources.map((s) => s.value)).toEqual(['3', '2']);
+    expect(item(x01, 'A1').sources).toHaveLength(11);
+  });
+
+  it('counts a unit that never returned as missing every month', () => {
+    const x02 = unitOf(result, 'X02');
+    expect(item(x02, 'A1').computed).toBe(0);
+    expect(item(x02, 'A1').issues[0]).toContain('1月、2月');
+  });
+});
+
+describe('caps, bonus, deductions, veto, grades', () => {
+  it('caps a base category, the bonus bucket and the deductions', () => {
+    const scheme = manualScheme();
+    scheme.categories[0].cap = 95;
+    const result = assessYear({
+      plan,
+      scheme,
+      year: 2024,
+      periods: year,
+      submissions: [],
+      reviews: [
+        review('X01', 'M1', 100),
+        review('X01', 'M2', 3),
+        review('X01', 'M3', 3),
+        review('X02', 'M1', 50),
+        review('X02', 'M4', 3),
+        review('X02', 'M5', 3),
+      ],
+    });
+    const x01 = unitOf(result, 'X01');
+    expect(x01.base).toBe(95);
+    expect(x01.bonus).toBe(5);
+    expect(x01.total).toBe(100);
+    const x02 = unitOf(result, 'X02');
+    expect(x02.deduction).toBe(4);
+    expect(x02.total).toBe(46);
+  });
+
+  it('grades at the boundaries: 89.99 is 良好, 90 is 优秀, 59.99 is 不合格, 60 is 合格', () => {
+    const result = assessYear({
+      plan,
+      scheme: manualScheme(),
+      year: 2024,
+      periods: year,
+      submissions: [],
+      reviews: [
+        review('X01', 'M1', 90),
+        review('X02', 'M1', 89.99),
+        review('K01', 'M1', 60),
+        review('S01', 'M1', 59.99),
+      ],
+    });
+    expect(unitOf(result, 'X01').grade).toBe('优秀');
+    expect(unitOf(result, 'X02').grade).toBe('良好');
+    expect(unitOf(result, 'K01').grade).toBe('合格');
+    expect(unitOf(result, 'S01').grade).toBe('不合格');
+    expect(gradeFor(manualScheme().grades, 79.995, false)).toBe('合格');
+  });
+
+  it('vetoes a unit that reported a 重大失信事件: lowest grade, ranked after the rest of its group', () => {
+    const submissions = [submission(plan, 'X02', '2024-05', { indicators: { 'T23-1': 1 } })];
+    const result = assessYear({
+      plan,
+      scheme: manualScheme(),
+      year: 2024,
+      periods: year,
+      submissions,
+      reviews: [review('X01', 'M1', 70), review('X02', 'M1', 99), review('K01', 'M1', 70)],
+    });
+    const x02 = unitOf(result, 'X02');
+    expect(x02.vetoed).toBe(true);
+    expect(x02.grade).toBe('不合格');
+    expect(x02.total).toBe(99);
+    const g1 = result.groups.find((g) => g.group.id === 'G1')!;
+    expect(g1.units.map((u) => [u.unit.code, u.rank])).toEqual([
+      ['X01', 1],
+      ['K01', 1],
+      ['X02', 3],
+    ]);
+    expect(item(x02, 'V1').sources[0]).toMatchObject({ period: '2024-05', sheet: '监测指标', value: '是' });
+  });
+
+  it('lets the review lift a veto (0) and ignores a review on an item that does not apply', () => {
+    const submissions = [submission(plan, 'X02', '2024-05', { indicators: { 'T23-1': 1 } })];
+    const result = assessYear({
+      plan,
+      scheme: manualScheme(),
+      year: 2024,
+      periods: year,
+      submissions,
+      reviews: [review('X02', 'V1', 0), review('S01', 'V1', 1)],
+    });
+    expect(unitOf(result, 'X02').vetoed).toBe(false);
+    expect(unitOf(result, 'S01').vetoed).toBe(false);
+  });
+
+  it('rescales a unit without 双公示 to its applicable points, and not when rescale is off', () => {
+    const scheme = manualScheme({
+      categories: [
+        { id: 'C1', name: '工作', kind: 'base', cap: 50 },
+        { id: 'C2', name: '双公示', kind: 'base', cap: 50 },
+      ],
+      items: [
+        { id: 'M1', category: 'C1', name: '工作', method: 'manual', points: 50, groups: [], description: '' },
+        {
+          id: 'A4',
+          category: 'C2',
+          name: '双公示',
+          method: 'dual-publicity',
+          points: 50,
+          groups: [],
+          description: '',
+        },
+      ],
+    });
+    const reviews = [review('S02', 'M1', 40)];
+    expect(
+      unitOf(assessYear({ plan, scheme, year: 2024, periods: year, submissions: [], reviews }), 'S02').total,
+    ).toBe(40);
+    scheme.rescale = true;
+    expect(
+      unitOf(assessYear({ plan, scheme, year: 2024, periods: year, submissions: [], reviews }), 'S02').total,
+    ).toBe(80);
+  });
+
+  it('counts only months that have ended by the assessment date', () => {
+    expect(assessmentPeriods(2024, '2024-12-20')).toHaveLength(11);
+    expect(assessmentPeriods(2024, '2025-01-15')).toHaveLength(12);
+    expect(assessmentPeriods(2024)).toHaveLength(12);
+  });
+});
+
+describe('default scheme for the 2024 plan', () => {
+  const scheme = defaultScoringScheme(plan2024);
+
+  it('is valid, 百分制, and scores the seed’s own items', () => {
+    expect(checkScheme(scheme, plan2024).filter((p) => p.level === 'error')).toEqual([]);
+    expect(scheme.categories.filter((c) => c.kind === 'base').reduce((s, c) => s + c.cap, 0)).toBe(100);
+    expect(scheme.items.find((i) => i.method === 'indicator-quantity')?.indicators).toEqual([
+      'T22-1',
+      'T22-2',
+    ]);
+    expect(scheme.items.find((i) => i.method === 'indicator-deadline')?.indicators).toEqual(['T15-1']);
+    expect(scheme.items.find((i) => i.method === 'veto-indicator')?.indicators).toEqual(['T23-1']);
+    expect(scheme.items.find((i) => i.method === 'task-done')?.task).toBe(20);
+  });
+
+  it('assesses every county, the zone and every city department, in two groups', () => {
+    const result = assessYear({ plan: plan2024, scheme, year: 2024, periods: year, submissions: [] });
+    const g1 = result.groups.find((g) => g.group.id === 'G1')!;
+    expect(g1.units).toHaveLength(14);
+    expect(result.units.every((u) => u.grade === '不合格')).toBe(true);
+  });
+
+  it('names a bad parameter, category and group', () => {
+    const bad = defaultScoringScheme(plan2024);
+    bad.items[0].category = 'C9';
+    bad.items.find((i) => i.id === 'A5')!.indicators = ['T99-9'];
+    bad.items.find((i) => i.id === 'A6')!.groups = ['G7'];
+    const problems = checkScheme(bad, plan2024);
+    expect(problems.map((p) => `${p.subject} ${p.field}`)).toEqual(
+      expect.arrayContaining(['item:A1 category', 'item:A5 parameter', 'item:A6 groups']),
+    );
+  });
+});
