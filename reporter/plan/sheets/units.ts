@@ -67,20 +67,22 @@ export const unitsSheet: SheetModule = {
 
     const units: Unit[] = [];
     // Every code, name and alias in one namespace, since other sheets accept any of them.
-    const owners = new Map<string, { code: string; what: string; cell: string }>();
-    const claim = (text: string, code: string, what: string, cell: string) => {
+    const owners = new Map<string, { row: number; what: string; cell: string }>();
+    const claim = (text: string, row: number, what: string, cell: string): boolean => {
       const key = unitKey(text);
       const owner = owners.get(key);
-      if (owner && owner.code !== code) {
-        const code_ = what === '单位编码' ? 'plan.duplicate-unit' : 'plan.duplicate-unit-name';
+      if (owner && owner.row !== row) {
         findings.error(
           cell,
-          code_,
+          what === '单位编码' && owner.what === '单位编码'
+            ? 'plan.duplicate-unit'
+            : 'plan.duplicate-unit-name',
           `${what}"${text}"与 ${owner.cell} 的${owner.what}重复：编码、名称和别名在全表中必须唯一，请修改其中一个`,
         );
-        return;
+        return false;
       }
-      if (!owner) owners.set(key, { code, what, cell: `${NAME}!${cell}` });
+      if (!owner) owners.set(key, { row, what, cell: `${NAME}!${cell}` });
+      return true;
     };
 
     for (const row of rows) {
@@ -138,11 +140,10 @@ export const unitsSheet: SheetModule = {
           );
       }
 
-      const before = findings.list.length;
-      claim(code, code, '单位编码', row.address('code'));
-      if (findings.list.length > before) continue; // a duplicate code would make references ambiguous
-      if (name) claim(name, code, '单位名称', row.address('name'));
-      for (const alias of aliases) claim(alias, code, '别名', row.address('aliases'));
+      // A duplicate code would make every reference to it ambiguous: keep the first unit only.
+      if (!claim(code, row.row, '单位编码', row.address('code'))) continue;
+      if (name) claim(name, row.row, '单位名称', row.address('name'));
+      for (const alias of aliases) claim(alias, row.row, '别名', row.address('aliases'));
 
       ctx.places.set(`unit:${code}`, { sheet: NAME, cell: row.address('code') });
       units.push({ code, name, kind: kind ?? 'city-department', aliases, dualPublicity });
