@@ -12,6 +12,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Keep `with { type: 'json' }` (core/calendar imports chinese-days' JSON); for a plain node20 target
+  // esbuild strips it and Node then refuses the import.
+  supported: { 'import-attributes': true },
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
