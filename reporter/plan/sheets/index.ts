@@ -1,3 +1,4 @@
+import { assessmentSheet } from './assessment.js';
 import { guideSheet } from './guide.js';
 import { indicatorsSheet } from './indicators.js';
 import { responsibilitiesSheet } from './responsibilities.js';
@@ -20,6 +21,7 @@ export const PLAN_SHEETS: SheetModule[] = [
   indicatorsSheet,
   settingsSheet,
   scheduleSheet,
+  assessmentSheet,
 ];
 
 export type { Place, ReadContext, SheetModule, SheetReadResult } from './types.js';
