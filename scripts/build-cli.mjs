@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
   absWorkingDir: root,
-  entryPoints: ['reporter/cli.ts'],
+  // collect's worker thread is its own entry so dist/reporter/collect/worker.js exists beside the CLI.
+  entryPoints: ['reporter/cli.ts', 'reporter/collect/worker.ts'],
   outdir: 'dist/reporter',
   bundle: true,
   splitting: true,

@@ -88,10 +88,11 @@ async function sample(file: string): Promise<void> {
   for (let r = 4; r <= 8; r++) {
     ws.getCell(`A${r}`).value = r;
     ws.getCell(`B${r}`).value = r * 10;
-    ws.getCell(`C${r}`).value =
+    ws.getCell(`C${r}`).value = (
       r === 4
         ? { formula: 'A4+B4', result: r * 11, shareType: 'shared', ref: 'C4:C8' }
-        : { sharedFormula: 'C4', result: r * 11 };
+        : { sharedFormula: 'C4', result: r * 11 }
+    ) as ExcelJS.CellValue;
   }
   ws.getCell('Z40').value = '远处的单元格';
   const hidden = wb.addWorksheet('_creditwork', { state: 'veryHidden' });

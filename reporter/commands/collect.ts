@@ -1,5 +1,116 @@
+import { normalizePeriod } from '../../core/calendar/index.js';
+import { CalendarError } from '../../core/calendar/working-days.js';
+import { UNIT_STATE_LABELS } from '../collect/period-status.js';
+import { collectPeriod, type CollectResult } from '../collect/run.js';
+import { loadPlan } from '../plan/load.js';
 import { UserError } from '../user-error.js';
+import { requireWorkspace } from '../workspace.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('此命令尚在开发中（collect）。');
+interface CollectCommandOptions {
+  workspace?: string;
+  period?: string;
+  inbox?: string;
+  json?: boolean;
+}
+
+const OUTCOME_LABELS = {
+  accepted: '已接收',
+  rejected: '未通过',
+  duplicate: '重复（已收过）',
+  failed: '处理失败',
+};
+
+function progress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r收取中 [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+function summary(r: CollectResult, root: string): string {
+  const count = (o: string) => r.files.filter((f) => f.outcome === o).length;
+  const lines = [
+    `收取 ${r.period}：共 ${r.files.length} 个文件 —— 已接收 ${count('accepted')}，未通过 ${count('rejected')}，重复 ${count('duplicate')}` +
+      (count('failed') ? `，处理失败 ${count('failed')}` : '') +
+      (r.ignored.length ? `；忽略 ${r.ignored.length} 个临时/隐藏文件` : ''),
+  ];
+  for (const f of r.files.filter((x) => x.outcome === 'accepted' && x.warnings > 0)) {
+    lines.push(`  已接收（有 ${f.warnings} 条提示）：${f.file}`);
+  }
+  const bad = r.files.filter((f) => f.outcome === 'rejected' || f.outcome === 'failed');
+  if (bad.length) {
+    lines.push('未通过的文件（原文件已存档，回执中有逐条说明）：');
+    for (const f of bad) {
+      const errors = f.findings.filter((x) => x.level === 'error');
+      lines.push(
+        `  ✗ ${errors[0]?.message ?? f.file}` +
+          (errors.length > 1 ? `（另有 ${errors.length - 1} 个错误）` : ''),
+      );
+    }
+  }
+  const by = (state: keyof typeof UNIT_STATE_LABELS) => r.status.units.filter((u) => u.state === state);
+  lines.push(
+    `报送情况（截止 ${r.deadline}）：按时 ${by('on-time').length}，逾期 ${by('late').length}，未通过 ${by('rejected').length}，` +
+      `未报送 ${by('missing').length + by('pending').length}（共 ${r.status.units.length} 个单位）`,
+  );
+  const missing = [...by('missing'), ...by('pending')];
+  if (missing.length && missing.length <= 20)
+    lines.push(`  未报送：${missing.map((u) => u.name).join('、')}`);
+  lines.push(`汇总表：${r.outputs.master}`);
+  if (r.outputs.receipts.length)
+    lines.push(`回执：${r.outputs.receipts.length} 份，在 ${root}/reports/${r.period}/回执/`);
+  return lines.join('\n');
+}
+
+/**
+ * `creditwork collect --period P`: archive, judge and record every file in the inbox, then write the
+ * master workbook and receipts. Exit 0 when every file was accepted (or already known), 2 when
+ * some were refused, so a scheduler can tell.
+ */
+export async function run(options: CollectCommandOptions): Promise<number> {
+  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  let period: string;
+  try {
+    period = normalizePeriod(String(options.period ?? ''));
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error));
+  }
+  const plan = await loadPlan(ws);
+  let result: CollectResult;
+  try {
+    result = await collectPeriod({
+      workspace: ws,
+      plan,
+      period,
+      inbox: options.inbox,
+      onProgress: progress(),
+    });
+  } catch (error) {
+    if (error instanceof CalendarError) throw new UserError(error.message);
+    throw error;
+  }
+  if (options.json) {
+    const { status, ...rest } = result;
+    const json = {
+      ...rest,
+      files: rest.files.map((f) => ({ ...f, outcomeLabel: OUTCOME_LABELS[f.outcome] })),
+      units: status.units.map(({ current: _c, latest, ...u }) => ({
+        ...u,
+        stateLabel: UNIT_STATE_LABELS[u.state],
+        latestFile: latest?.file ?? null,
+        latestOutcome: latest?.outcome ?? null,
+      })),
+    };
+    console.log(JSON.stringify(json, null, 2));
+  } else {
+    console.log(summary(result, ws.root));
+  }
+  return result.files.some((f) => f.outcome === 'rejected' || f.outcome === 'failed') ? 2 : 0;
 }

@@ -1,0 +1,49 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a
+ * temporary name, flushed and renamed, so a kill leaves either the whole original or nothing, and
+ * an archived original is never rewritten.
+ */
+
+export function archiveExtension(fileName: string): string {
+  const ext = path.extname(fileName).slice(1).toLowerCase();
+  return /^[a-z0-9]{1,8}$/.test(ext) ? ext : 'bin';
+}
+
+/** Path relative to the workspace root, with forward slashes so the database is portable. */
+export function archiveRelativePath(sha256: string, fileName: string): string {
+  return `archive/${sha256.slice(0, 2)}/${sha256}.${archiveExtension(fileName)}`;
+}
+
+export function archiveBytes(
+  workspaceRoot: string,
+  sha256: string,
+  fileName: string,
+  bytes: Uint8Array,
+): string {
+  const relative = archiveRelativePath(sha256, fileName);
+  const target = path.join(workspaceRoot, relative);
+  if (existsSync(target) && statSync(target).size === bytes.length) return relative;
+  mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  const fd = openSync(temporary, 'wx');
+  try {
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, target);
+  return relative;
+}

@@ -1,0 +1,71 @@
+import type { CellGrid } from '../../core/contract/grid.js';
+import { SHEETS, TEMPLATE_VERSION } from '../../core/contract/layout.js';
+import { readMetadata, type WorkbookMetadata } from '../../core/contract/metadata.js';
+import { unitRows, type UnitRows } from '../../core/contract/unit-rows.js';
+import type { Finding, Plan } from '../../core/plan/model.js';
+
+/**
+ * Who sent the workbook and whether it is the workbook we issued: metadata says who, and the
+ * locked cells are then checked by core/rules against rows from our own plan (never the metadata).
+ */
+
+export type Identity =
+  | { ok: true; unit: string; rows: UnitRows; metadata: Partial<WorkbookMetadata> }
+  | { ok: false; unit: string | null; findings: Finding[] };
+
+export function identify(grid: CellGrid, plan: Plan, period: string, file: string): Identity {
+  const fail = (
+    code: string,
+    message: string,
+    unit: string | null = null,
+    sheet = '',
+    cell = '',
+  ): Identity => ({
+    ok: false,
+    unit,
+    findings: [{ level: 'error', file, sheet, cell, code, message: `${file}：${message}` }],
+  });
+  const meta = readMetadata(grid);
+  if (!meta.ok) return fail('collect.not-issued', meta.reason);
+  const m = meta.metadata;
+  const known = plan.units.find((u) => u.code === m.unitCode);
+  const unit = known ? known.code : null;
+  const who = known ? `${known.name}（${known.code}）` : '';
+  if (m.templateVersion !== TEMPLATE_VERSION) {
+    return fail(
+      'collect.template-version',
+      `填报表模板版本为 ${m.templateVersion ?? '（空）'}，当前为 ${TEMPLATE_VERSION}。请使用信用办本期下发的新表重新填写。`,
+      unit,
+    );
+  }
+  if (m.planId !== plan.id || m.planVersion !== plan.version) {
+    return fail(
+      'collect.plan-version',
+      `填报表属于工作要点“${m.planId ?? '（空）'}”第 ${m.planVersion ?? '?'} 版，当前为“${plan.id}”第 ${plan.version} 版。请使用本期下发的新表重新填写。`,
+      unit,
+    );
+  }
+  if (!known) {
+    return fail(
+      'collect.unknown-unit',
+      `填报表中的单位代码“${m.unitCode ?? ''}”（${m.unitName ?? ''}）不在工作要点的单位名单中。请使用信用办下发给本单位的填报表。`,
+    );
+  }
+  if (m.period !== period) {
+    return fail(
+      'collect.wrong-period',
+      `这是 ${who} ${m.period ?? '（未知期间）'} 的填报表，不是本次收取的 ${period}。请使用 ${period} 下发的填报表填写。`,
+      unit,
+    );
+  }
+  for (const sheet of [SHEETS.tasks, SHEETS.indicators]) {
+    if (!grid.hasSheet(sheet))
+      return fail(
+        'collect.missing-sheet',
+        `缺少工作表“${sheet}”。请使用下发的原表填报，不要删除或改名工作表。`,
+        unit,
+      );
+  }
+  const rows = unitRows(plan, known.code);
+  return { ok: true, unit: known.code, rows, metadata: m };
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { projectRoot } from '../paths.js';
+import { inspectFile, type InspectContext, type InspectJob, type InspectOutcome } from './inspect.js';
+
+export type JobResult = { ok: true; outcome: InspectOutcome } | { ok: false; index: number; error: string };
+
+/** Below this many files, thread start-up costs more than it saves. */
+const INLINE_BELOW = 12;
+
+/** The worker script: the bundled one when running from dist/, the TypeScript source under tsx. */
+function workerScript(): { start: () => Worker } | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    // From source (tests, the bench): load the TypeScript worker through tsx's API.
+    const source = pathToFileURL(path.join(path.dirname(here), 'worker.ts')).href;
+    const api = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/index\.cjs$/, 'index.mjs'),
+    ).href;
+    const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
+    return { start: () => new Worker(code, { eval: true, workerData: currentData }) };
+  }
+  const built = path.join(projectRoot(), 'dist', 'reporter', 'collect', 'worker.js');
+  return existsSync(built) ? { start: () => new Worker(built, { workerData: currentData }) } : undefined;
+}
+
+let currentData: unknown;
+
+export function workerCount(files: number): number {
+  if (files < INLINE_BELOW || !workerScript()) return 0;
+  const env = Number(process.env.CREDITWORK_WORKERS);
+  if (Number.isInteger(env) && env >= 0) return env;
+  return Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(files / INLINE_BELOW)));
+}
+
+/**
+ * Judges every job, in worker threads when the batch is large, calling `onResult` as results
+ * arrive (in any order). Resolves when all are done.
+ */
+export async function inspectAll(
+  jobs: InspectJob[],
+  ctx: InspectContext,
+  onResult: (result: JobResult) => void,
+  threads = workerCount(jobs.length),
+): Promise<void> {
+  const script = workerScript();
+  if (threads === 0 || !script) {
+    const known = new Set(ctx.known);
+    for (const job of jobs) {
+      try {
+        onResult({ ok: true, outcome: inspectFile(job, ctx, known) });
+      } catch (error) {
+        onResult({
+          ok: false,
+          index: job.index,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      // Let signals and timers run between files of a long inline batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
+  }
+  const queue = [...jobs];
+  await Promise.all(
+    Array.from({ length: threads }, async () => {
+      currentData = ctx;
+      const worker = script.start();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let inFlight = 0;
+          const feed = () => {
+            // Two jobs in flight keep the thread busy while the main thread handles a result.
+            while (inFlight < 2 && queue.length > 0) {
+              inFlight++;
+              worker.postMessage(queue.shift());
+            }
+            if (inFlight === 0) resolve();
+          };
+          worker.on('message', (result: JobResult) => {
+            inFlight--;
+            onResult(result);
+            feed();
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) =>
+            inFlight > 0 ? reject(new Error(`collect worker exited with code ${code}`)) : resolve(),
+          );
+          feed();
+        });
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+}

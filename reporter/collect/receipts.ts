@@ -1,0 +1,94 @@
+import type { Plan } from '../../core/plan/model.js';
+import type { ReturnRecord } from '../store/index.js';
+import { localDateTime } from './deadline.js';
+import { UNIT_STATE_LABELS, type PeriodStatus, type UnitStatus } from './period-status.js';
+import { writeXlsx } from './xlsx-write.js';
+
+/** A receipt (回执) the office can send back: what arrived, what was decided, every problem by cell. */
+
+export interface Receipt {
+  /** File name inside reports/P/回执/. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export function safeFileName(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text
+    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 80);
+}
+
+function receipt(title: string, heading: string[], latest: ReturnRecord | null): Uint8Array {
+  const findings = latest?.findings ?? [];
+  return writeXlsx([
+    {
+      name: '回执',
+      preamble: [
+        title,
+        ...heading,
+        findings.length
+          ? `共 ${findings.length} 个问题，请逐条修改后重新报送（错误必须修改；提示请核实）：`
+          : '未发现问题。',
+      ],
+      columns: [
+        { header: '序号', width: 6 },
+        { header: '级别', width: 6 },
+        { header: '工作表', width: 10 },
+        { header: '单元格', width: 8 },
+        { header: '问题及修改方法', width: 90, style: 'wrap' },
+      ],
+      rows: findings.map((f, i) => [
+        i + 1,
+        {
+          value: f.level === 'error' ? '错误' : '提示',
+          style: f.level === 'error' ? ('error' as const) : ('warning' as const),
+        },
+        f.sheet,
+        f.cell,
+        f.message,
+      ]),
+    },
+  ]);
+}
+
+function unitReceipt(plan: Plan, status: PeriodStatus, u: UnitStatus): Receipt {
+  const latest = u.latest;
+  const lines = [
+    `单位：${u.name}（${u.code}）`,
+    `填报期间：${status.period}    报送截止：${status.deadline}`,
+    `本期状态：${UNIT_STATE_LABELS[u.state]}${u.version ? `（已接收第 ${u.version} 版，${u.file}，${localDateTime(u.submittedAt!)} 收到）` : ''}`,
+  ];
+  if (latest) {
+    const outcome =
+      latest.outcome === 'accepted' ? `已接收（第 ${latest.version} 版）` : '未通过，请修改后重新报送';
+    lines.push(`最近收到的文件：${latest.file}，${localDateTime(latest.receivedAt)}，${outcome}`);
+  }
+  lines.push(`联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`);
+  return {
+    name: `${safeFileName(`${u.code}-${u.name}`)}-回执.xlsx`,
+    bytes: receipt(`${plan.city}社会信用体系建设工作要点 ${status.period} 填报回执`, lines, latest),
+  };
+}
+
+function unidentifiedReceipt(plan: Plan, status: PeriodStatus, r: ReturnRecord): Receipt {
+  const lines = [
+    `文件：${r.file}（无法识别报送单位）`,
+    `填报期间：${status.period}    报送截止：${status.deadline}`,
+    `收到时间：${localDateTime(r.receivedAt)}，未通过，请使用信用办下发的填报表重新报送`,
+    `联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`,
+  ];
+  return {
+    name: `${safeFileName(`未识别-${r.file}`)}-${r.sha256.slice(0, 8)}-回执.xlsx`,
+    bytes: receipt(`${plan.city}社会信用体系建设工作要点 ${status.period} 填报回执`, lines, r),
+  };
+}
+
+/** One receipt per unit that sent anything this period, and one per file no unit could be tied to. */
+export function receipts(plan: Plan, status: PeriodStatus): Receipt[] {
+  return [
+    ...status.units.filter((u) => u.latest).map((u) => unitReceipt(plan, status, u)),
+    ...status.unidentified.map((r) => unidentifiedReceipt(plan, status, r)),
+  ];
+}

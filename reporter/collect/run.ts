@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import type { Finding, Plan } from '../../core/plan/model.js';
+import type { SubmissionContent } from '../../core/submission.js';
+import { openStore, type ReturnRecord } from '../store/index.js';
+import type { Workspace } from '../workspace.js';
+import { isOnTime, returnDeadline } from './deadline.js';
+import { acquireLock } from './lock.js';
+import { masterWorkbook } from './master.js';
+import { periodStatus, type PeriodStatus } from './period-status.js';
+import type { InspectOutcome } from './inspect.js';
+import { inspectAll, type JobResult } from './pool.js';
+import { receipts } from './receipts.js';
+
+/** Sub-folders of the inbox where handled files go once archived and recorded. */
+export const DONE_DIR = '已收取';
+export const REJECTED_DIR = '未通过';
+
+export type FileOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
+
+export interface FileResult {
+  file: string;
+  outcome: FileOutcome;
+  sha256: string | null;
+  unit: string | null;
+  version: number | null;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+  /** Where the file went in the inbox (relative to the inbox), or null when left in place. */
+  movedTo: string | null;
+}
+
+export interface CollectResult {
+  period: string;
+  deadline: string;
+  files: FileResult[];
+  /** Ignored inbox entries (hidden files, Excel's ~$ owner files). */
+  ignored: string[];
+  status: PeriodStatus;
+  outputs: { master: string; receipts: string[] };
+}
+
+export interface CollectOptions {
+  workspace: Workspace;
+  plan: Plan;
+  period: string;
+  inbox?: string;
+  now?: () => Date;
+  onProgress?: (done: number, total: number) => void;
+  /** Worker threads; default from the batch size and cores. */
+  threads?: number;
+}
+
+function inboxFiles(inbox: string): { files: string[]; ignored: string[] } {
+  if (!existsSync(inbox)) return { files: [], ignored: [] };
+  const files: string[] = [];
+  const ignored: string[] = [];
+  for (const entry of readdirSync(inbox, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    if (entry.name.startsWith('.') || entry.name.startsWith('~$')) ignored.push(entry.name);
+    else files.push(path.join(inbox, entry.name));
+  }
+  // Oldest first, so a unit's later file becomes the later version.
+  const stamped = files.map((f) => ({ f, t: statSync(f).mtimeMs }));
+  stamped.sort((a, b) => a.t - b.t || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
+  return { files: stamped.map((s) => s.f), ignored: ignored.sort() };
+}
+
+/** Moves a handled file out of the inbox's top level; it is already archived and recorded. */
+function moveHandled(
+  inbox: string,
+  file: string,
+  folder: string,
+  period: string,
+  bytesMatch: (p: string) => boolean,
+): string {
+  const dir = path.join(inbox, folder, period);
+  mkdirSync(dir, { recursive: true });
+  const base = path.basename(file);
+  const ext = path.extname(base);
+  const stem = base.slice(0, base.length - ext.length);
+  for (let n = 1; ; n++) {
+    const target = path.join(dir, n === 1 ? base : `${stem} (${n})${ext}`);
+    if (!existsSync(target)) {
+      renameSync(file, target);
+      return path.relative(inbox, target);
+    }
+    // The very same bytes are already there: the copy in the inbox adds nothing.
+    if (bytesMatch(target)) {
+      unlinkSync(file);
+      return path.relative(inbox, target);
+    }
+  }
+}
+
+function writeIfChanged(file: string, bytes: Uint8Array): void {
+  if (existsSync(file)) {
+    const old = readFileSync(file);
+    if (
+      old.length === bytes.length &&
+      old.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    )
+      return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.part`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+export async function collectPeriod(options: CollectOptions): Promise<CollectResult> {
+  const { workspace: ws, plan, period } = options;
+  const now = options.now ?? (() => new Date());
+  const inbox = path.resolve(options.inbox ?? ws.inbox);
+  const deadline = returnDeadline(plan, period);
+  const lock = acquireLock(ws.root, 'collect');
+  const store = openStore(ws);
+  try {
+    const { files, ignored } = inboxFiles(inbox);
+    const known = store.returns(period).map((r) => r.sha256);
+    const previous: Record<string, SubmissionContent> = {};
+    for (const u of plan.units) {
+      const last = store.lastAcceptedBefore(u.code, period);
+      if (last)
+        previous[u.code] = {
+          unit: last.unit,
+          period: last.period,
+          tasks: last.tasks,
+          indicators: last.indicators,
+        };
+    }
+    const results: FileResult[] = [];
+    const pending = new Map<number, JobResult>();
+    let next = 0;
+    let done = 0;
+
+    const record = (o: InspectOutcome): FileResult => {
+      let rec: ReturnRecord | undefined = store.knownReturn(o.sha256, period);
+      const duplicate = rec !== undefined;
+      if (!rec) {
+        if (o.known) throw new Error(`internal: ${o.file} judged as known but not in the store`);
+        rec = store.recordReturn({
+          sha256: o.sha256,
+          size: o.size,
+          archivePath: o.archivePath,
+          period,
+          file: o.file,
+          receivedAt: o.receivedAt,
+          collectedAt: now().toISOString(),
+          unit: o.unit,
+          findings: o.findings,
+          content: o.content,
+          onTime: isOnTime(o.receivedAt, deadline),
+        });
+      }
+      const sha = o.sha256;
+      const movedTo = moveHandled(
+        inbox,
+        o.path,
+        rec.outcome === 'accepted' ? DONE_DIR : REJECTED_DIR,
+        period,
+        (p) => {
+          const other = readFileSync(p);
+          return other.length === o.size && sha256Of(other) === sha;
+        },
+      );
+      return {
+        file: o.file,
+        outcome: duplicate ? 'duplicate' : rec.outcome,
+        sha256: sha,
+        unit: rec.unit,
+        version: rec.version,
+        errors: rec.errors,
+        warnings: rec.warnings,
+        findings: duplicate ? [] : rec.findings,
+        movedTo,
+      };
+    };
+
+    // Record in inbox order whatever order the threads finish in, so versions are deterministic.
+    const drain = () => {
+      while (pending.has(next)) {
+        const result = pending.get(next)!;
+        pending.delete(next);
+        next++;
+        if (result.ok) results.push(record(result.outcome));
+        else
+          results.push({
+            file: path.basename(files[result.index]),
+            outcome: 'failed',
+            sha256: null,
+            unit: null,
+            version: null,
+            errors: 1,
+            warnings: 0,
+            findings: [
+              {
+                level: 'error',
+                file: path.basename(files[result.index]),
+                sheet: '',
+                cell: '',
+                code: 'collect.failed',
+                message: `${path.basename(files[result.index])}：处理失败，文件仍留在收件目录中（${result.error}）。请检查后重新运行 collect。`,
+              },
+            ],
+            movedTo: null,
+          });
+      }
+    };
+
+    await inspectAll(
+      files.map((f, index) => ({ index, path: f })),
+      { plan, period, workspaceRoot: ws.root, known, previous },
+      (result) => {
+        pending.set(result.ok ? result.outcome.index : result.index, result);
+        drain();
+        options.onProgress?.(++done, files.length);
+      },
+      options.threads,
+    );
+    drain();
+
+    const status = periodStatus(plan, store, period, now());
+    const reportDir = path.join(ws.reports, period);
+    const master = path.join(reportDir, `汇总表-${period}.xlsx`);
+    writeIfChanged(master, masterWorkbook(plan, status));
+    const receiptDir = path.join(reportDir, '回执');
+    const written = receipts(plan, status).map((r) => {
+      const file = path.join(receiptDir, r.name);
+      writeIfChanged(file, r.bytes);
+      return file;
+    });
+    return { period, deadline, files: results, ignored, status, outputs: { master, receipts: written } };
+  } finally {
+    store.close();
+    lock.release();
+  }
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
