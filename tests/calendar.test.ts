@@ -201,23 +201,38 @@ describe('coverage', () => {
 });
 
 describe('bundling', () => {
-  it('core/calendar bundles for the browser with esbuild and runs from the bundle', async () => {
-    const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = fileURLToPath(new URL('..', import.meta.url));
+
+  async function bundleAndImport(options: {
+    platform: 'browser' | 'node';
+    packages?: 'external';
+    target?: string;
+  }) {
     const result = await build({
       absWorkingDir: root,
       entryPoints: ['core/calendar/index.ts'],
       bundle: true,
-      platform: 'browser',
       format: 'esm',
       write: false,
       logLevel: 'silent',
+      ...options,
     });
-    const dir = mkdtempSync(join(tmpdir(), 'calendar-bundle-'));
-    const file = join(dir, 'calendar.mjs');
+    // Run the bundle from outside the repository, as an installed CLI or a served add-in would.
+    const file = join(mkdtempSync(join(tmpdir(), 'calendar-bundle-')), 'calendar.mjs');
     writeFileSync(file, result.outputFiles[0].text);
-    const bundled = (await import(pathToFileURL(file).href)) as typeof import('../core/calendar/index.js');
+    return (await import(pathToFileURL(file).href)) as typeof import('../core/calendar/index.js');
+  }
+
+  it('bundles for the browser (the add-in) and runs from the bundle', async () => {
+    const bundled = await bundleAndImport({ platform: 'browser' });
     expect(bundled.isWorkingDay('2024-02-18')).toBe(true);
     expect(bundled.nthWorkingDayOfMonth(2024, 6, 5)).toBe('2024-06-07');
+    expect(bundled.coveredYears()).toEqual(coveredYears());
+  });
+
+  it('bundles like the CLI (node20, packages external) with the holiday data inlined', async () => {
+    const bundled = await bundleAndImport({ platform: 'node', packages: 'external', target: 'node20' });
+    expect(bundled.isWorkingDay('2024-10-12')).toBe(true);
     expect(bundled.coveredYears()).toEqual(coveredYears());
   });
 });

@@ -2,10 +2,15 @@
  * The State Council holiday schedule as published in the `chinese-days` package.
  *
  * We read the package's JSON data rather than calling its functions: its `isWorkday` silently
- * falls back to a weekday guess for years it has no data for, and it parses dates through local
- * time. Importing the JSON works the same in Node ESM (JSON module) and in esbuild bundles.
+ * falls back to a weekday guess for years it has no data for, and it builds its tables through
+ * local time, so it is off by a day west of UTC.
+ *
+ * The path is relative on purpose: esbuild then inlines the JSON into every bundle (the add-in's
+ * browser bundle and the CLI, which marks bare package imports external and, targeting node20,
+ * would drop the `with { type: 'json' }` attribute that Node needs). Unbundled runs (vitest, tsx)
+ * read it from node_modules at the repository root.
  */
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import data from '../../node_modules/chinese-days/dist/chinese-days.json' with { type: 'json' };
 
 interface ChineseDaysData {
   /** Official days off, `YYYY-MM-DD` → `English name,中文名,length`. */
