@@ -13,8 +13,8 @@ export interface Receipt {
 }
 
 export function safeFileName(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
     .replace(/^\.+/, '_')
     .slice(0, 80);
