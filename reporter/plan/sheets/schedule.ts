@@ -248,13 +248,14 @@ export const scheduleSheet: SheetModule = {
         findings.error(cells.get(p.field) ?? 'A1', 'plan.bad-schedule', `日程项"${label}"${p.message}`);
       }
     };
-    if (bad) return { plan: {}, findings: findings.list };
+    // Cells that did not read keep the default, so the range checks still cover every other cell.
     const fieldProblems = checkScheduleFields(schedule);
     report(fieldProblems);
+    if (bad || fieldProblems.length > 0) return { plan: {}, findings: findings.list };
     const year = ctx.plan.year;
     const deadline = ctx.plan.settings?.returnDeadlineWorkingDay;
     // The order check needs 设置 (read earlier); a broken 设置 is already reported there.
-    if (fieldProblems.length === 0 && year !== undefined && deadline !== undefined) {
+    if (year !== undefined && deadline !== undefined) {
       report(
         checkScheduleOrder({
           year,
@@ -264,6 +265,8 @@ export const scheduleSheet: SheetModule = {
         }),
       );
     }
-    return { plan: { schedule }, findings: findings.list };
+    // The default schedule reads back as no schedule, the same as a plan without this sheet.
+    const isDefault = ROWS.every((row) => schedule[row.key] === DEFAULT_SCHEDULE[row.key]);
+    return { plan: isDefault ? {} : { schedule }, findings: findings.list };
   },
 };
