@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtInPlan, builtInYears } from '../../core/plan/built-in.js';
-import { writePlanWorkbook } from '../plan/workbook.js';
 import { UserError } from '../user-error.js';
 import { createWorkspaceFolders, workspaceAt } from '../workspace.js';
 
@@ -41,6 +40,8 @@ export async function run(options: InitOptions): Promise<number> {
   }
 
   await createWorkspaceFolders(ws);
+  // exceljs loads only once the arguments are known to be good.
+  const { writePlanWorkbook } = await import('../plan/workbook.js');
   await writePlanWorkbook(plan, ws.plan);
 
   const lines = [
