@@ -59,18 +59,19 @@ function requireDate(date: string, what: string): number {
   return ymdToDayNumber(ymd.year, ymd.month, ymd.day);
 }
 
-/** Why the data cannot decide this date, or null if it can. */
+let knownYears: ReadonlySet<number> | undefined;
+
+/** Why the data cannot decide this date, or null if it can. Called for every day counted: keep it cheap. */
 function coverageGap(iso: string): string | null {
   const { years } = holidaySchedule();
-  const known = new Set(years);
+  knownYears ??= new Set(years);
   const year = Number(iso.slice(0, 4));
-  const covered = describeYears(years);
-  if (!known.has(year)) return `日历数据只覆盖${covered}，无法计算${iso}是否为工作日`;
+  if (!knownYears.has(year)) return `日历数据只覆盖${describeYears(years)}，无法计算${iso}是否为工作日`;
   const lateDecember =
     iso.slice(5, 7) === '12' && Number(iso.slice(8, 10)) >= NEXT_YEAR_SENSITIVE_FROM_DECEMBER_DAY;
-  if (lateDecember && !known.has(year + 1)) {
+  if (lateDecember && !knownYears.has(year + 1)) {
     return (
-      `${iso}可能受${year + 1}年元旦放假调休影响，而日历数据只覆盖${covered}，` +
+      `${iso}可能受${year + 1}年元旦放假调休影响，而日历数据只覆盖${describeYears(years)}，` +
       `无法确定是否为工作日；请在国务院公布${year + 1}年节假日安排后更新chinese-days`
     );
   }
