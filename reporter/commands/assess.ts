@@ -1,5 +1,53 @@
+import path from 'node:path';
+import { runAssessment } from '../assess/index.js';
+import { formatFinding } from '../plan/findings.js';
+import { loadPlan } from '../plan/load.js';
+import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
+import { requireWorkspace } from '../workspace.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('此命令尚在开发中（assess）。');
+const today = (): string => {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+};
+
+export async function run(options: Record<string, unknown>): Promise<number> {
+  const workspace = requireWorkspace(String(options.workspace));
+  const year = Number(options.year);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+    throw new UserError(`考核年度“${String(options.year)}”无效：请填写四位年份，如 --year 2024`);
+  }
+  const date = options.date === undefined ? today() : String(options.date);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
+  }
+  const plan = await loadPlan(workspace);
+  const store = openStore(workspace);
+  try {
+    const result = await runAssessment({
+      workspace,
+      plan,
+      store,
+      year,
+      date,
+      reviewFile: options.review === undefined ? undefined : path.resolve(String(options.review)),
+    });
+    for (const warning of result.warnings) console.warn(`提示：${formatFinding(warning)}`);
+    const { assessment } = result;
+    console.log(`${year}年度考核：${assessment.units.length}个单位，计入${assessment.periods.length}个月。`);
+    for (const group of assessment.groups) {
+      const counts = new Map<string, number>();
+      for (const u of group.units) counts.set(u.grade, (counts.get(u.grade) ?? 0) + 1);
+      console.log(
+        `  ${group.group.name}：${[...counts].map(([g, n]) => `${g}${n}个`).join('，') || '无单位'}`,
+      );
+    }
+    if (result.reviewsChanged) console.log(`已保存信用办审核分的 ${result.reviewsChanged} 处修改。`);
+    console.log(`评分表：${path.relative(process.cwd(), result.scoreSheet)}`);
+    console.log(`考核通报：${path.relative(process.cwd(), result.report)}`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }

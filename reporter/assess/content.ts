@@ -1,0 +1,200 @@
+import { addWorkingDays } from '../../core/calendar/index.js';
+import type { ScoringScheme } from '../../core/assessment/scheme.js';
+import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
+import type { Plan } from '../../core/plan/model.js';
+import type { RenderValue } from '../render/docx.js';
+import { cnDate, cnNumber } from '../render/format.js';
+import { ASSESSMENT_CHART, ASSESSMENT_TABLES } from './template.js';
+
+/**
+ * Turns the year's assessment into the report's narrative data (lists and counts; sentences live in
+ * assessment.hbs) and the template's values (text, tables, chart). Reads no files.
+ */
+
+export const assessmentTitle = (year: number): string => `关于${year}年度社会信用体系建设工作考核结果的通报`;
+
+const score = (n: number): string => n.toFixed(2);
+const names = (units: UnitAssessment[]): string[] => units.map((u) => u.unit.name);
+
+/** Issues a unit lost points for, most costly items first. */
+function lostReasons(u: UnitAssessment, scheme: ScoringScheme, limit = 3): string[] {
+  const kind = (id: string) => scheme.categories.find((c) => c.id === id)?.kind;
+  const lost = (i: UnitAssessment['items'][number]): number => {
+    switch (kind(i.item.category)) {
+      case 'base':
+        return i.item.points - i.final;
+      case 'deduction':
+        return i.final;
+      case 'veto':
+        return i.final >= 1 ? 1e9 : 0;
+      default:
+        return 0; // a bonus not earned is not a loss
+    }
+  };
+  return u.items
+    .filter((i) => i.applicable && (i.issues.length || i.review?.reason))
+    .map((i) => ({ i, lost: lost(i) }))
+    .filter((x) => x.lost > 0)
+    .sort((a, b) => b.lost - a.lost)
+    .flatMap((x) => (x.i.review?.reason ? [x.i.review.reason] : x.i.issues))
+    .slice(0, limit);
+}
+
+export interface AssessmentContentOptions {
+  plan: Plan;
+  scheme: ScoringScheme;
+  assessment: YearAssessment;
+  date: string;
+  number?: string;
+}
+
+export function assessmentData(options: AssessmentContentOptions): {
+  title: string;
+  narrative: Record<string, unknown>;
+  values: Record<string, RenderValue>;
+} {
+  const { plan, scheme, assessment, date } = options;
+  const year = assessment.year;
+  const grades = [...scheme.grades].sort((a, b) => b.min - a.min).map((g) => g.name);
+  const lowest = grades[grades.length - 1];
+  const top = grades[0];
+  const first = assessment.periods[0];
+  const last = assessment.periods[assessment.periods.length - 1];
+  const monthText = first && last ? `${Number(first.slice(5))}—${Number(last.slice(5))}月` : '';
+
+  const groups = assessment.groups
+    .filter((g) => g.units.length)
+    .map((g) => {
+      const counts = grades.map((name) => ({ name, units: g.units.filter((u) => u.grade === name) }));
+      return {
+        name: g.group.name,
+        count: g.units.length,
+        gradeClauses: counts.filter((c) => c.units.length).map((c) => `${c.name}${c.units.length}个`),
+        average: score(g.units.reduce((s, u) => s + u.total, 0) / g.units.length),
+        leaders: names(g.units.filter((u) => u.rank <= 3 && !u.vetoed)),
+        excellent: names(g.units.filter((u) => u.grade === top)),
+      };
+    });
+
+  const onTimeItem = scheme.items.find((i) => i.method === 'on-time');
+  const fullReporting = assessment.units.filter((u) => {
+    const item = u.items.find((i) => i.item.id === onTimeItem?.id);
+    return item?.applicable && item.final >= item.item.points;
+  });
+  const bonusItems = scheme.items
+    .filter((i) => scheme.categories.find((c) => c.id === i.category)?.kind === 'bonus')
+    .map((item) => ({
+      name: item.name,
+      units: assessment.units
+        .filter((u) => (u.items.find((i) => i.item.id === item.id)?.final ?? 0) > 0)
+        .map((u) => u.unit.name),
+    }))
+    .filter((b) => b.units.length);
+
+  const vetoed = assessment.units.filter((u) => u.vetoed);
+  const failing = assessment.units.filter((u) => !u.vetoed && u.grade === lowest);
+  const lowGrades = grades.slice(-2);
+  const rectify = assessment.units
+    .filter((u) => u.vetoed || lowGrades.includes(u.grade))
+    .map((u) => ({
+      unit: u.unit.name,
+      total: score(u.total),
+      grade: u.grade,
+      reasons: lostReasons(u, scheme),
+    }))
+    .filter((r) => r.reasons.length)
+    .map((r, i) => ({ ...r, heading: `（${cnNumber(i + 1)}）${r.unit}` }));
+  const rectificationDays = plan.settings.rectificationWorkingDays;
+
+  const narrative = {
+    planTitle: plan.title,
+    year,
+    monthText,
+    months: assessment.periods.length,
+    unitCount: assessment.units.length,
+    groups,
+    total: scheme.total,
+    grades: [...scheme.grades].sort((a, b) => b.min - a.min).map((g) => `${g.name}（${g.min}分及以上）`),
+    fullReporting: names(fullReporting),
+    bonusItems,
+    vetoed: vetoed.map((u) => ({ unit: u.unit.name, reasons: lostReasons(u, scheme, 1) })),
+    failing: failing.map((u) => `${u.unit.name}（${score(u.total)}分）`),
+    lowest,
+    rectify,
+    rectificationDays,
+    deadlineText: cnDate(addWorkingDays(date, rectificationDays)),
+    contact: [
+      plan.settings.contactName && `联系人：${plan.settings.contactName}`,
+      plan.settings.contactPhone && `电话：${plan.settings.contactPhone}`,
+    ].filter(Boolean),
+  };
+
+  const rows = (key: keyof typeof ASSESSMENT_TABLES, data: Record<string, string>[]): RenderValue => ({
+    kind: 'rows',
+    fields: ASSESSMENT_TABLES[key].map((c) => c.field),
+    rows: data.length
+      ? data
+      : [Object.fromEntries(ASSESSMENT_TABLES[key].map((c, i) => [c.field, i === 0 ? '无考核单位' : '—']))],
+  });
+  const doc = plan.document;
+  const values: Record<string, RenderValue> = {
+    issuerMark: { kind: 'text', text: doc.issuer },
+    docNumber: {
+      kind: 'text',
+      text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
+    },
+    title: { kind: 'text', text: assessmentTitle(year) },
+    mainRecipients: { kind: 'text', text: doc.mainRecipients },
+    yearText: { kind: 'text', text: `${year}年度` },
+    issuer: { kind: 'text', text: doc.issuer },
+    dateText: { kind: 'text', text: cnDate(date) },
+    copyToLine: { kind: 'text', text: doc.copyTo ? `抄送：${doc.copyTo}。` : '' },
+    printer: { kind: 'text', text: doc.printer },
+    printDate: { kind: 'text', text: cnDate(date) },
+    rankingRows: rows(
+      'rankingRows',
+      assessment.groups.flatMap((g) =>
+        g.units.map((u, i) => ({
+          // The group's name only on its first row reads like a merged cell.
+          group: i === 0 ? g.group.name : '',
+          rank: String(u.rank),
+          unit: u.unit.name,
+          base: score(u.base),
+          bonus: u.bonus ? score(u.bonus) : '—',
+          deduction: u.deduction ? score(u.deduction) : '—',
+          total: score(u.total),
+          grade: u.vetoed ? `${u.grade}（一票否决）` : u.grade,
+        })),
+      ),
+    ),
+    detailRows: rows(
+      'detailRows',
+      assessment.units.map((u, n) => ({
+        no: String(n + 1),
+        unit: u.unit.name,
+        total: score(u.total),
+        grade: u.grade,
+        lost: lostReasons(u, scheme).join('；') || '—',
+      })),
+    ),
+    [ASSESSMENT_CHART]: {
+      kind: 'chart',
+      data: assessment.units.length
+        ? {
+            categories: grades,
+            series: assessment.groups.map((g) => ({
+              name: g.group.name,
+              values: grades.map((name) => g.units.filter((u) => u.grade === name).length),
+            })),
+            description: `${year}年度考核等次分布：${assessment.groups
+              .map(
+                (g) =>
+                  `${g.group.name}${grades.map((name) => `${name}${g.units.filter((u) => u.grade === name).length}个`).join('、')}`,
+              )
+              .join('；')}`,
+          }
+        : null,
+    },
+  };
+  return { title: assessmentTitle(year), narrative, values };
+}

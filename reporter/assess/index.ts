@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { schemeOf } from '../../core/assessment/scheme.js';
+import { assessYear, assessmentPeriods, type YearAssessment } from '../../core/assessment/year.js';
+import type { Finding, Plan } from '../../core/plan/model.js';
+import { errorsOf, formatFinding } from '../plan/findings.js';
+import type { Store } from '../store/index.js';
+import { UserError } from '../user-error.js';
+import type { Workspace } from '../workspace.js';
+import { archivePaths, yearSubmissions } from './load.js';
+import { renderAssessmentReport } from './report.js';
+import { readReviewSheet } from './review-sheet.js';
+import { loadReviews, saveReviews } from './review-store.js';
+import { writeScoreSheet } from './score-sheet.js';
+import { SCORE_SHEET_FILE } from './sheet-layout.js';
+
+export interface AssessRequest {
+  workspace: Workspace;
+  plan: Plan;
+  store: Store;
+  year: number;
+  /** 成文日期 and the cut-off for counted months, ISO. */
+  date: string;
+  /** A reviewed score sheet to take the office's scores from. */
+  reviewFile?: string;
+  /** Timestamp recorded with saved reviews. */
+  now?: string;
+}
+
+export interface AssessResult {
+  assessment: YearAssessment;
+  scoreSheet: string;
+  report: string;
+  /** Reviews changed by this run (from --review or the previous score sheet). */
+  reviewsChanged: number;
+  warnings: Finding[];
+}
+
+const SHOWN = 30;
+
+function refuse(findings: Finding[], file: string, year: number): never {
+  const errors = errorsOf(findings);
+  const lines = errors.slice(0, SHOWN).map((f) => `  ${formatFinding(f)}`);
+  if (errors.length > SHOWN) lines.push(`  ……另有 ${errors.length - SHOWN} 处错误`);
+  throw new UserError(
+    `评分表 ${file} 有 ${errors.length} 处错误，审核分未采用，输出未改动。请改正后运行 creditwork assess --year ${year} --review ${JSON.stringify(file)}：\n${lines.join('\n')}`,
+  );
+}
+
+/**
+ * The year-end assessment: scores every unit from the stored returns, takes the office's reviews
+ * (from --review, else from the previous score sheet, so edits made in it are never lost; both are
+ * saved in the database, which is the record), writes the score sheet and the Word report.
+ */
+export async function runAssessment(request: AssessRequest): Promise<AssessResult> {
+  const { workspace, plan, store, year, date } = request;
+  if (plan.year !== year) {
+    throw new UserError(
+      `plan.xlsx 是 ${plan.year} 年度的工作要点，不能用于 ${year} 年度的考核：请检查 --year 或工作区`,
+    );
+  }
+  const scheme = schemeOf(plan);
+  const periods = assessmentPeriods(year, date);
+  const submissions = yearSubmissions(store, periods);
+  const outDir = path.join(workspace.reports, String(year));
+  const scoreSheet = path.join(outDir, SCORE_SHEET_FILE);
+
+  const warnings: Finding[] = [];
+  let reviewsChanged = 0;
+  const reviewFile = request.reviewFile ?? (existsSync(scoreSheet) ? scoreSheet : undefined);
+  if (request.reviewFile && !existsSync(request.reviewFile)) {
+    throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
+  }
+  if (reviewFile) {
+    // Reviews are checked against the year's items and caps as they stand before any review.
+    const unreviewed = assessYear({ plan, scheme, year, periods, submissions });
+    const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
+    if (errorsOf(findings).length) refuse(findings, reviewFile, year);
+    warnings.push(...findings);
+    reviewsChanged = saveReviews(
+      store.db,
+      year,
+      rows,
+      path.basename(reviewFile),
+      request.now ?? new Date().toISOString(),
+    );
+  }
+  const reviews = loadReviews(store.db, year);
+  const assessment = assessYear({ plan, scheme, year, periods, submissions, reviews });
+
+  await mkdir(outDir, { recursive: true });
+  await writeScoreSheet(scoreSheet, { assessment, scheme, archive: archivePaths(store), date });
+  const report = await renderAssessmentReport({
+    plan,
+    scheme,
+    assessment,
+    date,
+    workspaceTemplates: workspace.templates,
+  });
+  const reportFile = path.join(outDir, report.fileName);
+  await writeFile(reportFile, report.bytes);
+  return { assessment, scoreSheet, report: reportFile, reviewsChanged, warnings };
+}

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import type { Review } from '../../core/assessment/year.js';
+
+/**
+ * The office's reviewed scores live in the workspace database, so they survive a deleted or moved
+ * score sheet and every re-run of assess. The table belongs to the assessment and is created here on
+ * first use (IF NOT EXISTS), without a store migration.
+ */
+function ensureTable(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS assessment_reviews (
+      year INTEGER NOT NULL,
+      unit TEXT NOT NULL,
+      item TEXT NOT NULL,
+      score REAL,
+      reason TEXT NOT NULL DEFAULT '',
+      source TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (year, unit, item)
+    )`);
+}
+
+export function loadReviews(db: Database.Database, year: number): Review[] {
+  ensureTable(db);
+  return db
+    .prepare('SELECT unit, item, score, reason FROM assessment_reviews WHERE year = ? ORDER BY unit, item')
+    .all(year) as Review[];
+}
+
+/** A row of a reviewed score sheet: the review it holds, or null when its review cells are blank. */
+export interface ReviewedRow {
+  unit: string;
+  item: string;
+  review: Review | null;
+}
+
+/**
+ * Applies what a score sheet says for each of its rows: a filled row sets the review, a blank row
+ * clears it. Rows the sheet does not have are left as they are. Returns how many reviews changed.
+ */
+export function saveReviews(
+  db: Database.Database,
+  year: number,
+  rows: ReviewedRow[],
+  source: string,
+  now: string,
+): number {
+  ensureTable(db);
+  const current = new Map(loadReviews(db, year).map((r) => [`${r.unit}|${r.item}`, r]));
+  const upsert = db.prepare(
+    `INSERT INTO assessment_reviews (year, unit, item, score, reason, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (year, unit, item) DO UPDATE SET score = excluded.score, reason = excluded.reason,
+       source = excluded.source, updated_at = excluded.updated_at`,
+  );
+  const remove = db.prepare('DELETE FROM assessment_reviews WHERE year = ? AND unit = ? AND item = ?');
+  let changed = 0;
+  db.transaction(() => {
+    for (const row of rows) {
+      const before = current.get(`${row.unit}|${row.item}`);
+      if (!row.review) {
+        if (before) {
+          remove.run(year, row.unit, row.item);
+          changed++;
+        }
+        continue;
+      }
+      if (before && before.score === row.review.score && before.reason === row.review.reason) continue;
+      upsert.run(year, row.unit, row.item, row.review.score, row.review.reason, source, now);
+      changed++;
+    }
+  })();
+  return changed;
+}

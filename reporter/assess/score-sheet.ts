@@ -1,0 +1,245 @@
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { METHOD_LABELS, type ScoringScheme } from '../../core/assessment/scheme.js';
+import type { YearAssessment } from '../../core/assessment/year.js';
+import { UserError } from '../user-error.js';
+import { DETAIL_COLUMNS, SCORE_SHEETS, YEAR_LABEL, detailColumn, type DetailKey } from './sheet-layout.js';
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const REVIEW_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+const THIN = { style: 'thin', color: { argb: 'FFB4B4B4' } } as const;
+const BORDER = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+
+export interface ScoreSheetInput {
+  assessment: YearAssessment;
+  scheme: ScoringScheme;
+  /** Archive path (relative to the workspace) by SHA-256. */
+  archive: Map<string, string>;
+  /** ISO date of the run, written as the workbook's date. */
+  date: string;
+}
+
+function header(ws: ExcelJS.Worksheet, columns: { header: string; width: number }[], frozen: number): void {
+  ws.columns = columns.map((c) => ({ width: c.width }));
+  const row = ws.getRow(1);
+  columns.forEach((c, i) => {
+    const cell = row.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.border = BORDER;
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  });
+  row.height = 30;
+  ws.views = [{ state: 'frozen', xSplit: frozen, ySplit: 1 }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+const categoryName = (scheme: ScoringScheme, id: string) =>
+  scheme.categories.find((c) => c.id === id)?.name ?? id;
+
+function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
+  header(ws, DETAIL_COLUMNS, 3);
+  const { assessment, scheme, archive } = input;
+  const letter = (key: DetailKey) => ws.getColumn(detailColumn(key)).letter;
+  let r = 2;
+  for (const group of assessment.groups) {
+    for (const u of [...group.units].sort(
+      (a, b) => assessment.units.indexOf(a) - assessment.units.indexOf(b),
+    )) {
+      for (const item of u.items) {
+        const primary = item.sources[item.sources.length - 1];
+        const kind = scheme.categories.find((c) => c.id === item.item.category)?.kind;
+        const values: Partial<Record<DetailKey, ExcelJS.CellValue>> = {
+          group: group.group.name,
+          unitCode: u.unit.code,
+          unit: u.unit.name,
+          itemId: item.item.id,
+          category: categoryName(scheme, item.item.category),
+          item: `${item.item.name}${kind === 'deduction' ? '（扣分）' : kind === 'veto' ? '（否决：1是0否）' : ''}`,
+          cap: item.item.points,
+          computed: item.applicable ? item.computed : null,
+          rule: item.applicable ? `${METHOD_LABELS[item.item.method]}：${item.rule}` : `不适用：${item.rule}`,
+          period: primary?.period ?? null,
+          file: primary?.file ?? null,
+          archive: primary ? (archive.get(primary.sha256) ?? '') : null,
+          sha256: primary?.sha256 ?? null,
+          sheet: primary?.sheet || null,
+          cell: primary?.cell || null,
+          value: primary?.value ?? null,
+          sourceCount: item.sources.length || null,
+          review: item.review?.score ?? null,
+          reason: item.review?.reason || null,
+        };
+        const row = ws.getRow(r);
+        for (const [key, value] of Object.entries(values))
+          row.getCell(detailColumn(key as DetailKey)).value = value;
+        // The final score follows the review as the office types, before assess runs again.
+        row.getCell(detailColumn('final')).value = item.applicable
+          ? {
+              formula: `IF(${letter('review')}${r}="",${letter('computed')}${r},${letter('review')}${r})`,
+              result: item.final,
+            }
+          : null;
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          cell.border = BORDER;
+          cell.alignment = { vertical: 'top', wrapText: col === detailColumn('rule') };
+          if (DETAIL_COLUMNS[col - 1]?.review) {
+            cell.fill = REVIEW_FILL;
+            cell.protection = { locked: false };
+          }
+          if (!item.applicable) cell.font = { color: { argb: 'FF999999' } };
+        });
+        r++;
+      }
+    }
+  }
+  // The review columns are what the office edits; a note on their headers says how.
+  ws.getCell(`${letter('review')}1`).note =
+    '填写审核后的分数（0 至分值上限；扣分项目填扣分数；否决项目填 1 否决、0 不否决），留空则采用系统计分。';
+  ws.getCell(`${letter('reason')}1`).note = '写明审核调整的理由，将保存在数据库中。';
+}
+
+function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
+  const { assessment, scheme } = input;
+  const categories = scheme.categories.filter((c) => c.kind === 'base');
+  const columns = [
+    { header: '分组', width: 16 },
+    { header: '排名', width: 6 },
+    { header: '单位编号', width: 8 },
+    { header: '单位', width: 20 },
+    ...categories.map((c) => ({ header: `${c.name}（${c.cap}）`, width: 10 })),
+    { header: `基础分（折算为${scheme.total}分）`, width: 12 },
+    { header: '加分', width: 7 },
+    { header: '扣分', width: 7 },
+    { header: '一票否决', width: 8 },
+    { header: '总分', width: 8 },
+    { header: '等次', width: 8 },
+  ];
+  header(ws, columns, 4);
+  for (const group of assessment.groups) {
+    for (const u of group.units) {
+      const earned = (id: string) => {
+        const c = u.categories.find((x) => x.category.id === id);
+        return c && c.possible > 0 ? c.earned : '—';
+      };
+      const row = ws.addRow([
+        group.group.name,
+        u.rank,
+        u.unit.code,
+        u.unit.name,
+        ...categories.map((c) => earned(c.id)),
+        u.base,
+        u.bonus,
+        u.deduction,
+        u.vetoed ? '是' : '',
+        u.total,
+        u.grade,
+      ]);
+      row.eachCell({ includeEmpty: true }, (cell) => (cell.border = BORDER));
+    }
+  }
+}
+
+function writeSources(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
+  header(
+    ws,
+    [
+      { header: '单位编号', width: 8 },
+      { header: '单位', width: 18 },
+      { header: '项目编号', width: 8 },
+      { header: '考核项目', width: 18 },
+      { header: '期间', width: 9 },
+      { header: '工作簿', width: 22 },
+      { header: '存档文件', width: 30 },
+      { header: 'SHA-256', width: 20 },
+      { header: '工作表', width: 9 },
+      { header: '单元格', width: 7 },
+      { header: '值', width: 16 },
+    ],
+    4,
+  );
+  for (const u of input.assessment.units) {
+    for (const item of u.items) {
+      for (const s of item.sources) {
+        ws.addRow([
+          u.unit.code,
+          u.unit.name,
+          item.item.id,
+          item.item.name,
+          s.period,
+          s.file,
+          input.archive.get(s.sha256) ?? '',
+          s.sha256,
+          s.sheet,
+          s.cell,
+          s.value,
+        ]);
+      }
+    }
+  }
+}
+
+function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
+  ws.columns = [{ width: 14 }, { width: 100 }];
+  const lines: [string, string | number][] = [
+    ['说明', '年终考核评分表，由 creditwork assess 生成。'],
+    [YEAR_LABEL, input.assessment.year],
+    [
+      '考核期间',
+      `${input.assessment.periods[0] ?? ''} 至 ${input.assessment.periods.at(-1) ?? ''}，共${input.assessment.periods.length}个月`,
+    ],
+    ['生成日期', input.date],
+    [
+      '如何审核',
+      `在“${SCORE_SHEETS.detail}”表的黄色列“信用办审核分”填写审核后的分数（0 至分值上限），在“审核理由”写明理由；留空则采用系统计分。`,
+    ],
+    [
+      '',
+      '扣分项目填写扣分数（正数）；一票否决项目填 1 表示否决、0 表示不否决。“信用办认定”项目的系统计分为 0，由信用办填写。',
+    ],
+    [
+      '重新计分',
+      `保存后运行：creditwork assess --year ${input.assessment.year} --review <本文件>。审核分保存在工作区数据库中，重新运行 assess 时会保留。`,
+    ],
+    [
+      '来源',
+      '“来源期间、来源工作簿、存档文件、工作表、单元格”指向计分所依据的单元格；一个项目有多个来源时，全部列在“来源明细”表中。',
+    ],
+  ];
+  lines.forEach(([a, b], i) => {
+    ws.getCell(`A${i + 1}`).value = a;
+    ws.getCell(`A${i + 1}`).font = { bold: true };
+    ws.getCell(`B${i + 1}`).value = b;
+    ws.getCell(`B${i + 1}`).alignment = { wrapText: true, vertical: 'top' };
+  });
+}
+
+export function buildScoreWorkbook(input: ScoreSheetInput): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'creditwork';
+  wb.created = new Date(`${input.date}T00:00:00Z`);
+  wb.modified = wb.created;
+  writeSummary(wb.addWorksheet(SCORE_SHEETS.summary), input);
+  writeDetail(wb.addWorksheet(SCORE_SHEETS.detail), input);
+  writeSources(wb.addWorksheet(SCORE_SHEETS.sources), input);
+  writeGuide(wb.addWorksheet(SCORE_SHEETS.guide), input);
+  return wb;
+}
+
+/** Writes beside the target first, so an interrupted run never leaves half a score sheet. */
+export async function writeScoreSheet(file: string, input: ScoreSheetInput): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await buildScoreWorkbook(input).xlsx.writeFile(temporary);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+      throw new UserError(`无法写入 ${file}：文件可能正在 Excel 中打开。请关闭后重新运行。`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+/** The score sheet (年终考核评分表.xlsx): written by assess, edited by the office, read back by --review. */
+
+export const SCORE_SHEET_FILE = '年终考核评分表.xlsx';
+
+export const SCORE_SHEETS = {
+  detail: '评分明细',
+  summary: '汇总',
+  sources: '来源明细',
+  guide: '说明',
+} as const;
+
+export type DetailKey =
+  | 'group'
+  | 'unitCode'
+  | 'unit'
+  | 'itemId'
+  | 'category'
+  | 'item'
+  | 'cap'
+  | 'computed'
+  | 'rule'
+  | 'period'
+  | 'file'
+  | 'archive'
+  | 'sha256'
+  | 'sheet'
+  | 'cell'
+  | 'value'
+  | 'sourceCount'
+  | 'review'
+  | 'reason'
+  | 'final';
+
+export interface DetailColumn {
+  key: DetailKey;
+  header: string;
+  width: number;
+  /** The office's columns: unlocked, highlighted, read back. */
+  review?: boolean;
+}
+
+export const DETAIL_COLUMNS: DetailColumn[] = [
+  { key: 'group', header: '分组', width: 14 },
+  { key: 'unitCode', header: '单位编号', width: 8 },
+  { key: 'unit', header: '单位', width: 18 },
+  { key: 'itemId', header: '项目编号', width: 8 },
+  { key: 'category', header: '类别', width: 12 },
+  { key: 'item', header: '考核项目', width: 18 },
+  { key: 'cap', header: '分值上限', width: 8 },
+  { key: 'computed', header: '系统计分', width: 8 },
+  { key: 'rule', header: '计分规则（实际计算）', width: 60 },
+  { key: 'period', header: '来源期间', width: 9 },
+  { key: 'file', header: '来源工作簿', width: 22 },
+  { key: 'archive', header: '存档文件', width: 30 },
+  { key: 'sha256', header: '存档SHA-256', width: 20 },
+  { key: 'sheet', header: '工作表', width: 9 },
+  { key: 'cell', header: '单元格', width: 7 },
+  { key: 'value', header: '来源值', width: 12 },
+  { key: 'sourceCount', header: '来源数', width: 7 },
+  { key: 'review', header: '信用办审核分', width: 11, review: true },
+  { key: 'reason', header: '审核理由', width: 30, review: true },
+  { key: 'final', header: '最终得分', width: 9 },
+];
+
+export const detailColumn = (key: DetailKey): number => DETAIL_COLUMNS.findIndex((c) => c.key === key) + 1;
+
+/** Cell B2 of the guide sheet holds the year, so a review file of another year is refused. */
+export const YEAR_LABEL = '考核年度';
