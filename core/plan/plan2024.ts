@@ -137,34 +137,35 @@ const ENTERPRISES_WITH_SOLE = '存续企业总数（含个体工商户）';
 
 function indicators2024(units: Unit[]): Indicator[] {
   const dual = dualPublicityUnits(units);
-  const ratio = (
-    code: string,
-    task: number,
-    name: string,
-    numeratorLabel: string,
-    denominatorLabel: string,
-    comparator: Indicator['comparator'],
-    target: number,
-    targetText: string,
-    reporters: string[],
-    kind: 'ratio' | 'percent' = 'ratio',
-  ): Indicator => ({
-    code,
-    task,
-    name,
-    definition: `${numeratorLabel} ÷ ${denominatorLabel}`,
-    kind,
-    numeratorLabel,
-    denominatorLabel,
-    comparator,
-    target,
-    targetText,
-    reporters,
-    period: 'monthly',
-    level: 'error',
-  });
-  const share = (...args: Parameters<typeof ratio>) =>
-    ratio(...(args.slice(0, 9) as Parameters<typeof ratio>), 'percent');
+  const twoCounts =
+    (kind: 'ratio' | 'percent') =>
+    (
+      code: string,
+      task: number,
+      name: string,
+      numeratorLabel: string,
+      denominatorLabel: string,
+      comparator: Indicator['comparator'],
+      target: number,
+      targetText: string,
+      reporters: string[],
+    ): Indicator => ({
+      code,
+      task,
+      name,
+      definition: `${numeratorLabel} ÷ ${denominatorLabel}`,
+      kind,
+      numeratorLabel,
+      denominatorLabel,
+      comparator,
+      target,
+      targetText,
+      reporters,
+      period: 'monthly',
+      level: 'error',
+    });
+  const ratio = twoCounts('ratio');
+  const share = twoCounts('percent');
   return [
     share(
       'T04-1',
