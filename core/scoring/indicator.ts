@@ -70,41 +70,71 @@ export function judge(indicator: Indicator, value: number | null, period: string
   return 'unmet';
 }
 
-/** How a city-level value is made from the units' reports, by the indicator's kind. */
+/**
+ * A city-level result. Shares are pooled (summed numerators over summed denominators, so each unit
+ * weighs by its size), and a count with one reporter is that unit's count. Targets that each unit must
+ * meet on its own — yes/no, dates, counts reported by several units (全年20次以上 is per county) — are
+ * judged unit by unit: the city meets them when every unit that reported does.
+ */
 export interface CityValue {
+  mode: 'pooled' | 'units';
+  /** Pooled value; null in `units` mode or when nobody reported. */
   value: number | null;
   numerator: number | null;
   denominator: number | null;
   reporters: number;
   reported: number;
+  /** Units whose own value meets / misses the target / is still pending. */
+  met: number;
+  unmet: number;
+  pending: number;
+  outcome: IndicatorOutcome;
 }
 
-export function cityValue(indicator: Indicator, reports: (IndicatorReport | undefined)[]): CityValue {
+export function cityValue(
+  indicator: Indicator,
+  reports: (IndicatorReport | undefined)[],
+  period: string,
+): CityValue {
   const values = reports.map((r) => reportedValue(indicator, r)).filter((v): v is number => v !== null);
-  const base = { reporters: reports.length, reported: values.length, numerator: null, denominator: null };
-  if (!values.length) return { ...base, value: null };
-  switch (indicator.kind) {
-    case 'ratio':
-    case 'percent': {
-      // Summed numerators over summed denominators weigh each unit by its size; a plain mean would not.
-      const pairs = reports.filter(
-        (r): r is IndicatorReport =>
-          !!r && r.numerator !== null && r.denominator !== null && r.denominator > 0,
-      );
-      if (pairs.length === values.length) {
-        const numerator = pairs.reduce((s, r) => s + r.numerator!, 0);
-        const denominator = pairs.reduce((s, r) => s + r.denominator!, 0);
-        return { ...base, numerator, denominator, value: numerator / denominator };
-      }
-      return { ...base, value: values.reduce((s, v) => s + v, 0) / values.length };
-    }
-    case 'count':
-      return { ...base, value: values.reduce((s, v) => s + v, 0) };
-    case 'yes-no':
-      // The city has it done when every reporting unit has.
-      return { ...base, value: Math.min(...values) };
-    case 'date':
-      // The city is done when the last unit is.
-      return { ...base, value: Math.max(...values) };
+  const outcomes = values.map((v) => judge(indicator, v, period));
+  const count = (o: IndicatorOutcome) => outcomes.filter((x) => x === o).length;
+  const base = {
+    reporters: reports.length,
+    reported: values.length,
+    numerator: null,
+    denominator: null,
+    met: count('met'),
+    unmet: count('unmet'),
+    pending: count('pending'),
+  };
+  const pooled =
+    indicator.kind === 'ratio' ||
+    indicator.kind === 'percent' ||
+    (indicator.kind === 'count' && reports.length === 1);
+  if (!pooled) {
+    const outcome: IndicatorOutcome = !values.length
+      ? judge(indicator, null, period)
+      : base.unmet
+        ? 'unmet'
+        : base.pending
+          ? 'pending'
+          : 'met';
+    return { ...base, mode: 'units', value: null, outcome };
   }
+  if (!values.length)
+    return { ...base, mode: 'pooled', value: null, outcome: judge(indicator, null, period) };
+  let value: number;
+  let numerator: number | null = null;
+  let denominator: number | null = null;
+  const pairs = reports.filter(
+    (r): r is IndicatorReport => !!r && r.numerator !== null && r.denominator !== null && r.denominator > 0,
+  );
+  if (indicator.kind === 'count') value = values[0];
+  else if (pairs.length === values.length) {
+    numerator = pairs.reduce((s, r) => s + r.numerator!, 0);
+    denominator = pairs.reduce((s, r) => s + r.denominator!, 0);
+    value = numerator / denominator;
+  } else value = values.reduce((s, v) => s + v, 0) / values.length;
+  return { ...base, mode: 'pooled', value, numerator, denominator, outcome: judge(indicator, value, period) };
 }

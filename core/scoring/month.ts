@@ -203,8 +203,9 @@ export function scoreMonth(input: MonthInput): MonthScore {
     const city = cityValue(
       indicator,
       indicator.reporters.map((code) => latest.get(code)?.indicators.find((r) => r.code === indicator.code)),
+      period,
     );
-    return { indicator, city, outcome: judge(indicator, city.value, period) };
+    return { indicator, city, outcome: city.outcome };
   });
   return {
     period,

@@ -16,7 +16,8 @@ import {
 } from 'docx';
 import { ChartRun } from 'docx/charts';
 import { GB, STYLE, gbFooters, gbSectionProperties, gbStyles, typeAreaWidth } from '../render/gb9704.js';
-import { normalizeDocx, readParts } from '../render/zip.js';
+import { decode, encode, normalizeDocx, readParts } from '../render/zip.js';
+import { finishGbStyles } from '../render/gb9704.js';
 
 /**
  * templates/circular.docx, written from code so it is reproducible. The office may restyle it in
@@ -77,23 +78,24 @@ function rowsTable(
 export const CIRCULAR_TABLES = {
   indicatorRows: [
     { header: '序号', field: 'no', width: 6 },
-    { header: '监测指标', field: 'name', width: 30, left: true },
-    { header: '目标', field: 'target', width: 12 },
-    { header: '全市值', field: 'value', width: 14 },
-    { header: '报送单位', field: 'reported', width: 10 },
-    { header: '完成情况', field: 'met', width: 10 },
+    { header: '监测指标', field: 'name', width: 33, left: true },
+    { header: '目标', field: 'target', width: 14 },
+    { header: '全市值', field: 'value', width: 15 },
+    { header: '报送', field: 'reported', width: 7 },
+    { header: '完成情况', field: 'met', width: 11 },
   ],
   rankingRows: [
     { header: '排名', field: 'rank', width: 6 },
-    { header: '单位', field: 'unit', width: 22, left: true },
-    { header: '合规率', field: 'compliance', width: 11 },
-    { header: '及时率', field: 'timeliness', width: 11 },
-    { header: '完整率', field: 'completeness', width: 11 },
+    { header: '单位', field: 'unit', width: 24, left: true },
+    { header: '合规率', field: 'compliance', width: 10 },
+    { header: '及时率', field: 'timeliness', width: 10 },
+    { header: '完整率', field: 'completeness', width: 10 },
     { header: '综合得分', field: 'score', width: 11 },
+    { header: '较上月', field: 'move', width: 9 },
   ],
   unitRows: [
-    { header: '序号', field: 'no', width: 5 },
-    { header: '单位', field: 'unit', width: 20, left: true },
+    { header: '序号', field: 'no', width: 6 },
+    { header: '单位', field: 'unit', width: 19, left: true },
     { header: '报送情况', field: 'submission', width: 14 },
     { header: '已完成', field: 'done', width: 7 },
     { header: '推进中', field: 'inProgress', width: 7 },
@@ -104,8 +106,8 @@ export const CIRCULAR_TABLES = {
     { header: '较上月', field: 'change', width: 14, left: true },
   ],
   stalledRows: [
-    { header: '序号', field: 'no', width: 5 },
-    { header: '单位', field: 'unit', width: 16, left: true },
+    { header: '序号', field: 'no', width: 6 },
+    { header: '单位', field: 'unit', width: 15, left: true },
     { header: '任务', field: 'task', width: 24, left: true },
     { header: '存在问题', field: 'problems', width: 30, left: true },
     { header: '计划完成时间', field: 'planned', width: 14 },
@@ -145,8 +147,9 @@ function body(): FileChild[] {
           font: { name: '宋体' },
           legend: false,
           dataLabels: { value: true, numberFormat: '0.0' },
-          valueAxis: { minimum: 0, maximum: 100, numberFormat: '0' },
-          transformation: { width: 560, height: 380 },
+          valueAxis: { numberFormat: '0' },
+          categoryAxis: { font: { size: 8 } },
+          transformation: { width: 560, height: 520 },
           altText: { name: '“双公示”综合得分', description: `{{${CIRCULAR_CHART}}}` },
         }),
       ],
@@ -199,6 +202,7 @@ export async function buildCircularTemplate(): Promise<Uint8Array> {
     styles: gbStyles(),
     sections: [{ properties: gbSectionProperties(), footers: gbFooters(), children: body() }],
   });
-  const bytes = new Uint8Array(await Packer.toArrayBuffer(doc));
-  return normalizeDocx(readParts(bytes), TEMPLATE_DATE);
+  const parts = readParts(new Uint8Array(await Packer.toArrayBuffer(doc)));
+  parts.set('word/styles.xml', encode(finishGbStyles(decode(parts.get('word/styles.xml')!))));
+  return normalizeDocx(parts, TEMPLATE_DATE);
 }

@@ -1,5 +1,79 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isIsoDate, normalizePeriod, previousPeriod } from '../../core/calendar/index.js';
+import { CalendarError } from '../../core/calendar/working-days.js';
+import { renderCircular } from '../circular/index.js';
+import { loadPlan } from '../plan/load.js';
+import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
+import { requireWorkspace } from '../workspace.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('此命令尚在开发中（circular）。');
+interface CircularCommandOptions {
+  workspace?: string;
+  period?: string;
+  date?: string;
+  number?: string;
+}
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export async function run(options: CircularCommandOptions): Promise<number> {
+  const ws = requireWorkspace(options.workspace ?? '.');
+  let period: string;
+  try {
+    period = normalizePeriod(String(options.period));
+  } catch {
+    throw new UserError(
+      `--period ${JSON.stringify(options.period)} 不是有效的期间，请写成 YYYY-MM，如 2024-05。`,
+    );
+  }
+  const date = options.date ?? today();
+  if (!isIsoDate(date))
+    throw new UserError(`--date ${JSON.stringify(date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`);
+  if (date.slice(0, 7) <= period) {
+    throw new UserError(
+      `成文日期 ${date} 不在 ${period} 之后：月度通报应在该月结束后印发，请用 --date 指定。`,
+    );
+  }
+  const number = options.number === undefined ? undefined : String(options.number).trim();
+  if (number !== undefined && !/^\d{1,4}$/.test(number)) {
+    throw new UserError(`--number ${JSON.stringify(options.number)} 应为发文字号中的序号（数字），如 5。`);
+  }
+
+  const plan = await loadPlan(ws);
+  const store = openStore(ws);
+  let submissions, previous;
+  try {
+    submissions = store.acceptedSubmissions(period);
+    previous = store.acceptedSubmissions(previousPeriod(period));
+  } finally {
+    store.close();
+  }
+
+  let circular;
+  try {
+    circular = await renderCircular({
+      plan,
+      period,
+      submissions,
+      previous: previous.length ? previous : undefined,
+      date,
+      number,
+      workspaceTemplates: ws.templates,
+    });
+  } catch (error) {
+    if (error instanceof CalendarError) throw new UserError(`无法计算整改期限或报送期限：${error.message}`);
+    throw error;
+  }
+  const dir = path.join(ws.reports, period);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, circular.fileName);
+  await writeFile(file, circular.bytes);
+  console.log(`已生成月度通报：${file}`);
+  if (!submissions.length) console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
+  return 0;
 }

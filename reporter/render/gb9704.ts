@@ -50,10 +50,10 @@ export const GB = {
 export const typeAreaWidth = GB.pageWidth - GB.marginLeft - GB.marginRight;
 
 /**
- * w:charSpace: (desired character pitch − Normal font size) × 4096, in points, so Word lays out exactly
- * 28 characters per line of 3号 body text.
+ * Character spacing (twentieths of a point, negative condenses) so that 28 characters of 3号 text fit
+ * the 156 mm line: 16 pt characters need −0.21 pt each; −0.25 pt leaves a hair of slack.
  */
-export const charSpace = Math.round((typeAreaWidth / GB.charsPerLine / 20 - GB.size.san / 2) * 4096);
+export const bodyCharacterSpacing = Math.floor((typeAreaWidth / GB.charsPerLine - GB.size.san * 10) / 5) * 5;
 
 /** One character of 3号 text, for indents (首行缩进二字, 右空四字). */
 export const CHAR = GB.size.san * 10;
@@ -94,7 +94,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     next: STYLE.body,
     quickFormat: true,
     paragraph: { spacing: exact, indent: { firstLine: 2 * CHAR }, alignment: AlignmentType.JUSTIFIED },
-    run: { font: fonts(GB.fonts.body), size: GB.size.san },
+    run: { font: fonts(GB.fonts.body), size: GB.size.san, characterSpacing: bodyCharacterSpacing },
   },
   {
     id: STYLE.bodyNoIndent,
@@ -128,7 +128,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     next: STYLE.body,
     quickFormat: true,
     paragraph: { spacing: exact, alignment: AlignmentType.CENTER, keepNext: true },
-    run: { font: fonts(GB.fonts.title), size: GB.size.er },
+    run: { font: fonts(GB.fonts.title), size: GB.size.er, characterSpacing: 0 },
   },
   {
     id: STYLE.issuerMark,
@@ -137,7 +137,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     next: STYLE.docNumber,
     // The 版头 mark is larger than 2号 and red; 小标宋 like the title.
     paragraph: { spacing: { line: 2 * GB.linePitch, lineRule: LineRuleType.EXACT } },
-    run: { color: GB.red, size: 64, characterSpacing: 20 },
+    run: { color: GB.red, size: GB.size.er },
   },
   {
     id: STYLE.docNumber,
@@ -262,6 +262,21 @@ export function gbSectionProperties(): ISectionPropertiesOptions {
         footer: GB.footerDistance,
       },
     },
-    grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: GB.linePitch, charSpace },
+    // A line grid only: LibreOffice lays a character grid out far wider than Word does (about 19
+    // characters a line instead of 28), so the 28 characters come from the body's character spacing.
+    grid: { type: DocumentGridType.LINES, linePitch: GB.linePitch },
   };
+}
+
+/**
+ * What docx's style options cannot express, written into styles.xml: widow/orphan control off in the
+ * body (an official page is a full 22-line page, never one cut short to keep lines together), and
+ * tables and page numbers off the line grid (on it, every table line would be a full 28.95 pt line).
+ */
+export function finishGbStyles(stylesXml: string): string {
+  const insert = (xml: string, styleId: string, element: string) =>
+    xml.replace(new RegExp(`(<w:style [^>]*w:styleId="${styleId}"[^>]*>.*?<w:pPr>)`), `$1${element}`);
+  let xml = insert(stylesXml, STYLE.body, '<w:widowControl w:val="0"/>');
+  for (const id of [STYLE.table, STYLE.pageNumberOdd]) xml = insert(xml, id, '<w:snapToGrid w:val="0"/>');
+  return xml;
 }

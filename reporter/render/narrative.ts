@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { UserError } from '../user-error.js';
+import { cnNumber } from './format.js';
 import { cleanLine } from './sanitize.js';
 
 /**
@@ -58,6 +59,8 @@ function createEnvironment(): typeof Handlebars {
   hb.registerHelper('join', (items: unknown, sep: unknown) =>
     Array.isArray(items) ? items.map((i) => String(i)).join(typeof sep === 'string' ? sep : '、') : '',
   );
+  hb.registerHelper('cn', (n: unknown) => cnNumber(Number(n)));
+  hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   return hb;
@@ -84,7 +87,8 @@ export function renderNarrative(
   const blocks = new Map<string, NarrativeParagraph[]>();
   let current: NarrativeParagraph[] | undefined;
   output.split('\n').forEach((raw, index) => {
-    const line = raw.trim();
+    // Only ASCII blanks are layout of the .hbs; full-width spaces (U+3000) are text, e.g. to align 附件 lines.
+    const line = raw.replace(/^[ \t\r]+|[ \t\r]+$/g, '');
     if (!line) return;
     if (line.startsWith(BLOCK)) {
       const name = line.slice(1, line.indexOf(BLOCK, 1));

@@ -1,0 +1,337 @@
+import { addWorkingDays, nextPeriod, nthWorkingDayOfMonth } from '../../core/calendar/index.js';
+import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
+import { COMPARATOR_SYMBOLS, type Indicator, type Plan, type Unit } from '../../core/plan/model.js';
+import { isoFromSerial } from '../../core/scoring/indicator.js';
+import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
+import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
+import type { RenderValue } from '../render/docx.js';
+import { cnDate, cnMonthDay, cnPeriod, decimal, percent } from '../render/format.js';
+import { CIRCULAR_CHART, CIRCULAR_TABLES } from './template.js';
+
+/**
+ * Turns a scored month into what the circular template and narrative need: the narrative's data
+ * (lists and counts; the sentences live in circular.hbs) and the template's values (text, tables,
+ * chart). Nothing here reads files.
+ */
+
+export interface CircularOptions {
+  plan: Plan;
+  score: MonthScore;
+  /** 成文日期, ISO. */
+  date: string;
+  /** 发文字号's sequence number; empty leaves a blank for the office to write in. */
+  number?: string;
+}
+
+export const circularTitle = (period: string): string =>
+  `关于${cnPeriod(period)}社会信用体系建设工作进展情况的通报`;
+
+const names = (units: Unit[]): string[] => units.map((u) => u.name);
+
+/** Shows an indicator value the way its target is written. */
+export function formatValue(indicator: Indicator, value: number | null): string {
+  if (value === null) return '—';
+  switch (indicator.kind) {
+    case 'percent':
+      return percent(value, indicator.target < 0.01 ? 4 : 2);
+    case 'ratio':
+      return decimal(value, 4);
+    case 'count':
+      return String(Math.round(value * 100) / 100);
+    case 'yes-no':
+      return value >= 1 ? '是' : '否';
+    case 'date':
+      return cnDate(isoFromSerial(value));
+  }
+}
+
+/** The seed's own words for a target when they are short (`10%以上`, `10月底前`), else `≥100%`. */
+export function targetText(indicator: Indicator): string {
+  const own = indicator.targetText.replace(/（[^）]*）|\([^)]*\)/g, '').trim();
+  if (own && own.length <= 10) return own;
+  return `${COMPARATOR_SYMBOLS[indicator.comparator]}${formatValue(indicator, indicator.target)}`;
+}
+
+const OUTCOME_TEXT = { met: '达标', unmet: '未达标', pending: '推进中', missing: '未报送' } as const;
+
+function stalledLabel(s: StalledTask): string {
+  return `任务${s.task.number}“${s.task.title}”`;
+}
+
+function changeText(u: UnitMonth): string {
+  if (!u.change) return '—';
+  if (u.change.previousState === 'missing') return '上月未报送';
+  if (u.state === 'missing') return '本月未报送';
+  const parts: string[] = [];
+  const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`.replace('-', '−'));
+  if (u.change.done) parts.push(`已完成${signed(u.change.done)}`);
+  if (u.change.stalled) parts.push(`滞后${signed(u.change.stalled)}`);
+  if (u.change.met) parts.push(`达标${signed(u.change.met)}`);
+  return parts.length ? parts.join('；') : '持平';
+}
+
+function submissionText(u: UnitMonth): string {
+  if (!u.submission) return '未报送';
+  return `${u.state === 'on-time' ? '按时报送' : '逾期报送'}（${cnMonthDay(u.submission.receivedAt)}）`;
+}
+
+const STATUS_ORDER: TaskStatus[] = ['done', 'in-progress', 'behind', 'not-started', 'not-applicable'];
+
+/** Groups "unit: items" so each unit is named once: 市财政局（任务4、任务7）. */
+function byUnit(items: { unit: Unit; label: string }[]): string[] {
+  const grouped = new Map<string, { unit: Unit; labels: string[] }>();
+  for (const { unit, label } of items) {
+    const g = grouped.get(unit.code) ?? { unit, labels: [] };
+    if (!g.labels.includes(label)) g.labels.push(label);
+    grouped.set(unit.code, g);
+  }
+  return [...grouped.values()].map((g) => `${g.unit.name}（${g.labels.join('、')}）`);
+}
+
+export function circularData(options: CircularOptions) {
+  const { plan, score, date } = options;
+  const period = score.period;
+  const due = score.units.length;
+  const returned = score.onTime.length + score.late.length;
+  const overviewClauses: string[] = [];
+  if (score.onTime.length) overviewClauses.push(`按时报送${score.onTime.length}个`);
+  if (score.late.length)
+    overviewClauses.push(`逾期报送${score.late.length}个（${names(score.late).join('、')}）`);
+  if (score.missing.length)
+    overviewClauses.push(`未报送${score.missing.length}个（${names(score.missing).join('、')}）`);
+
+  const taskReports = STATUS_ORDER.reduce((s, k) => s + score.statuses[k], 0);
+  const statusClauses = STATUS_ORDER.filter((k) => score.statuses[k]).map(
+    (k) => `${TASK_STATUS_LABELS[k]}${score.statuses[k]}项次`,
+  );
+  const notable = score.units
+    .flatMap((u) =>
+      (u.submission?.tasks ?? [])
+        .filter((r) => r.status === 'done' && r.progress.trim())
+        .map((r) => ({
+          unit: u.unit.name,
+          task: `任务${r.task}`,
+          progress: r.progress.trim().replace(/[。；;.]+$/, ''),
+        })),
+    )
+    .slice(0, 6);
+  // The body names stalled tasks task by task; each unit's own problems go to 附件2.
+  const stalled = score.tasks
+    .filter((t) => t.stalled.length)
+    .map((t) => ({
+      task: `任务${t.task.number}“${t.task.title}”`,
+      units: t.stalled.map((s) =>
+        s.reason === 'overdue' ? `${s.unit.name}（超过计划完成时限）` : s.unit.name,
+      ),
+    }));
+  const indicatorCount = score.indicators.length;
+  const count = (o: string) => score.indicators.filter((i) => i.outcome === o);
+  const unmetIndicators = count('unmet').map((i) => i.indicator.name);
+  const indicatorClauses: string[] = [];
+  if (count('met').length) indicatorClauses.push(`达到目标${count('met').length}项`);
+  if (unmetIndicators.length)
+    indicatorClauses.push(`未达到目标${unmetIndicators.length}项（${unmetIndicators.join('、')}）`);
+  if (count('pending').length) indicatorClauses.push(`年度目标尚在推进${count('pending').length}项`);
+  if (count('missing').length) indicatorClauses.push(`无报送数据${count('missing').length}项`);
+
+  const dp = score.dualPublicity;
+  const w = plan.settings.dualPublicityWeights;
+  const previousRank = new Map(score.previousDualPublicity?.ranked.map((e) => [e.unit.code, e.rank]) ?? []);
+
+  // 五、存在问题: one numbered point per kind of problem, each naming its units.
+  const problems: { title: string; text: string }[] = [];
+  if (score.late.length || score.missing.length) {
+    const parts: string[] = [];
+    if (score.late.length) parts.push(`${names(score.late).join('、')}逾期报送`);
+    if (score.missing.length) parts.push(`${names(score.missing).join('、')}未按要求报送`);
+    problems.push({ title: '报送不够及时', text: `${parts.join('；')}。` });
+  }
+  if (score.stalled.length) {
+    problems.push({
+      title: '部分重点任务推进滞后',
+      text: `${byUnit(score.stalled.map((s) => ({ unit: s.unit, label: `任务${s.task.number}` }))).join('、')}进展滞后（详见附件2）。`,
+    });
+  }
+  // Unmet targets, indicator by indicator; the three 双公示 rates are judged by the ranking instead.
+  const dualCodes: string[] = Object.values(DUAL_PUBLICITY_INDICATORS);
+  const unmetByIndicator = plan.indicators
+    .filter((i) => !dualCodes.includes(i.code))
+    .map((indicator) => ({
+      indicator,
+      units: score.units.filter((u) =>
+        u.indicators.some((x) => x.indicator === indicator && x.outcome === 'unmet'),
+      ),
+    }))
+    .filter((x) => x.units.length);
+  if (unmetByIndicator.length) {
+    problems.push({
+      title: '部分监测指标未达到目标',
+      text: `${unmetByIndicator.map((x) => `${x.indicator.name}（目标${x.indicator.targetText}）：${x.units.map((u) => u.unit.name).join('、')}`).join('；')}。`,
+    });
+  }
+  if (dp.worst.length) {
+    problems.push({
+      title: '部分单位“双公示”工作质量不高',
+      text: `${dp.worst.map((e) => `${e.unit.name}（综合得分${e.score.toFixed(2)}）`).join('、')}排名靠后。`,
+    });
+  }
+  const rectificationDays = plan.settings.rectificationWorkingDays;
+  const deadline = addWorkingDays(date, rectificationDays);
+  // Next month's returns are due on the Nth working day of the month after it.
+  const [dy, dm] = nextPeriod(nextPeriod(period)).split('-').map(Number);
+  const nextDeadline = nthWorkingDayOfMonth(dy, dm, plan.settings.returnDeadlineWorkingDay);
+
+  const narrative = {
+    planTitle: plan.title,
+    periodText: cnPeriod(period),
+    nextPeriodText: cnPeriod(nextPeriod(period)),
+    nextDeadlineText: cnDate(nextDeadline),
+    due,
+    returned,
+    onTime: names(score.onTime),
+    late: names(score.late),
+    missing: names(score.missing),
+    allOnTime: score.onTime.length === due && due > 0,
+    noneReturned: returned === 0,
+    overviewClauses,
+    taskReports,
+    statusClauses,
+    notable,
+    stalled,
+    stalledCount: score.stalled.length,
+    indicatorCount,
+    indicatorClauses,
+    ranking: {
+      ranked: dp.ranked.length,
+      publishers: dp.ranked.length + dp.unranked.length,
+      weights: {
+        compliance: percent(w.compliance),
+        timeliness: percent(w.timeliness),
+        completeness: percent(w.completeness),
+      },
+      best: dp.best.map((e) => e.unit.name),
+      worst: dp.worst.map((e) => e.unit.name),
+      unranked: names(dp.unranked),
+    },
+    problems,
+    rectificationDays,
+    deadlineText: cnDate(deadline),
+    contact: [
+      plan.settings.contactName && `联系人：${plan.settings.contactName}`,
+      plan.settings.contactPhone && `电话：${plan.settings.contactPhone}`,
+      plan.settings.contactEmail && `邮箱：${plan.settings.contactEmail}`,
+    ].filter(Boolean),
+  };
+
+  const dash = (fields: readonly { field: string }[], first: string) =>
+    Object.fromEntries(fields.map((f, i) => [f.field, i === 0 ? first : '—']));
+  const rows = (
+    key: keyof typeof CIRCULAR_TABLES,
+    data: Record<string, string>[],
+    empty: string,
+  ): RenderValue => ({
+    kind: 'rows',
+    fields: CIRCULAR_TABLES[key].map((c) => c.field),
+    // A table keeps its header when it has no rows, so it says so instead of standing empty.
+    rows: data.length ? data : [dash(CIRCULAR_TABLES[key], empty)],
+  });
+
+  const doc = plan.document;
+  const values: Record<string, RenderValue> = {
+    issuerMark: { kind: 'text', text: doc.issuer },
+    docNumber: {
+      kind: 'text',
+      text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
+    },
+    title: { kind: 'text', text: circularTitle(period) },
+    mainRecipients: { kind: 'text', text: doc.mainRecipients },
+    periodText: { kind: 'text', text: cnPeriod(period) },
+    issuer: { kind: 'text', text: doc.issuer },
+    dateText: { kind: 'text', text: cnDate(date) },
+    copyToLine: { kind: 'text', text: doc.copyTo ? `抄送：${doc.copyTo}。` : '' },
+    printer: { kind: 'text', text: doc.printer },
+    printDate: { kind: 'text', text: cnDate(date) },
+    stalledNote: { kind: 'text', text: '' },
+    indicatorRows: rows(
+      'indicatorRows',
+      score.indicators.map((i, n) => ({
+        no: String(n + 1),
+        name: i.indicator.name,
+        target: targetText(i.indicator),
+        value:
+          i.city.mode === 'pooled'
+            ? formatValue(i.indicator, i.city.value)
+            : i.city.reported
+              ? `${i.city.met}个单位达标`
+              : '—',
+        reported: `${i.city.reported}/${i.city.reporters}`,
+        met: OUTCOME_TEXT[i.outcome],
+      })),
+      '本月无监测指标',
+    ),
+    rankingRows: rows(
+      'rankingRows',
+      dp.ranked.map((e) => {
+        const before = previousRank.get(e.unit.code);
+        const move =
+          before === undefined
+            ? '—'
+            : before === e.rank
+              ? '持平'
+              : before > e.rank
+                ? `↑${before - e.rank}`
+                : `↓${e.rank - before}`;
+        return {
+          rank: String(e.rank),
+          move,
+          unit: e.unit.name,
+          compliance: percent(e.compliance),
+          timeliness: percent(e.timeliness),
+          completeness: percent(e.completeness),
+          score: e.score.toFixed(2),
+        };
+      }),
+      '本月无考评数据',
+    ),
+    [CIRCULAR_CHART]: {
+      kind: 'chart',
+      data: dp.ranked.length
+        ? {
+            // A bar chart draws its first category at the bottom: reverse so the best unit is on top.
+            categories: [...dp.ranked].reverse().map((e) => e.unit.name),
+            series: [{ name: '综合得分', values: [...dp.ranked].reverse().map((e) => e.score) }],
+            description: `${cnPeriod(period)}“双公示”综合得分：${dp.ranked.map((e) => `${e.unit.name}${e.score.toFixed(2)}`).join('，')}`,
+          }
+        : null,
+    },
+    unitRows: rows(
+      'unitRows',
+      score.units.map((u, n) => ({
+        no: String(n + 1),
+        unit: u.unit.name,
+        submission: submissionText(u),
+        done: String(u.tasks.done),
+        inProgress: String(u.tasks['in-progress']),
+        behind: String(u.stalled.length),
+        notStarted: String(u.tasks['not-started']),
+        met: String(u.met),
+        unmet: String(u.unmet),
+        change: changeText(u),
+      })),
+      '—',
+    ),
+    stalledRows: rows(
+      'stalledRows',
+      score.stalled.map((s, n) => ({
+        no: String(n + 1),
+        unit: s.unit.name,
+        task: stalledLabel(s),
+        problems: s.report?.problems.trim() || (s.reason === 'overdue' ? '已超过计划完成时限' : '未填写'),
+        planned: s.report?.plannedCompletion ? cnDate(s.report.plannedCompletion) : '—',
+      })),
+      '—',
+    ),
+  };
+  if (!score.stalled.length) values.stalledNote = { kind: 'text', text: '本月无滞后任务。' };
+  return { narrative, values, title: circularTitle(period) };
+}

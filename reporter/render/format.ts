@@ -1,0 +1,42 @@
+/** How numbers and dates read in official documents. */
+
+/** `2024-06-07` → `2024年6月7日` (GB/T 9704: Arabic numerals, no leading zeros). */
+export function cnDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** `2024-05` → `2024年5月`. */
+export function cnPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return `${y}年${m}月`;
+}
+
+/** `6月5日`: a date within the document's own year. */
+export function cnMonthDay(iso: string): string {
+  const [, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return `${m}月${d}日`;
+}
+
+/** Up to `digits` decimals, trailing zeros dropped: 0.985 → `98.5%`. */
+export function percent(fraction: number, digits = 2): string {
+  return `${trim((fraction * 100).toFixed(digits))}%`;
+}
+
+export function decimal(value: number, digits = 3): string {
+  return trim(value.toFixed(digits));
+}
+
+function trim(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+const DIGITS = '〇一二三四五六七八九';
+
+/** 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (for 一是、二是 and section numbers up to 99). */
+export function cnNumber(n: number): string {
+  if (n < 10) return DIGITS[n];
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens > 1 ? DIGITS[tens] : ''}十${ones ? DIGITS[ones] : ''}`;
+}
