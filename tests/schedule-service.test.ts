@@ -26,6 +26,7 @@ interface Call {
   period?: string;
   year: number;
   date: string;
+  resume?: boolean;
 }
 
 /** Runners that record each call; `fail` makes a job throw for as long as it returns true. */
@@ -33,7 +34,13 @@ function fakeRunners(fail: (job: string, ctx: JobContext) => boolean = () => fal
   const calls: Call[] = [];
   const gates = new Map<string, Promise<void>>();
   const make = (job: string) => async (ctx: JobContext) => {
-    calls.push({ job, period: ctx.period, year: ctx.year, date: ctx.date });
+    calls.push({
+      job,
+      period: ctx.period,
+      year: ctx.year,
+      date: ctx.date,
+      ...(ctx.resume ? { resume: true } : {}),
+    });
     await gates.get(job);
     if (fail(job, ctx)) throw new Error(`${job} 模拟失败`);
   };
@@ -226,6 +233,9 @@ describe('never twice, never skipped', () => {
     const { runners, calls } = fakeRunners();
     const { service } = await startService({ plan, runners, now });
     expect(jobsOf(calls)[0]).toBe('issue:2024-10@2024-10-08');
+    // Its half-written output is the scheduler's own, so the rerun may replace it (issue --force).
+    expect(calls[0].resume).toBe(true);
+    expect(calls.slice(1).some((c) => c.resume)).toBe(false);
     expect(service.runLog.history('issue:2024-10').map((r) => r.status)).toEqual(['failed', 'done']);
     expect(service.runLog.history('issue:2024-10')[0].error).toContain('服务中断');
     await service.stop();

@@ -105,9 +105,9 @@ export async function run(options: Record<string, unknown>): Promise<number> {
   });
   const store = openStore(ws);
   const load = () => loadPlan(ws);
-  let service: Awaited<ReturnType<typeof ScheduleService.start>>;
+  let service: ReturnType<typeof ScheduleService.open>;
   try {
-    service = await ScheduleService.start({
+    service = ScheduleService.open({
       workspace: ws,
       db: store.db,
       loadPlan: load,
@@ -122,11 +122,20 @@ export async function run(options: Record<string, unknown>): Promise<number> {
     store.close();
     throw error;
   }
-  await new Promise<void>((resolve) => {
+  // Handlers go in before the catch-up, which may run for minutes; a second Ctrl-C kills at once.
+  const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => void service.stop(signal).then(resolve);
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   });
+  try {
+    await service.begin();
+  } catch (error) {
+    await service.stop('error');
+    store.close();
+    throw error;
+  }
+  await stopped;
   store.close();
   return 0;
 }

@@ -22,7 +22,11 @@ export function realRunners(ws: Workspace, loadPlan: () => Promise<Plan>): JobRu
   const workspace = ws.root;
   return {
     issue: (ctx: JobContext) =>
-      call('issue', () => import('../commands/issue.js'), { workspace, period: ctx.period }),
+      call('issue', () => import('../commands/issue.js'), {
+        workspace,
+        period: ctx.period,
+        force: ctx.resume === true,
+      }),
     collect: (ctx: JobContext) =>
       call('collect', () => import('../commands/collect.js'), { workspace, period: ctx.period }),
     circular: (ctx: JobContext) =>

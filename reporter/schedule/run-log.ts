@@ -40,6 +40,9 @@ export const SCHEDULE_RUNS_DDL = `
   CREATE UNIQUE INDEX IF NOT EXISTS schedule_runs_settled ON schedule_runs (key) WHERE status IN ('done', 'skipped');
 `;
 
+/** The error recorded for a run a killed process left `running`. */
+export const INTERRUPTED = '服务中断，运行未完成';
+
 export class RunLog {
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEDULE_RUNS_DDL);
@@ -89,8 +92,14 @@ export class RunLog {
       .prepare(
         `UPDATE schedule_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running'`,
       )
-      .run(at.toISOString(), '服务中断，运行未完成');
+      .run(at.toISOString(), INTERRUPTED);
     return rows;
+  }
+
+  /** Whether the latest attempt of the run was cut off by a killed process (its output may be partial). */
+  wasInterrupted(key: string): boolean {
+    const rows = this.history(key);
+    return rows.length > 0 && rows[rows.length - 1].error === INTERRUPTED;
   }
 
   history(key?: string): RunRow[] {

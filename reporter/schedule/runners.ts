@@ -10,6 +10,11 @@ export interface JobContext {
   year: number;
   /** Local date of the run, used as 成文日期 for documents. */
   date: string;
+  /**
+   * The previous attempt of this run was cut off by a killed process, so what it wrote is the
+   * scheduler's own partial output and may be replaced (issue runs with --force).
+   */
+  resume?: boolean;
 }
 
 export interface PendingUnit {

@@ -164,8 +164,10 @@ export class Scheduler {
     if (caughtUp) logger.info(`补运行：${run.description}（原定 ${run.date}，服务停机期间错过）`, fields);
     else logger.info(`开始：${run.description}`, fields);
 
+    const resume = runLog.wasInterrupted(run.key);
     const id = runLog.start({ job: run.job, key: run.key, dueDate: run.date, caughtUp }, this.deps.now());
     const ctx: JobContext = {
+      resume,
       workspace: this.deps.workspace.root,
       period: run.period,
       year: run.year,

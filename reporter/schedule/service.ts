@@ -56,8 +56,11 @@ export class ScheduleService {
     private readonly options: ServiceOptions,
   ) {}
 
-  /** Takes the workspace lock (a UserError if another instance holds it), catches up, then arms cron. */
-  static async start(options: ServiceOptions): Promise<ScheduleService> {
+  /**
+   * Takes the workspace lock (a UserError if another instance holds it) and settles runs a killed
+   * process left behind. Nothing runs yet, so the caller can install signal handlers before begin().
+   */
+  static open(options: ServiceOptions): ScheduleService {
     const { logger, workspace } = options;
     const lock = acquireLock(workspace.root, options.now());
     try {
@@ -68,19 +71,32 @@ export class ScheduleService {
       for (const row of runLog.failInterrupted(options.now())) {
         logger.warn(`上次服务中断时 ${row.key} 正在运行，已记为失败，将重新运行`, { key: row.key });
       }
-      const scheduler = new Scheduler({ ...options, runLog });
-      const service = new ScheduleService(scheduler, runLog, lock, options);
-      logger.info('日程服务已启动，检查应运行而未运行的任务', {
-        workspace: workspace.root,
-        pid: process.pid,
-      });
-      await scheduler.tick('start');
-      await service.arm();
-      return service;
+      return new ScheduleService(new Scheduler({ ...options, runLog }), runLog, lock, options);
     } catch (error) {
       lock.release();
       throw error;
     }
+  }
+
+  /** Catches up every run due by now, then arms the cron triggers (unless stopped meanwhile). */
+  async begin(): Promise<void> {
+    this.options.logger.info('日程服务已启动，检查应运行而未运行的任务', {
+      workspace: this.options.workspace.root,
+      pid: process.pid,
+    });
+    await this.scheduler.tick('start');
+    if (!this.stopped) await this.arm();
+  }
+
+  static async start(options: ServiceOptions): Promise<ScheduleService> {
+    const service = ScheduleService.open(options);
+    try {
+      await service.begin();
+    } catch (error) {
+      await service.stop('error');
+      throw error;
+    }
+    return service;
   }
 
   private async arm(): Promise<void> {
@@ -95,6 +111,8 @@ export class ScheduleService {
     const fire = (trigger: string) => async () => {
       await this.scheduler.tick(trigger);
     };
+    // stop() may have come while the plan was being read; it must not leave timers behind.
+    if (this.stopped) return;
     this.tasks = [
       cron(daily, fire('daily'), { timezone: config.timeZone, name: 'creditwork-daily' }),
       cron(poll, fire('poll'), { timezone: config.timeZone, name: 'creditwork-poll' }),
