@@ -144,3 +144,41 @@ export function readTable<K extends string>(
   }
   return rows;
 }
+
+const LINE_HEIGHT = 15.5;
+const MAX_ROW_HEIGHT = 409;
+
+/** Display width in Excel column units: CJK and full-width characters take two. */
+function textWidth(text: string): number {
+  let width = 0;
+  for (const char of text)
+    width +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(
+        char,
+      )
+        ? 2
+        : 1;
+  return width;
+}
+
+/**
+ * Row heights for wrapped text. Files written by exceljs carry no heights, and not every program
+ * re-measures rows on open, so long task texts would show one cut-off line.
+ */
+export function fitRowHeights(ws: Worksheet, fromRow = 2): void {
+  ws.eachRow((row, number) => {
+    if (number < fromRow) return;
+    let lines = 1;
+    row.eachCell((cell, col) => {
+      if (!cell.alignment?.wrapText) return;
+      const width = Math.max(1, (ws.getColumn(col).width ?? 10) - 1);
+      const text = plainValue(cell.value);
+      if (text === null) return;
+      const cellLines = String(text instanceof Date ? '' : text)
+        .split('\n')
+        .reduce((sum, line) => sum + Math.max(1, Math.ceil(textWidth(line) / width)), 0);
+      lines = Math.max(lines, cellLines);
+    });
+    if (lines > 1) row.height = Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3);
+  });
+}

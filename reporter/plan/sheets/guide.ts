@@ -1,3 +1,4 @@
+import { fitRowHeights } from '../table.js';
 import type { SheetModule } from './types.js';
 
 const NAME = '说明';
@@ -35,6 +36,7 @@ export function guideSheet(modules: () => SheetModule[]): SheetModule {
         row.alignment = { vertical: 'top', wrapText: true };
       });
       ws.getColumn(1).font = { bold: true };
+      fitRowHeights(ws);
     },
 
     read() {

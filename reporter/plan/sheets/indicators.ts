@@ -22,6 +22,7 @@ import {
   readPeriod,
 } from '../labels.js';
 import {
+  fitRowHeights,
   listValidation,
   readTable,
   setupTable,
@@ -289,6 +290,7 @@ export const indicatorsSheet: SheetModule = {
     list('comparator', Object.values(COMPARATOR_SYMBOLS), '比较符号');
     list('period', Object.values(PERIOD_LABELS), '周期');
     list('level', Object.values(LEVEL_LABELS), '级别');
+    fitRowHeights(ws);
   },
 
   read(ws, ctx) {

@@ -1,7 +1,15 @@
 import type { Responsibility, Task } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
 import { ROLE_LABELS, dropdown, readRole } from '../labels.js';
-import { EDIT_ROWS, listValidation, readTable, setupTable, validateColumn, type Column } from '../table.js';
+import {
+  EDIT_ROWS,
+  listValidation,
+  fitRowHeights,
+  readTable,
+  setupTable,
+  validateColumn,
+  type Column,
+} from '../table.js';
 import { readInteger, readText } from '../values.js';
 import type { SheetModule } from './types.js';
 
@@ -76,6 +84,7 @@ export const responsibilitiesSheet: SheetModule = {
       'role',
       listValidation(dropdown(Object.values(ROLE_LABELS)), '请选择“牵头”或“配合”'),
     );
+    fitRowHeights(ws);
   },
 
   read(ws, ctx) {

@@ -1,6 +1,6 @@
 import type { Plan } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
-import { readTable, setupTable, type Column } from '../table.js';
+import { fitRowHeights, readTable, setupTable, type Column } from '../table.js';
 import { percentFormat, readInteger, readNumber, readText, type Plain, type Read } from '../values.js';
 import type { SheetModule } from './types.js';
 
@@ -186,6 +186,7 @@ export const settingsSheet: SheetModule = {
       cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
       row.getCell('key').font = { color: { argb: 'FF808080' } };
     }
+    fitRowHeights(ws);
   },
 
   read(ws, ctx) {

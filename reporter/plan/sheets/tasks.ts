@@ -1,6 +1,6 @@
 import type { Task } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
-import { readTable, setupTable, validateColumn, type Column } from '../table.js';
+import { fitRowHeights, readTable, setupTable, validateColumn, type Column } from '../table.js';
 import { isoToUtcDate, readInteger, readIsoDate, readText } from '../values.js';
 import type { SheetModule } from './types.js';
 
@@ -65,6 +65,7 @@ export const tasksSheet: SheetModule = {
       errorStyle: 'warning',
       error: '完成时限应为日期，如 2024-10-31',
     });
+    fitRowHeights(ws);
   },
 
   read(ws, ctx) {

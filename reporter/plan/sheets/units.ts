@@ -1,7 +1,14 @@
 import type { Unit, UnitKind } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
 import { UNIT_KIND_LABELS, dropdown, readUnitKind } from '../labels.js';
-import { listValidation, readTable, setupTable, validateColumn, type Column } from '../table.js';
+import {
+  listValidation,
+  fitRowHeights,
+  readTable,
+  setupTable,
+  validateColumn,
+  type Column,
+} from '../table.js';
 import { unitKey } from '../unit-lookup.js';
 import { readText, readYesNo } from '../values.js';
 import type { SheetModule } from './types.js';
@@ -58,6 +65,7 @@ export const unitsSheet: SheetModule = {
     const kinds = Object.values(UNIT_KIND_LABELS);
     validateColumn(ws, COLUMNS, 'kind', listValidation(dropdown(kinds), `单位类型应为：${kinds.join('、')}`));
     validateColumn(ws, COLUMNS, 'dualPublicity', listValidation(dropdown(['是', '否']), '请选择“是”或“否”'));
+    fitRowHeights(ws);
   },
 
   read(ws, ctx) {
