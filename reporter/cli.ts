@@ -6,7 +6,9 @@ import { UserError } from './user-error.js';
 
 const DEFAULT_WORKSPACE = './creditwork-data';
 
-type Action = (options: Record<string, unknown>, ...args: unknown[]) => Promise<number | void>;
+// Each command declares its own option type; `never` parameters accept any of them.
+type Action = (options: never, ...args: never[]) => Promise<number | void>;
+type Invoke = (options: Record<string, unknown>, ...args: unknown[]) => Promise<number | void>;
 
 function lazy(load: () => Promise<{ run: Action }>) {
   return async (...args: unknown[]) => {
@@ -14,7 +16,7 @@ function lazy(load: () => Promise<{ run: Action }>) {
     const options = { ...command.optsWithGlobals() };
     const positional = args.slice(0, -2);
     const { run } = await load();
-    const code = await run(options, ...positional);
+    const code = await (run as Invoke)(options, ...positional);
     if (typeof code === 'number') process.exitCode = code;
   };
 }
