@@ -91,9 +91,15 @@ export class Controller {
     });
   }
 
+  /**
+   * Only value writes raise onChanged (format changes raise onFormatChanged), so only they are
+   * remembered: remembering fills would swallow a user's edit of a cell just recoloured.
+   */
   private remember(ops: readonly WriteOp[]): void {
     const until = this.options.now().getTime() + ECHO_WINDOW_MS;
-    for (const op of ops) this.ownWrites.push({ sheet: op.sheet, address: op.address, until });
+    for (const op of ops) {
+      if (op.kind === 'text') this.ownWrites.push({ sheet: op.sheet, address: op.address, until });
+    }
   }
 
   /** Whether a change event is the echo of the add-in's own write (consumed once). */

@@ -22,15 +22,17 @@ import {
   type WorkbookMetadata,
 } from '../core/contract/index.js';
 import type { Finding } from '../core/plan/model.js';
+import { serialToIso } from '../core/plan/serial-date.js';
+import type { RulesInput, RulesResult, TargetCheck } from '../core/rules/index.js';
 import type { CheckEngine, Evaluation } from './controller.js';
 import type { WriteOp } from './excel-adapter.js';
 import type { WorkbookRead } from './grid.js';
 import type { MarkRegion } from './marks.js';
+import { reconcileLockedCells } from './locked-cells.js';
 import type { FindingGroup, IndicatorLine, PaneModel } from './pane-model.js';
-import { readNumber, readValue } from './values.js';
 
-/** The rule set: core/rules' workbook check, injected so the engine stays testable on its own. */
-export type RuleSet = (grid: CellGrid, rows: UnitRows, metadata: Partial<WorkbookMetadata>) => Finding[];
+/** The rule set: core/rules' checkWorkbook, injected so the engine stays testable on its own. */
+export type RuleSet = (input: RulesInput) => RulesResult;
 
 /** Fills the issuer gives input and locked cells; marks are undone by putting these back. */
 export interface IssuedFills {
@@ -87,10 +89,14 @@ function evaluate(read: WorkbookRead, today: string, rules: RuleSet, fills: Issu
     if (!grid.hasSheet(sheet)) return unrecognized(`工作簿缺少“${sheet}”工作表，请使用下发的原表填报。`);
   }
 
-  const findings = rules(grid, rows, meta.metadata);
+  const period = meta.metadata.period ?? '';
+  const planYear = meta.metadata.planYear ?? Number(period.slice(0, 4));
+  const result = rules({ grid, rows, period, planYear });
+  const findings = reconcileLockedCells(grid, rows, meta.metadata.fingerprint, result.findings);
+  const targets = result.targets;
   const regions = markRegions(rows, fills);
   const inputCells = new Set(regionCells(rows));
-  const pane = paneModel(grid, rows, meta.metadata, findings, today);
+  const pane = paneModel(grid, rows, meta.metadata, findings, targets, today);
   return {
     pane,
     findings,
@@ -145,6 +151,7 @@ function paneModel(
   rows: UnitRows,
   meta: Partial<WorkbookMetadata>,
   findings: Finding[],
+  targets: TargetCheck[],
   today: string,
 ): PaneModel {
   const errors = findings.filter((f) => f.level === 'error').length;
@@ -169,7 +176,12 @@ function paneModel(
     errors,
     warnings: findings.length - errors,
     groups: groupFindings(findings),
-    indicators: rows.indicators.map((row) => indicatorLine(grid, row)),
+    indicators: rows.indicators.map((row) =>
+      indicatorLine(
+        row,
+        targets.find((t) => t.code === row.code),
+      ),
+    ),
     filler: { name: meta.fillerName ?? '', phone: meta.fillerPhone ?? '', checkedAt: meta.checkedAt ?? '' },
   };
 }
@@ -248,49 +260,34 @@ function compareFindings(a: Finding, b: Finding): number {
   return ra - rb || ca - cb;
 }
 
-function indicatorLine(grid: CellGrid, row: IndicatorRow): IndicatorLine {
-  const n = grid.get(SHEETS.indicators, `${INDICATOR_COLUMN.numerator.letter}${row.row}`);
-  const d = grid.get(SHEETS.indicators, `${INDICATOR_COLUMN.denominator.letter}${row.row}`);
-  const entry = indicatorEntry(row);
-  let value: number | null = null;
-  let valueText = '';
-  if (entry.denominator) {
-    const num = readNumber(n);
-    const den = readNumber(d);
-    if (num !== null && den !== null && den > 0) {
-      value = num / den;
-      valueText = row.kind === 'percent' ? `${round(value * 100)}%` : String(round(value, 4));
-    }
-  } else {
-    const v = readValue(entry.numerator, n);
-    value = v.value;
-    valueText = v.text;
-  }
+/** What the rules made of the row (value and met), formatted the way the indicator is stated. */
+function indicatorLine(row: IndicatorRow, target: TargetCheck | undefined): IndicatorLine {
+  const value = target?.value ?? null;
   return {
     code: row.code,
     name: row.name,
-    valueText,
+    valueText: value === null ? '' : formatValue(row, value),
     targetText: targetText(row),
-    met: value === null ? null : compare(value, row.comparator, row.target),
+    met: target?.met ?? null,
   };
+}
+
+export function formatValue(row: Pick<IndicatorRow, 'kind'>, value: number): string {
+  switch (row.kind) {
+    case 'percent':
+      return `${round(value * 100)}%`;
+    case 'ratio':
+      return String(round(value, 4));
+    case 'date':
+      return serialToIso(value);
+    case 'yes-no':
+      return value === 1 ? '是' : '否';
+    case 'count':
+      return String(round(value));
+  }
 }
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function compare(value: number, comparator: IndicatorRow['comparator'], target: number): boolean {
-  // Tolerate float noise from n/d so 0.1 ≥ 0.1 holds.
-  const eps = 1e-9;
-  switch (comparator) {
-    case '>=':
-      return value >= target - eps;
-    case '>':
-      return value > target + eps;
-    case '<=':
-      return value <= target + eps;
-    case '<':
-      return value < target - eps;
-  }
 }

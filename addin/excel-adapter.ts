@@ -41,10 +41,39 @@ export async function readWorkbook(
       values,
       protected: isProtected,
       allowFormatCells: !isProtected || Boolean(sheet.protection.options?.allowFormatCells),
-      protectionOptions: isProtected ? { ...sheet.protection.options } : undefined,
+      protectionOptions: isProtected ? pickProtectionOptions(sheet.protection.options) : undefined,
     });
   }
   return { sheets };
+}
+
+const PROTECTION_KEYS = [
+  'allowAutoFilter',
+  'allowDeleteColumns',
+  'allowDeleteRows',
+  'allowEditObjects',
+  'allowEditScenarios',
+  'allowFormatCells',
+  'allowFormatColumns',
+  'allowFormatRows',
+  'allowInsertColumns',
+  'allowInsertHyperlinks',
+  'allowInsertRows',
+  'allowPivotTables',
+  'allowSort',
+  'selectionMode',
+] as const;
+
+/** Copies the documented option fields only: the loaded object may carry proxy internals. */
+function pickProtectionOptions(
+  options: Excel.WorksheetProtectionOptions | undefined,
+): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of PROTECTION_KEYS) {
+    const value = options?.[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }
 
 /**

@@ -110,7 +110,7 @@ export class Pane {
         { type: 'button', class: `finding finding-${f.level}`, 'data-sheet': f.sheet, 'data-cell': f.cell },
         el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level]),
         el('span', { class: 'finding-cell' }, f.cell),
-        el('span', { class: 'finding-message' }, f.message),
+        el('span', { class: 'finding-message' }, withoutPlace(f)),
       );
       button.title = `跳到 ${f.sheet}!${f.cell}`;
       button.addEventListener('click', () => this.handlers.onSelectFinding(f));
@@ -150,6 +150,12 @@ export class Pane {
       ? `已于 ${formatTimestamp(m.filler.checkedAt)} 由 ${m.filler.name || '（未填姓名）'} 检查并标记完成。`
       : '尚未标记完成。';
   }
+}
+
+/** Messages start with `sheet!cell` for receipts; the pane already shows both. */
+function withoutPlace(f: Finding): string {
+  const prefix = `${f.sheet}!${f.cell}`;
+  return f.message.startsWith(prefix) ? f.message.slice(prefix.length).trimStart() : f.message;
 }
 
 /** `2024-06-03T02:05:00.000Z` → local `2024-06-03 10:05`. */

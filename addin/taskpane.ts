@@ -77,7 +77,9 @@ async function start(): Promise<void> {
     await controller.check();
     await Excel.run((context) => registerEvents(context, controller, engine.watchedSheets, schedule));
   } catch (error) {
-    pane.status(describe(error), 'error');
+    // Before the workbook section is shown the status line is hidden with it.
+    if (document.getElementById('workbook')!.hidden) showNotice(describe(error));
+    else pane.status(describe(error), 'error');
   }
 }
 
