@@ -1,3 +1,4 @@
+/* global window, setTimeout, console, performance */
 /*
  * A fake Office host for browser tests: stands in for office.js (served at office-js/office.js)
  * and implements the subset of the Excel JavaScript API the task pane uses, over a workbook passed
@@ -233,6 +234,7 @@
       this.sheet = sheet;
       this.rangeAddress = address;
       this.used = used;
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fill setter needs the range
       const self = this;
       this.format = {
         fill: {
