@@ -132,6 +132,28 @@ describe('creditwork init / plan check / plan show', () => {
     expect(creditwork(['plan', 'check', '--workspace', ws]).code).toBe(0);
   });
 
+  it('warnings alone pass plan check and are shown', async () => {
+    const ws = path.join(dir, 'warned');
+    expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+    const file = path.join(ws, 'plan.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const settings = workbook.getWorksheet('设置')!;
+    const headers = settings.getRow(1).values as unknown[];
+    const row = settings.getRow(settings.rowCount + 1);
+    row.getCell(headers.indexOf('值')).value = '1';
+    row.getCell(headers.indexOf('键名（程序用，请勿修改）')).value = 'settings.noSuchSetting';
+    await workbook.xlsx.writeFile(file);
+
+    const check = creditwork(['plan', 'check', '--workspace', ws]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain(
+      `设置!${row.getCell(headers.indexOf('键名（程序用，请勿修改）')).address}`,
+    );
+    expect(check.stdout).toContain('检查通过');
+    expect(check.stdout).toContain('1个提示');
+  });
+
   it('a year without a built-in plan is a clear error', () => {
     const year = Math.max(...builtInYears()) + 1;
     const result = creditwork(['init', '--workspace', path.join(dir, 'future'), '--year', String(year)]);

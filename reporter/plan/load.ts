@@ -13,7 +13,7 @@ export async function readPlanFile(file: string): Promise<Awaited<ReturnType<typ
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(
-      `无法读取 ${file}：${reason}。请确认它是用 Excel 保存的 .xlsx 文件；必要时用 creditwork init --force 重新生成。`,
+      `无法读取 ${file}：它不是有效的 .xlsx 文件（可能已损坏、正被其他程序写入，或另存成了其他格式）。请在 Excel 中打开后另存为“Excel 工作簿(*.xlsx)”，必要时用 creditwork init --force 重新生成。（技术信息：${reason}）`,
     );
   }
 }
