@@ -135,13 +135,16 @@ describe('core/rules', () => {
     });
     expect(check(T({ E4: '12%' })).content.tasks[0].percent).toBe(12);
     expect(check(T({ E4: '１２' })).content.tasks[0].percent).toBe(12);
+    // The column is in percent points; 0.5 may be Excel having turned a typed "50%" into 0.5.
     expectFinding(check(T({ E4: 0.5 })), {
       level: 'warning',
       code: 'rules.percent-fraction',
       sheet: '任务进展',
       cell: 'E4',
-      text: '50',
+      text: '如指50%请填写50',
     });
+    expect(check(T({ E4: 1 })).content.tasks[0].percent).toBe(1);
+    expect(check(T({ E4: '0.5%' })).content.tasks[0].percent).toBe(0.5);
   });
 
   it('已完成 needs 印证资料 and 100', () => {
@@ -243,7 +246,7 @@ describe('core/rules', () => {
       code: 'rules.type',
       sheet: '任务进展',
       cell: 'I4',
-      text: '2024-05-31',
+      text: '"下个月"',
     });
     expectFinding(check(T({ I4: '2030-01-01' })), {
       level: 'error',
@@ -348,7 +351,7 @@ describe('core/rules', () => {
       code: 'rules.type',
       sheet: '监测指标',
       cell: 'D9',
-      text: '“是”或“否”',
+      text: '请填写"是"或"否"',
     });
     expect(check(I({ D8: '2024-10-08' })).content.indicators[4].value).toBe(45573);
     expectFinding(check(I({ D8: '2023-10-08' })), {

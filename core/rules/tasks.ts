@@ -10,6 +10,7 @@ import { TASK_STATUS_LABELS, type TaskReport } from '../submission.js';
 import { chineseDate, periodBounds } from './period.js';
 import { readDate, readPercent, readStatus, readText } from './read.js';
 import type { Emit } from './types.js';
+import { scaleByPowerOfTen } from '../values/index.js';
 
 const L = TASK_STATUS_LABELS;
 const SHEET = SHEETS.tasks;
@@ -39,7 +40,7 @@ export function checkTaskRow(
 
   const percentRead = readPercent(get('percent'));
   let percent: number | null = null;
-  if (!percentRead.ok) error('percent', 'rules.type', `${percentRead.reason}（完成进度填0至100的数字）`);
+  if (!percentRead.ok) error('percent', 'rules.type', `完成进度：${percentRead.reason}`);
   else if (percentRead.value !== null) {
     const p = percentRead.value;
     if (p < 0 || p > 100) error('percent', 'rules.range', `完成进度为${p}，应在0至100之间，请修改`);
@@ -49,7 +50,7 @@ export function checkTaskRow(
         warning(
           'percent',
           'rules.percent-fraction',
-          `完成进度为${p}（即${p}%），如指${p * 100}%请填写${p * 100}`,
+          `完成进度为${p}（即${p}%），如指${scaleByPowerOfTen(p, 2)}%请填写${scaleByPowerOfTen(p, 2)}`,
         );
       }
     }
