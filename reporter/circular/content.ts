@@ -262,7 +262,9 @@ export function circularData(options: CircularOptions) {
           i.city.mode === 'pooled'
             ? formatValue(i.indicator, i.city.value)
             : i.city.reported
-              ? `${i.city.met}个单位达标`
+              ? i.city.met
+                ? `${i.city.met}个单位达标`
+                : '尚无单位达标'
               : '—',
         reported: `${i.city.reported}/${i.city.reporters}`,
         met: OUTCOME_TEXT[i.outcome],

@@ -8,6 +8,7 @@ import {
   Table,
   TableCell,
   TableRow,
+  Tab,
   TabStopType,
   TextRun,
   VerticalAlignTable,
@@ -188,7 +189,7 @@ function body(): FileChild[] {
       style: STYLE.record,
       border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 } },
       tabStops: [{ type: TabStopType.RIGHT, position: typeAreaWidth - 2 * GB.size.si * 10 }],
-      children: [new TextRun('{{printer}}'), new TextRun('\t{{printDate}}印发')],
+      children: [new TextRun('{{printer}}'), new TextRun({ children: [new Tab(), '{{printDate}}印发'] })],
     }),
   ];
 }

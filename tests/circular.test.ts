@@ -1,0 +1,233 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderCircular } from '../reporter/circular/index.js';
+import { buildCircularTemplate } from '../reporter/circular/template.js';
+import { builtInTemplatesDir } from '../reporter/paths.js';
+import { decode, readParts } from '../reporter/render/zip.js';
+import { monthSubmissions, plan } from './circular-fixtures.js';
+
+const HOSTILE = `{{title}} <b>粗体</b> & 符号\u0001\u0007 ${'很长的问题'.repeat(1000)}`;
+
+async function circular(
+  submissions = monthSubmissions({ late: ['S03', 'X05'], missing: ['S20', 'K01'] }),
+  date = '2024-06-07',
+) {
+  return renderCircular({
+    plan,
+    period: '2024-05',
+    submissions,
+    previous: monthSubmissions({ period: '2024-04', seed: 3 }),
+    date,
+    number: '5',
+  });
+}
+
+const part = (bytes: Uint8Array, name: string) => decode(readParts(bytes).get(name)!);
+const paragraphs = (xml: string) =>
+  [...xml.matchAll(/<w:p[ >].*?<\/w:p>/g)].map((p) =>
+    [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+      .map((t) => t[1])
+      .join('')
+      .replace(/\u2060/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
+const styleXml = (styles: string, id: string) =>
+  styles.match(new RegExp(`<w:style [^>]*w:styleId="${id}".*?</w:style>`))![0];
+
+describe('circular template', () => {
+  it('is the committed templates/circular.docx, byte for byte (run scripts/build-templates.ts after changing it)', async () => {
+    const committed = readFileSync(path.join(builtInTemplatesDir(), 'circular.docx'));
+    expect(Buffer.from(await buildCircularTemplate()).equals(committed)).toBe(true);
+  });
+});
+
+describe('monthly circular', async () => {
+  const doc = await circular();
+  const xml = part(doc.bytes, 'word/document.xml');
+  const text = paragraphs(xml);
+  const styles = part(doc.bytes, 'word/styles.xml');
+
+  it('is named after its title', () => {
+    expect(doc.fileName).toBe('关于2024年5月社会信用体系建设工作进展情况的通报.docx');
+  });
+
+  it('has the GB/T 9704 page: A4, margins 37/35/28/26 mm, 22 lines of 28.95 pt', () => {
+    const sect = xml.match(/<w:sectPr>.*<\/w:sectPr>/)![0];
+    expect(sect).toContain('<w:pgSz w:w="11906" w:h="16838"');
+    expect(sect).toMatch(/w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    expect(sect).toMatch(/<w:docGrid w:type="lines" w:linePitch="579"\/>/);
+    // 22 × 579 twips fit the 225 mm type area (12756 twips); 23 would not.
+    expect(22 * 579).toBeLessThanOrEqual(16838 - 2098 - 1984);
+    expect(23 * 579).toBeGreaterThan(16838 - 2098 - 1984);
+  });
+
+  it('sets body, title and heading fonts and sizes, with Times New Roman for Latin text', () => {
+    const body = styleXml(styles, 'GwBody');
+    expect(body).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(body).toContain('w:ascii="Times New Roman"');
+    expect(body).toContain('<w:sz w:val="32"/>');
+    expect(body).toContain('w:line="579" w:lineRule="exact"');
+    expect(body).toContain('<w:widowControl w:val="0"/>');
+    // 28 characters of 16 pt with −0.25 pt spacing fit the 156 mm line.
+    expect(body).toContain('<w:spacing w:val="-5"/>');
+    expect(28 * (320 - 5)).toBeLessThanOrEqual(11906 - 1587 - 1474);
+    const title = styleXml(styles, 'GwTitle');
+    expect(title).toContain('w:eastAsia="方正小标宋简体"');
+    expect(title).toContain('<w:sz w:val="44"/>');
+    expect(styleXml(styles, 'GwHeading1')).toContain('w:eastAsia="黑体"');
+    expect(styleXml(styles, 'GwHeading2')).toContain('w:eastAsia="楷体_GB2312"');
+  });
+
+  it('numbers pages — 1 — in 4号宋体, odd pages right and even pages left', () => {
+    expect(part(doc.bytes, 'word/settings.xml')).toContain('<w:evenAndOddHeaders');
+    const refs = [...xml.matchAll(/<w:footerReference w:type="(\w+)" r:id="(\w+)"\/>/g)].map((m) => m[1]);
+    expect(refs.sort()).toEqual(['default', 'even']);
+    const odd = styleXml(styles, 'GwPageNumberOdd');
+    expect(odd).toContain('<w:jc w:val="right"/>');
+    expect(odd).toContain('w:eastAsia="宋体"');
+    expect(odd).toContain('<w:sz w:val="28"/>');
+    expect(styleXml(styles, 'GwPageNumberEven')).toContain('<w:jc w:val="left"/>');
+    const footers = [1, 2].map((n) => part(doc.bytes, `word/footer${n}.xml`));
+    for (const f of footers) {
+      expect(paragraphs(f)[0]).toBe('—  —');
+      expect(f).toMatch(/PAGE/);
+    }
+  });
+
+  it('carries 发文字号, the six sections in order, 落款, 成文日期 and 版记', () => {
+    expect(text).toContain('X信用办〔2024〕5号');
+    const headings = [
+      '一、总体情况',
+      '二、重点任务进展',
+      '三、监测指标完成情况',
+      '四、“双公示”考评排名',
+      '五、存在问题及整改要求',
+      '六、下步工作',
+    ];
+    const at = headings.map((h) => text.indexOf(h));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(text).toContain('XX市社会信用体系建设联席会议办公室');
+    expect(text.filter((t) => t === '2024年6月7日')).toHaveLength(1);
+    expect(text).toContain(`抄送：${plan.document.copyTo}。`);
+    expect(text).toContain(`${plan.document.printer}2024年6月7日印发`);
+    expect(text.some((t) => t.startsWith('附件：1．2024年5月各单位报送及任务进展情况表'))).toBe(true);
+  });
+
+  it('names late and missing units and never writes "0个"', () => {
+    const overview = text[text.indexOf('一、总体情况') + 1];
+    expect(overview).toContain('逾期报送2个（市财政局、万荣县）');
+    expect(overview).toContain('未报送2个（市人社局、XX开发区）');
+    expect(text.join('\n')).not.toMatch(/[^0-9.]0(个|项)/);
+  });
+
+  it('sets the rectification deadline 10 working days after the date, past the 端午 holiday', () => {
+    // From Fri 7 June 2024: 10 June is 端午节, so the 10th working day is 24 June, not 21 June.
+    expect(text.join('')).toContain('于2024年6月24日前（10个工作日内）');
+  });
+
+  it('ranks 双公示 best first, in the table and the chart, and commends and names units', () => {
+    const ranking = xml.slice(xml.indexOf('表2'), xml.indexOf('五、存在问题'));
+    const rows = [...ranking.matchAll(/<w:tr>.*?<\/w:tr>/g)].map((r) => paragraphs(r[0]));
+    const data = rows.slice(1);
+    expect(data.length).toBe(plan.units.filter((u) => u.dualPublicity).length - 1); // K01 did not return
+    const scores = data.map((r) => Number(r[5]));
+    const ranks = data.map((r) => Number(r[0]));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    const para = text[text.indexOf('四、“双公示”考评排名') + 1];
+    expect(para).toContain(`${data[0][1]}、${data[1][1]}、${data[2][1]}综合得分位居前列`);
+    expect(para).toContain('XX开发区本月未报送“双公示”考评数据');
+    const chart = part(doc.bytes, 'word/charts/chart1.xml');
+    const categories = [...chart.matchAll(/<c:pt idx="\d+"><c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]);
+    expect(categories).toContain(data[0][1]);
+    expect(chart.indexOf(data[0][1])).toBeGreaterThan(chart.indexOf(data[data.length - 1][1]));
+  });
+
+  it('prints what units typed as text: {{…}}, markup, &, control characters, 5,000 characters', async () => {
+    const d = await circular(monthSubmissions({ problemText: HOSTILE }));
+    const x = part(d.bytes, 'word/document.xml');
+    const cells = paragraphs(x);
+    expect(cells).toContain(`{{title}} <b>粗体</b> & 符号 ${'很长的问题'.repeat(1000)}`);
+    expect(x).not.toContain('<b>');
+    expect(x).not.toContain('{{');
+    // eslint-disable-next-line no-control-regex
+    expect(x).not.toMatch(/[\u0001\u0007]/);
+  });
+
+  it('is byte-identical for the same data and date', async () => {
+    const again = await circular();
+    expect(Buffer.from(again.bytes).equals(Buffer.from(doc.bytes))).toBe(true);
+  });
+
+  it('reads sensibly when every unit is on time', async () => {
+    const t = paragraphs(part((await circular(monthSubmissions())).bytes, 'word/document.xml'));
+    expect(t[t.indexOf('一、总体情况') + 1]).toBe('2024年5月应报送工作进展的单位共49个，均已按时报送。');
+    expect(t.join('')).not.toContain('报送不够及时');
+  });
+
+  it('with no returns at all still names every missing unit', async () => {
+    const none = await circular([]);
+    const t = paragraphs(part(none.bytes, 'word/document.xml'));
+    const overview = t[t.indexOf('一、总体情况') + 1];
+    for (const u of plan.units) expect(overview).toContain(u.name);
+    expect(t).toContain('本月未收到重点任务进展报送。');
+    expect(t.some((p) => p.startsWith('本月未收到“双公示”考评数据'))).toBe(true);
+    expect(part(none.bytes, 'word/document.xml')).not.toContain('c:chart');
+  });
+});
+
+const soffice =
+  spawnSync('soffice', ['--version']).status === 0 && spawnSync('pdftotext', ['-v']).status === 0;
+
+describe.skipIf(!soffice)('circular rendered by LibreOffice', () => {
+  it('shows 22 body lines on a full page and page numbers — n — right on odd pages, left on even ones', async () => {
+    if (!soffice) return;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'circular-pdf-'));
+    // Long progress notes fill whole pages with body text.
+    const subs = monthSubmissions().map((s) => ({
+      ...s,
+      tasks: s.tasks.map((t) =>
+        t.status === 'done' ? { ...t, progress: '按照工作要点要求推进落实'.repeat(60) } : t,
+      ),
+    }));
+    const doc = await circular(subs);
+    const file = path.join(dir, 'c.docx');
+    writeFileSync(file, doc.bytes);
+    execFileSync(
+      'soffice',
+      [
+        '--headless',
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        file,
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 120_000,
+      },
+    );
+    const page = (n: number) =>
+      execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', path.join(dir, 'c.pdf'), '-'], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter((l) => l.trim());
+    // Page 2 is all narrative: 22 lines of text, then the page number.
+    const two = page(2);
+    expect(two.at(-1)!.trim()).toMatch(/^—\s*2\s*—$/);
+    expect(two.length - 1).toBe(22);
+    const width = (l: string) => l.length - l.trimStart().length;
+    const three = page(3);
+    expect(three.at(-1)!.trim()).toMatch(/^—\s*3\s*—$/);
+    expect(width(three.at(-1)!)).toBeGreaterThan(width(two.at(-1)!) + 20);
+  }, 180_000);
+});

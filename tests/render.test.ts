@@ -1,0 +1,147 @@
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { ChartRun } from 'docx/charts';
+import { describe, expect, it } from 'vitest';
+import { renderDocument, type RenderValue } from '../reporter/render/docx.js';
+import { renderNarrative } from '../reporter/render/narrative.js';
+import { decode, readParts } from '../reporter/render/zip.js';
+import { UserError } from '../reporter/user-error.js';
+
+let built: Promise<Uint8Array> | undefined;
+/** Built once: a template is a file, the same bytes from render to render. */
+const template = () => (built ??= buildTemplate());
+
+async function buildTemplate(): Promise<Uint8Array> {
+  const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun('标题：{{title}}')] }),
+          new Paragraph('{{body}}'),
+          new Table({
+            rows: [
+              new TableRow({ children: [cell('单位')] }),
+              new TableRow({ children: [cell('{{rows.unit}}')] }),
+            ],
+          }),
+          new Paragraph({
+            children: [
+              new ChartRun({
+                type: 'column',
+                categories: ['a'],
+                series: [{ name: 's', values: [1] }],
+                altText: { name: 'c', description: '{{chart}}' },
+              }),
+            ],
+          }),
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toArrayBuffer(doc));
+}
+
+const NARRATIVE =
+  '{{#block "body"}}\n{{h1 "一、情况"}}\n{{#each items}}\n{{this}}。\n{{/each}}\n{{/block}}\n';
+
+function values(over: Record<string, RenderValue> = {}): Record<string, RenderValue> {
+  return {
+    title: { kind: 'text', text: '月报' },
+    rows: { kind: 'rows', fields: ['unit'], rows: [{ unit: '甲局' }, { unit: '乙局' }] },
+    chart: {
+      kind: 'chart',
+      data: { categories: ['甲局', '乙局'], series: [{ name: '得分', values: [98, 95] }] },
+    },
+    ...over,
+  };
+}
+
+const documentXml = (bytes: Uint8Array) => decode(readParts(bytes).get('word/document.xml')!);
+/** The document's visible text, paragraph by paragraph, with the invisible word joiner removed. */
+const paragraphs = (xml: string) =>
+  [...xml.matchAll(/<w:p[ >].*?<\/w:p>/g)].map((p) =>
+    [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+      .map((t) => t[1])
+      .join('')
+      .replace(/\u2060/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
+
+async function render(items: string[], over: Record<string, RenderValue> = {}, date = '2024-06-07') {
+  return renderDocument({
+    template: { bytes: await template(), name: 't.docx' },
+    narrative: { source: NARRATIVE, name: 't.hbs', data: { items } },
+    values: values(over),
+    date,
+  });
+}
+
+describe('renderDocument', () => {
+  it('patches text, narrative paragraphs, table rows and the chart, and leaves no placeholder', async () => {
+    const xml = documentXml(await render(['第一', '第二']));
+    const text = paragraphs(xml);
+    expect(text).toContain('标题：月报');
+    expect(text).toContain('一、情况');
+    expect(text).toContain('第一。');
+    expect(text).toContain('乙局');
+    expect(xml).not.toContain('{{');
+    expect(xml).toContain('w:pStyle w:val="GwHeading1"');
+    const chart = decode(readParts(await render([])).get('word/charts/chart1.xml')!);
+    expect(chart).toContain('甲局');
+    expect(chart).toContain('<c:v>98</c:v>');
+  });
+
+  it('fails in Chinese, naming each placeholder, when template and data disagree', async () => {
+    const missing = render([], { title: undefined as unknown as RenderValue });
+    await expect(missing).rejects.toThrow(UserError);
+    await expect(render([], { title: undefined as unknown as RenderValue })).rejects.toThrow(
+      /\{\{title\}\}.*没有对应的数据/,
+    );
+    await expect(render([], { extra: { kind: 'text', text: 'x' } })).rejects.toThrow(
+      /模板缺少占位符 \{\{extra\}\}/,
+    );
+    await expect(render([], { rows: { kind: 'rows', fields: ['name'], rows: [] } })).rejects.toThrow(
+      /\{\{rows\.unit\}\} 不是可用的列/,
+    );
+  });
+
+  it('keeps unit text as data: placeholders, markup, ampersands, control characters, 5,000 characters', async () => {
+    const hostile = `{{title}} <b>粗</b> & {{x}} \u0001\u0008\u000b\u001f\uFFFE尾 ${'长'.repeat(5000)}\n一、伪标题`;
+    const bytes = await render([hostile], { title: { kind: 'text', text: 'A&B <i>{{rows.unit}}</i>' } });
+    const xml = documentXml(bytes);
+    const text = paragraphs(xml);
+    expect(text).toContain('标题：A&B <i>{{rows.unit}}</i>');
+    const line = text.find((t) => t.startsWith('{{title}}'))!;
+    expect(line).toBe(`{{title}} <b>粗</b> & {{x}} 尾 ${'长'.repeat(5000)} 一、伪标题。`);
+    // The line break a unit typed did not make a heading, and no XML-invalid character survived.
+    expect(xml.match(/GwHeading1/g)).toHaveLength(1);
+    // eslint-disable-next-line no-control-regex
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE]/);
+    expect(xml).not.toContain('<b>');
+  });
+
+  it('is byte-identical for the same data and date, and differs with the date', async () => {
+    const a = await render(['同样']);
+    const b = await render(['同样']);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const c = await render(['同样'], {}, '2024-06-08');
+    expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
+  });
+
+  it('removes the chart when there is no data for it', async () => {
+    const parts = readParts(await render([], { chart: { kind: 'chart', data: null } }));
+    expect(decode(parts.get('word/document.xml')!)).not.toContain('c:chart');
+  });
+});
+
+describe('renderNarrative', () => {
+  it('fails clearly on a name the data does not have', () => {
+    expect(() => renderNarrative('{{#block "a"}}{{nope}}{{/block}}', {}, 'x.hbs')).toThrow(/x\.hbs.*nope/);
+  });
+
+  it('refuses text outside a block', () => {
+    expect(() => renderNarrative('游离的文字', {}, 'x.hbs')).toThrow(/不在任何/);
+  });
+});
