@@ -17,8 +17,8 @@ export async function registerEvents(
   schedule: () => void,
 ): Promise<void> {
   const sheets = watchedSheets.map((name) => {
+    // isNullObject is known after the sync without a load.
     const sheet = context.workbook.worksheets.getItemOrNullObject(name);
-    sheet.load('isNullObject');
     return { name, sheet };
   });
   await context.sync();

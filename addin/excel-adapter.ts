@@ -23,8 +23,8 @@ export async function readWorkbook(
   const pending = new Map<string, PendingSheet>();
   for (const name of names) {
     // Null objects keep a missing sheet from failing the whole batch.
+    // isNullObject needs no load, only the sync.
     const sheet = context.workbook.worksheets.getItemOrNullObject(name);
-    sheet.load('isNullObject');
     sheet.protection.load('protected,options');
     const used = sheet.getUsedRangeOrNullObject(true);
     used.load('address,values');

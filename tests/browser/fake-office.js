@@ -155,6 +155,8 @@
       if (!slot) state.changed.set(name, (slot = []));
       this.onChanged = new EventSlot(ctx, slot);
       this.onSelectionChanged = new EventSlot(ctx, []);
+      // As in Office, a null object's isNullObject is known after the sync, without a load.
+      if (nullable) ctx.q(() => (this.isNullObject = !byName(name)));
     }
     load() {
       this.ctx.q(() => {
@@ -234,6 +236,12 @@
       this.sheet = sheet;
       this.rangeAddress = address;
       this.used = used;
+      if (used) {
+        ctx.q(() => {
+          const t = this.target();
+          this.isNullObject = !t.s || !t.address;
+        });
+      }
       // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fill setter needs the range
       const self = this;
       this.format = {
