@@ -17,7 +17,7 @@ const score = (n: number): string => n.toFixed(2);
 const names = (units: UnitAssessment[]): string[] => units.map((u) => u.unit.name);
 
 /** Issues a unit lost points for, most costly items first. */
-function lostReasons(u: UnitAssessment, scheme: ScoringScheme, limit = 3): string[] {
+function lostReasons(u: UnitAssessment, scheme: ScoringScheme, limit = 3, perItem = 2): string[] {
   const kind = (id: string) => scheme.categories.find((c) => c.id === id)?.kind;
   const lost = (i: UnitAssessment['items'][number]): number => {
     switch (kind(i.item.category)) {
@@ -36,8 +36,14 @@ function lostReasons(u: UnitAssessment, scheme: ScoringScheme, limit = 3): strin
     .map((i) => ({ i, lost: lost(i) }))
     .filter((x) => x.lost > 0)
     .sort((a, b) => b.lost - a.lost)
-    .flatMap((x) => (x.i.review?.reason ? [x.i.review.reason] : x.i.issues))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map(({ i }) => {
+      if (i.review?.reason) return i.review.reason;
+      // One clause per item, so one item's long list does not crowd out the others.
+      return i.issues.length > perItem
+        ? `${i.issues.slice(0, perItem).join('，')}等${i.issues.length}项`
+        : i.issues.join('，');
+    });
 }
 
 export interface AssessmentContentOptions {
@@ -55,7 +61,8 @@ export function assessmentData(options: AssessmentContentOptions): {
 } {
   const { plan, scheme, assessment, date } = options;
   const year = assessment.year;
-  const grades = [...scheme.grades].sort((a, b) => b.min - a.min).map((g) => g.name);
+  const sortedGrades = [...scheme.grades].sort((a, b) => b.min - a.min);
+  const grades = sortedGrades.map((g) => g.name);
   const lowest = grades[grades.length - 1];
   const top = grades[0];
   const first = assessment.periods[0];
@@ -65,14 +72,17 @@ export function assessmentData(options: AssessmentContentOptions): {
   const groups = assessment.groups
     .filter((g) => g.units.length)
     .map((g) => {
+      // Only units above the lowest grade are named as leading.
+      const leaders = g.units.filter((u) => u.rank <= 3 && !u.vetoed && u.grade !== lowest);
       const counts = grades.map((name) => ({ name, units: g.units.filter((u) => u.grade === name) }));
       return {
         name: g.group.name,
         count: g.units.length,
         gradeClauses: counts.filter((c) => c.units.length).map((c) => `${c.name}${c.units.length}个`),
         average: score(g.units.reduce((s, u) => s + u.total, 0) / g.units.length),
-        leaders: names(g.units.filter((u) => u.rank <= 3 && !u.vetoed)),
-        excellent: names(g.units.filter((u) => u.grade === top)),
+        leaders: names(leaders),
+        leadersTop: leaders.length > 0 && leaders.every((u) => u.grade === top),
+        otherExcellent: names(g.units.filter((u) => u.grade === top && !leaders.includes(u))),
       };
     });
 
@@ -91,19 +101,17 @@ export function assessmentData(options: AssessmentContentOptions): {
     }))
     .filter((b) => b.units.length);
 
-  const vetoed = assessment.units.filter((u) => u.vetoed);
-  const failing = assessment.units.filter((u) => !u.vetoed && u.grade === lowest);
-  const lowGrades = grades.slice(-2);
+  // The body names the units graded lowest (and vetoed) with their problems; the others' lost
+  // points are in the attachment.
   const rectify = assessment.units
-    .filter((u) => u.vetoed || lowGrades.includes(u.grade))
-    .map((u) => ({
+    .filter((u) => u.vetoed || u.grade === lowest)
+    .map((u, i) => ({
+      heading: `（${cnNumber(i + 1)}）${u.unit.name}（${score(u.total)}分${u.vetoed ? '，一票否决' : ''}）`,
       unit: u.unit.name,
-      total: score(u.total),
-      grade: u.grade,
       reasons: lostReasons(u, scheme),
-    }))
-    .filter((r) => r.reasons.length)
-    .map((r, i) => ({ ...r, heading: `（${cnNumber(i + 1)}）${r.unit}` }));
+    }));
+  const nextLowest = grades.length > 1 ? grades[grades.length - 2] : undefined;
+  const nearLowest = nextLowest ? assessment.units.filter((u) => !u.vetoed && u.grade === nextLowest) : [];
   const rectificationDays = plan.settings.rectificationWorkingDays;
 
   const narrative = {
@@ -114,13 +122,19 @@ export function assessmentData(options: AssessmentContentOptions): {
     unitCount: assessment.units.length,
     groups,
     total: scheme.total,
-    grades: [...scheme.grades].sort((a, b) => b.min - a.min).map((g) => `${g.name}（${g.min}分及以上）`),
+    grades: sortedGrades.map((g, i) =>
+      i === sortedGrades.length - 1 && i > 0
+        ? `${g.name}（${sortedGrades[i - 1].min}分以下）`
+        : `${g.name}（${g.min}分及以上）`,
+    ),
     fullReporting: names(fullReporting),
     bonusItems,
-    vetoed: vetoed.map((u) => ({ unit: u.unit.name, reasons: lostReasons(u, scheme, 1) })),
-    failing: failing.map((u) => `${u.unit.name}（${score(u.total)}分）`),
+    top,
     lowest,
     rectify,
+    rectifyNames: rectify.map((r) => r.unit),
+    nextLowest,
+    nearLowest: names(nearLowest),
     rectificationDays,
     deadlineText: cnDate(addWorkingDays(date, rectificationDays)),
     contact: [
@@ -174,7 +188,7 @@ export function assessmentData(options: AssessmentContentOptions): {
         unit: u.unit.name,
         total: score(u.total),
         grade: u.grade,
-        lost: lostReasons(u, scheme).join('；') || '—',
+        lost: lostReasons(u, scheme, 2, 1).join('；') || '—',
       })),
     ),
     [ASSESSMENT_CHART]: {

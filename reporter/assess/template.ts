@@ -75,17 +75,17 @@ function rowsTable(key: string, columns: readonly TableColumn[]): Table {
 
 export const ASSESSMENT_TABLES = {
   rankingRows: [
-    { header: '分组', field: 'group', width: 16, left: true },
+    { header: '分组', field: 'group', width: 13, left: true },
     { header: '排名', field: 'rank', width: 6 },
-    { header: '单位', field: 'unit', width: 22, left: true },
+    { header: '单位', field: 'unit', width: 20, left: true },
     { header: '基础分', field: 'base', width: 9 },
     { header: '加分', field: 'bonus', width: 7 },
     { header: '扣分', field: 'deduction', width: 7 },
     { header: '总分', field: 'total', width: 9 },
-    { header: '等次', field: 'grade', width: 8 },
+    { header: '等次', field: 'grade', width: 13 },
   ],
   detailRows: [
-    { header: '序号', field: 'no', width: 5 },
+    { header: '序号', field: 'no', width: 6 },
     { header: '单位', field: 'unit', width: 16, left: true },
     { header: '总分', field: 'total', width: 8 },
     { header: '等次', field: 'grade', width: 7 },

@@ -1,0 +1,56 @@
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { defaultScoringScheme } from '../core/assessment/scheme.js';
+import { assessYear, type Review } from '../core/assessment/year.js';
+import { renderAssessmentReport } from '../reporter/assess/report.js';
+import { buildAssessmentTemplate } from '../reporter/assess/template.js';
+import { months, smallPlan, submission } from './assess-fixtures.js';
+
+const plan = smallPlan();
+const scheme = defaultScoringScheme(plan);
+const year = months(2024);
+
+function render(reviews: Review[] = [], submissions = [submission(plan, 'X01', '2024-06')]) {
+  const assessment = assessYear({ plan, scheme, year: 2024, periods: year, submissions, reviews });
+  return renderAssessmentReport({ plan, scheme, assessment, date: '2025-01-20' });
+}
+
+const documentXml = (bytes: Uint8Array) => new TextDecoder().decode(unzipSync(bytes)['word/document.xml']);
+const text = (xml: string) => xml.replace(/<[^>]+>/g, '');
+
+describe('assessment report', () => {
+  it('is byte-identical for the same data and date', async () => {
+    const a = await render();
+    const b = await render();
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+  });
+
+  it('matches the built-in template built from code (so the committed template is never stale)', async () => {
+    const { readFileSync } = await import('node:fs');
+    // docx numbers drawings with a process-wide counter; only that may differ.
+    const parts = (bytes: Uint8Array) =>
+      Object.entries(unzipSync(bytes)).map(([name, data]) => [
+        name,
+        new TextDecoder().decode(data).replace(/<wp:docPr id="\d+"/g, '<wp:docPr id=""'),
+      ]);
+    const committed = new Uint8Array(readFileSync(new URL('../templates/assessment.docx', import.meta.url)));
+    expect(parts(await buildAssessmentTemplate())).toEqual(parts(committed));
+  });
+
+  it('prints what the office typed as text, never as template or markup', async () => {
+    const reason = '{{title}} <b>加粗</b> & 经验\u0007做法';
+    const report = await render([{ unit: 'X01', item: 'A2', score: 10, reason }]);
+    const xml = documentXml(report.bytes);
+    expect(xml).not.toContain('{{');
+    expect(xml).not.toContain('<b>');
+    expect(text(xml)).toContain('&lt;b&gt;加粗&lt;/b&gt; &amp; 经验做法');
+  });
+
+  it('names the lowest-graded units with a rectification deadline on the working-day calendar', async () => {
+    const xml = text(documentXml((await render()).bytes));
+    // 10 working days after 2025-01-20, past the weekends (the Spring Festival starts 28 January).
+    expect(xml).toContain('于2025年2月8日前（10个工作日内）');
+    expect(xml).toContain('甲县');
+    expect(xml).toContain('考核等次为不合格，主要问题如下');
+  });
+});
