@@ -13,11 +13,13 @@ export interface Receipt {
 }
 
 export function safeFileName(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
-    .replace(/^\.+/, '_')
-    .slice(0, 80);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 80)
+  );
 }
 
 function receipt(title: string, heading: string[], latest: ReturnRecord | null): Uint8Array {

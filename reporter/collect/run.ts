@@ -77,6 +77,8 @@ function inboxFiles(inbox: string): { files: string[]; ignored: string[] } {
   return { files: stamped.map((s) => s.f), ignored: ignored.sort() };
 }
 
+const made = new Set<string>();
+
 /** Moves a handled file out of the inbox's top level; it is already archived and recorded. */
 function moveHandled(
   inbox: string,
@@ -86,7 +88,10 @@ function moveHandled(
   bytesMatch: (p: string) => boolean,
 ): string {
   const dir = path.join(inbox, folder, period);
-  mkdirSync(dir, { recursive: true });
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   const base = path.basename(file);
   const ext = path.extname(base);
   const stem = base.slice(0, base.length - ext.length);
@@ -125,6 +130,7 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
   const inbox = path.resolve(options.inbox ?? ws.inbox);
   const deadline = returnDeadline(plan, period);
   const lock = acquireLock(ws.root, 'collect');
+  made.clear();
   const store = openStore(ws);
   try {
     const { files, ignored } = inboxFiles(inbox);

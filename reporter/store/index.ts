@@ -96,16 +96,27 @@ const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.colle
  * killed at any point leaves either the whole file recorded or nothing of it.
  */
 export class Store {
+  private readonly statements = new Map<string, Database.Statement>();
+  private recordTransaction?: Database.Transaction<(r: NewReturn) => ReturnRecord>;
+
   constructor(readonly db: Database.Database) {}
+
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   /** The return already recorded for these bytes in this period, if any (collect is idempotent on it). */
   knownReturn(sha256: string, period: Period): ReturnRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
+    const row = this.sql(
+      `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
          WHERE r.sha256 = ? AND r.period = ?`,
-      )
-      .get(sha256, period) as ReturnRow | undefined;
+    ).get(sha256, period) as ReturnRow | undefined;
     return row && toReturn(row);
   }
 
@@ -114,74 +125,65 @@ export class Store {
    * for the period and supersedes the previous one, which stays in history.
    */
   recordReturn(input: NewReturn): ReturnRecord {
-    const run = this.db.transaction((r: NewReturn): ReturnRecord => {
+    this.recordTransaction ??= this.db.transaction((r: NewReturn): ReturnRecord => {
       const existing = this.knownReturn(r.sha256, r.period);
       if (existing) return existing;
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO files (sha256, size, archive_path, first_name, first_seen_at)
+      this.sql(
+        `INSERT OR IGNORE INTO files (sha256, size, archive_path, first_name, first_seen_at)
            VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(r.sha256, r.size, r.archivePath, r.file, r.collectedAt);
+      ).run(r.sha256, r.size, r.archivePath, r.file, r.collectedAt);
       const errors = r.findings.filter((f) => f.level === 'error').length;
       const warnings = r.findings.length - errors;
       const accepted = errors === 0 && r.content !== undefined;
       const firstError = r.findings.find((f) => f.level === 'error');
       const returnId = Number(
-        this.db
-          .prepare(
-            `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
+        this.sql(
+          `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
                errors, warnings, findings_json)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            r.sha256,
-            r.period,
-            r.file,
-            r.receivedAt,
-            r.collectedAt,
-            r.unit,
-            accepted ? 'accepted' : 'rejected',
-            firstError?.code ?? null,
-            errors,
-            warnings,
-            JSON.stringify(r.findings),
-          ).lastInsertRowid,
+        ).run(
+          r.sha256,
+          r.period,
+          r.file,
+          r.receivedAt,
+          r.collectedAt,
+          r.unit,
+          accepted ? 'accepted' : 'rejected',
+          firstError?.code ?? null,
+          errors,
+          warnings,
+          JSON.stringify(r.findings),
+        ).lastInsertRowid,
       );
       if (accepted && r.content) this.insertSubmission(returnId, r, r.content);
       return this.knownReturn(r.sha256, r.period)!;
     });
-    return run.immediate(input);
+    return this.recordTransaction.immediate(input);
   }
 
   private insertSubmission(returnId: number, r: NewReturn, content: SubmissionContent): void {
-    const previous = this.db
-      .prepare(
-        `SELECT id, version FROM submissions WHERE unit = ? AND period = ? ORDER BY version DESC LIMIT 1`,
-      )
-      .get(content.unit, content.period) as { id: number; version: number } | undefined;
+    const previous = this.sql(
+      `SELECT id, version FROM submissions WHERE unit = ? AND period = ? ORDER BY version DESC LIMIT 1`,
+    ).get(content.unit, content.period) as { id: number; version: number } | undefined;
     const version = (previous?.version ?? 0) + 1;
     const id = Number(
-      this.db
-        .prepare(
-          `INSERT INTO submissions (return_id, unit, period, version, received_at, file, sha256, on_time, findings_json)
+      this.sql(
+        `INSERT INTO submissions (return_id, unit, period, version, received_at, file, sha256, on_time, findings_json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          returnId,
-          content.unit,
-          content.period,
-          version,
-          r.receivedAt,
-          r.file,
-          r.sha256,
-          r.onTime ? 1 : 0,
-          JSON.stringify(r.findings),
-        ).lastInsertRowid,
+      ).run(
+        returnId,
+        content.unit,
+        content.period,
+        version,
+        r.receivedAt,
+        r.file,
+        r.sha256,
+        r.onTime ? 1 : 0,
+        JSON.stringify(r.findings),
+      ).lastInsertRowid,
     );
-    if (previous)
-      this.db.prepare('UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, previous.id);
-    const task = this.db.prepare(
+    if (previous) this.sql('UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, previous.id);
+    const task = this.sql(
       `INSERT INTO task_reports (submission_id, task, role, status, percent, progress, problems, next_steps,
          planned_completion, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -199,7 +201,7 @@ export class Store {
         t.evidence,
       );
     }
-    const indicator = this.db.prepare(
+    const indicator = this.sql(
       `INSERT INTO indicator_reports (submission_id, code, numerator, denominator, value, as_of, note)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -210,51 +212,46 @@ export class Store {
 
   /** The current (latest accepted) submission of every unit for the period, by unit code. */
   acceptedSubmissions(period: Period): Submission[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM submissions WHERE period = ? AND superseded_by IS NULL ORDER BY unit`)
-      .all(period) as SubmissionRow[];
+    const rows = this.sql(
+      `SELECT * FROM submissions WHERE period = ? AND superseded_by IS NULL ORDER BY unit`,
+    ).all(period) as SubmissionRow[];
     return rows.map((row) => this.load(row));
   }
 
   /** The unit's current submission for the latest period before `period` that has one (for pre-fill). */
   lastAcceptedBefore(unit: string, period: Period): Submission | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM submissions WHERE unit = ? AND period < ? AND superseded_by IS NULL
+    const row = this.sql(
+      `SELECT * FROM submissions WHERE unit = ? AND period < ? AND superseded_by IS NULL
          ORDER BY period DESC LIMIT 1`,
-      )
-      .get(unit, period) as SubmissionRow | undefined;
+    ).get(unit, period) as SubmissionRow | undefined;
     return row && this.load(row);
   }
 
   /** Every accepted version of the unit's submission for the period, oldest first. */
   submissionHistory(unit: string, period: Period): Submission[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM submissions WHERE unit = ? AND period = ? ORDER BY version`)
-      .all(unit, period) as SubmissionRow[];
+    const rows = this.sql(`SELECT * FROM submissions WHERE unit = ? AND period = ? ORDER BY version`).all(
+      unit,
+      period,
+    ) as SubmissionRow[];
     return rows.map((row) => this.load(row));
   }
 
   /** Every file handled for the period, accepted or rejected, in the order they were recorded. */
   returns(period: Period): ReturnRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
+    const rows = this.sql(
+      `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
          WHERE r.period = ? ORDER BY r.id`,
-      )
-      .all(period) as ReturnRow[];
+    ).all(period) as ReturnRow[];
     return rows.map(toReturn);
   }
 
   /** Marks a scheduled job as started, finished or failed; one row per job and scheduled date. */
   recordRun(run: RunRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO runs (job, scheduled_date, started_at, finished_at, status, detail) VALUES (?, ?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO runs (job, scheduled_date, started_at, finished_at, status, detail) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (job, scheduled_date) DO UPDATE SET started_at = excluded.started_at,
            finished_at = excluded.finished_at, status = excluded.status, detail = excluded.detail`,
-      )
-      .run(run.job, run.scheduledDate, run.startedAt, run.finishedAt, run.status, run.detail);
+    ).run(run.job, run.scheduledDate, run.startedAt, run.finishedAt, run.status, run.detail);
   }
 
   /** Whether the job already succeeded for that scheduled date. */
@@ -263,12 +260,10 @@ export class Store {
   }
 
   getRun(job: string, scheduledDate: string): RunRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT job, scheduled_date AS scheduledDate, started_at AS startedAt, finished_at AS finishedAt, status,
+    const row = this.sql(
+      `SELECT job, scheduled_date AS scheduledDate, started_at AS startedAt, finished_at AS finishedAt, status,
            detail FROM runs WHERE job = ? AND scheduled_date = ?`,
-      )
-      .get(job, scheduledDate) as RunRecord | undefined;
+    ).get(job, scheduledDate) as RunRecord | undefined;
     return row;
   }
 
@@ -278,9 +273,10 @@ export class Store {
 
   private load(row: SubmissionRow): Submission {
     const tasks = (
-      this.db
-        .prepare('SELECT * FROM task_reports WHERE submission_id = ? ORDER BY task')
-        .all(row.id) as Record<string, unknown>[]
+      this.sql('SELECT * FROM task_reports WHERE submission_id = ? ORDER BY task').all(row.id) as Record<
+        string,
+        unknown
+      >[]
     ).map((t): TaskReport => ({
       task: t.task as number,
       role: t.role as TaskReport['role'],
@@ -293,9 +289,10 @@ export class Store {
       evidence: t.evidence as string,
     }));
     const indicators = (
-      this.db
-        .prepare('SELECT * FROM indicator_reports WHERE submission_id = ? ORDER BY code')
-        .all(row.id) as Record<string, unknown>[]
+      this.sql('SELECT * FROM indicator_reports WHERE submission_id = ? ORDER BY code').all(row.id) as Record<
+        string,
+        unknown
+      >[]
     ).map((i): IndicatorReport => ({
       code: i.code as string,
       numerator: (i.numerator as number | null) ?? null,
