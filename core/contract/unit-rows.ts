@@ -91,9 +91,13 @@ function indicatorRow(ind: Indicator, row: number): IndicatorRow {
   };
 }
 
-/** Units that get a workbook: those with at least one task or indicator. */
+/**
+ * Units that get a workbook: those with at least one task or indicator. The credit office leads
+ * task 1 but is the one collecting the returns, so it never reports to itself.
+ */
 export function unitsToIssue(plan: Plan): string[] {
   return plan.units
+    .filter((u) => u.kind !== 'credit-office')
     .map((u) => u.code)
     .filter((code) => {
       const rows = unitRows(plan, code);

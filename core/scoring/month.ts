@@ -1,3 +1,4 @@
+import { unitsToIssue } from '../contract/unit-rows.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { Period, Submission, TaskReport, TaskStatus } from '../submission.js';
 import { rankDualPublicity, type DualPublicityRanking } from './dual-publicity.js';
@@ -89,12 +90,10 @@ const emptyCount = (): StatusCount => ({
   unreported: 0,
 });
 
-/** Units that receive a workbook: those with at least one task or indicator. */
+/** Units that receive a workbook, as the issue step decides. */
 export function unitsDue(plan: Plan): Unit[] {
-  const involved = new Set<string>();
-  for (const t of plan.tasks) for (const r of t.responsibilities) involved.add(r.unit);
-  for (const i of plan.indicators) for (const u of i.reporters) involved.add(u);
-  return plan.units.filter((u) => involved.has(u.code));
+  const due = new Set(unitsToIssue(plan));
+  return plan.units.filter((u) => due.has(u.code));
 }
 
 /**
