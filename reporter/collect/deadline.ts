@@ -1,5 +1,6 @@
 import { nextPeriod, nthWorkingDayOfMonth, parsePeriod } from '../../core/calendar/index.js';
 import type { Plan } from '../../core/plan/model.js';
+import { localClock } from '../../core/schedule/local-time.js';
 
 /** The return deadline of a period: the Nth working day of the next month (plan setting). */
 export function returnDeadline(plan: Plan, period: string): string {
@@ -7,17 +8,17 @@ export function returnDeadline(plan: Plan, period: string): string {
   return nthWorkingDayOfMonth(next.year, next.month, plan.settings.returnDeadlineWorkingDay);
 }
 
-/** The office's local calendar date of an ISO timestamp. */
-export function localDate(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+// The office works on China time whatever the server's zone is: a file received at 07:30 UTC on
+// the deadline is received at 15:30 that day in the office, and one at 17:00 UTC is the next day.
+const OFFICE_TIME_ZONE = 'Asia/Shanghai';
 
+/** The office's calendar date of an ISO timestamp. */
+export const localDate = (iso: string): string => localClock(new Date(iso), OFFICE_TIME_ZONE).date;
+
+/** The office's date and time of an ISO timestamp, `YYYY-MM-DD HH:MM`. */
 export function localDateTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${localDate(iso)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const clock = localClock(new Date(iso), OFFICE_TIME_ZONE);
+  return `${clock.date} ${clock.time}`;
 }
 
 export const isOnTime = (receivedAt: string, deadline: string): boolean => localDate(receivedAt) <= deadline;
