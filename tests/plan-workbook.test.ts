@@ -9,6 +9,7 @@ import type { Finding, Plan } from '../core/plan/model.js';
 import { isoToSerial } from '../core/plan/serial-date.js';
 import { formatTarget } from '../reporter/plan/labels.js';
 import { readNumber } from '../reporter/plan/values.js';
+import { PLAN_SHEETS } from '../reporter/plan/sheets/index.js';
 import { readPlanWorkbook, writePlanWorkbook } from '../reporter/plan/workbook.js';
 
 /** A plan small enough to reason about, using every indicator kind and optional field. */
@@ -239,6 +240,19 @@ describe('plan.xlsx round trip', () => {
     const read = await readPlanWorkbook(file);
     expect(read.findings).toEqual([]);
     expect(read.plan).toEqual(plan);
+  });
+
+  it('the core sheets alone round-trip the built-in plan (so a failure above points at a feature sheet)', async () => {
+    const core = PLAN_SHEETS.filter((m) =>
+      ['说明', '单位', '任务', '责任分工', '指标', '设置'].includes(m.name),
+    );
+    expect(core).toHaveLength(6);
+    const plan = builtInPlan(2024)!;
+    const file = nextFile();
+    await writePlanWorkbook(plan, file, core);
+    const read = await readPlanWorkbook(file, core);
+    expect(read.findings).toEqual([]);
+    expect(read.plan).toEqual({ ...plan, schedule: undefined, scoring: undefined });
   });
 
   it('lays the sheets out for people: frozen header, dropdowns, percent shown as percent', async () => {
