@@ -31,7 +31,7 @@ describe('考核 sheet of plan.xlsx', () => {
     await writePlanWorkbook(plan2024, file);
     const { plan, findings } = await readPlanWorkbook(file);
     expect(findings.filter((f) => f.sheet === '考核')).toEqual([]);
-    expect(plan.scoring).toEqual(defaultScoringScheme(plan2024));
+    expect(plan.scoring).toBeUndefined();
   });
 
   it('reads edited grade bands and caps', async () => {

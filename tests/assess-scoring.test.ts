@@ -310,6 +310,17 @@ describe('default scheme for the 2024 plan', () => {
     expect(result.units.every((u) => u.grade === '不合格')).toBe(true);
   });
 
+  it('stays 百分制 and valid for a plan without the seed’s scored indicators', () => {
+    const bare = { ...plan2024, indicators: plan2024.indicators.filter((i) => i.code === 'T07-1') };
+    const fitted = defaultScoringScheme(bare);
+    expect(checkScheme(fitted, bare).filter((p) => p.level === 'error')).toEqual([]);
+    // 基础工作 15, 重点任务 30, 监测指标 20 of 65, scaled to 100 with whole points.
+    expect(fitted.categories.filter((c) => c.kind === 'base').map((c) => c.cap)).toEqual([23, 46, 31]);
+    expect(
+      fitted.items.filter((i) => i.category !== 'C6' && i.category !== 'C7').map((i) => i.points),
+    ).toEqual([23, 46, 31]);
+  });
+
   it('names a bad parameter, category and group', () => {
     const bad = defaultScoringScheme(plan2024);
     bad.items[0].category = 'C9';

@@ -276,6 +276,7 @@ export function defaultScoringScheme(plan: Plan): ScoringScheme {
     { id: 'C7', name: '扣分项目', kind: 'deduction', cap: 10 },
     { id: 'C8', name: '一票否决', kind: 'veto', cap: 1 },
   ].filter((c) => used.has(c.id)) as ScoringCategory[];
+  fitBaseToTotal(categories, items, 100);
   return {
     total: 100,
     rescale: true,
@@ -287,6 +288,44 @@ export function defaultScoringScheme(plan: Plan): ScoringScheme {
     items,
     grades: DEFAULT_GRADES.map((g) => ({ ...g })),
   };
+}
+
+/** Whole points in proportion to `weights`, summing to `total` (largest remainder). */
+function apportion(weights: number[], total: number): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (w / sum) * total);
+  const whole = exact.map(Math.floor);
+  let left = total - whole.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - whole[i] })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    whole[i]++;
+    left--;
+  }
+  return whole;
+}
+
+/**
+ * A plan without some of the seed's indicators drops their items; the base categories left are
+ * scaled back to full marks (caps and their items' points), so the default is always 百分制.
+ */
+function fitBaseToTotal(categories: ScoringCategory[], items: ScoringItem[], total: number): void {
+  const base = categories.filter((c) => c.kind === 'base');
+  for (const c of base) c.cap = items.filter((i) => i.category === c.id).reduce((s, i) => s + i.points, 0);
+  const caps = apportion(
+    base.map((c) => c.cap),
+    total,
+  );
+  base.forEach((c, n) => {
+    const own = items.filter((i) => i.category === c.id);
+    const points = apportion(
+      own.map((i) => i.points),
+      caps[n],
+    );
+    own.forEach((i, k) => (i.points = points[k]));
+    c.cap = caps[n];
+  });
 }
 
 /** The plan's scheme, or the default when plan.xlsx has none. */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { checkScheme, type SchemeProblem } from '../../../core/assessment/check.js';
 import {
   CATEGORY_KIND_LABELS,
@@ -373,6 +374,9 @@ export const assessmentSheet: SheetModule = {
         '考核表中没有考核项目：请至少填写一行类型为“项目”的行，或删除本表以使用默认考核办法',
       );
     }
-    return { plan: { scoring: scheme }, findings: findings.list };
+    // The default read back is no scheme, so a plan round-trips unchanged and follows the default.
+    const isDefault =
+      plan.indicators && plan.tasks && isDeepStrictEqual(scheme, defaultScoringScheme(plan as Plan));
+    return { plan: isDefault ? {} : { scoring: scheme }, findings: findings.list };
   },
 };
