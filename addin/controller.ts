@@ -151,7 +151,11 @@ export class Controller {
       this.previousMarks = next;
       if (errors > 0) {
         render(evaluation.pane);
-        return { ok: false, errors, reason: `还有 ${errors} 个错误，请按下方列表逐项修改后再标记完成。` };
+        return {
+          ok: false,
+          errors,
+          reason: `还有 ${errors} 个错误，请按上方“检查结果”逐项修改后再标记完成。`,
+        };
       }
       render({ ...evaluation.pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } });
       return { ok: true, at };

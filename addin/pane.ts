@@ -36,6 +36,7 @@ function fieldValue(id: string): string {
 
 export class Pane {
   private fillerTouched = false;
+  private readonly collapsed = new Set<string>();
   private handlers: PaneHandlers;
 
   constructor(handlers: PaneHandlers) {
@@ -116,12 +117,20 @@ export class Pane {
       button.addEventListener('click', () => this.handlers.onSelectFinding(f));
       list.append(el('li', {}, button));
     }
-    return el(
-      'section',
+    // <details> lets a long list of blanks fold away; groups start open so nothing is hidden.
+    const group = el(
+      'details',
       { class: 'group', 'data-sheet': g.sheet },
-      el('h3', {}, `${g.sheet}（${counts}）`),
+      el('summary', {}, `${g.sheet}（${counts}）`),
       list,
     );
+    group.open = !this.collapsed.has(g.sheet);
+    // Re-rendered on every check: remember what the user folded.
+    group.addEventListener('toggle', () => {
+      if (group.open) this.collapsed.delete(g.sheet);
+      else this.collapsed.add(g.sheet);
+    });
+    return group;
   }
 
   private renderIndicators(lines: IndicatorLine[]): void {

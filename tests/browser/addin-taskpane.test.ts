@@ -209,7 +209,8 @@ describe.skipIf(!hasChromium)('task pane in a browser with a fake Excel', () => 
     expect(stamped).toBeNull();
     // Marks were written by lifting protection; it must be back on.
     expect(await fake((f) => f.isProtected('任务进展'))).toBe(true);
-    await page.screenshot({ path: join(artifacts, 'addin-taskpane-complete.png'), fullPage: true });
+    await page.locator('#checked-at').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'addin-taskpane-complete.png') });
     expect(errors).toEqual([]);
   });
 });
