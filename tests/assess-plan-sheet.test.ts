@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { defaultScoringScheme } from '../core/assessment/scheme.js';
+import { defaultScoringScheme, schemeOf } from '../core/assessment/scheme.js';
 import { plan2024 } from '../core/plan/plan2024.js';
 import { readPlanWorkbook, writePlanWorkbook } from '../reporter/plan/workbook.js';
 
@@ -32,6 +32,7 @@ describe('考核 sheet of plan.xlsx', () => {
     const { plan, findings } = await readPlanWorkbook(file);
     expect(findings.filter((f) => f.sheet === '考核')).toEqual([]);
     expect(plan.scoring).toBeUndefined();
+    expect(schemeOf(plan)).toEqual(defaultScoringScheme(plan2024));
   });
 
   it('reads edited grade bands and caps', async () => {
