@@ -67,28 +67,37 @@ export class Controller {
     return result;
   }
 
-  private async checkOnce(): Promise<Evaluation | null> {
-    const { engine, run, render, today } = this.options;
-    return run(async (context) => {
-      const read = await readWorkbook(context, engine.sheetsToRead);
-      const evaluation = engine.evaluate(read, today());
-      this.last = evaluation;
-      render(evaluation.pane);
-      if (!evaluation.pane.recognized) return evaluation;
-      const next = marksFor(evaluation.findings);
-      const writable = new Set([...read.sheets.values()].map((s) => s.name));
-      const ops = planMarkWrites(
-        this.previousMarks,
-        next,
-        evaluation.regions,
-        evaluation.originalFill,
-        writable,
-      );
-      this.remember(ops);
-      await writeBatch(context, ops, read);
-      this.previousMarks = next;
+  private checkOnce(): Promise<Evaluation | null> {
+    return this.options.run(async (context) => {
+      const evaluation = await this.pass(context, () => []);
+      this.options.render(evaluation.pane);
       return evaluation;
     });
+  }
+
+  /**
+   * One check inside one Excel.run: read (sync 1), evaluate, then marks plus `extra` writes in one
+   * batch (sync 2, skipped when nothing changes).
+   */
+  private async pass(
+    context: Excel.RequestContext,
+    extra: (evaluation: Evaluation) => WriteOp[],
+  ): Promise<Evaluation> {
+    const { engine, today } = this.options;
+    const read = await readWorkbook(context, engine.sheetsToRead);
+    const evaluation = engine.evaluate(read, today());
+    this.last = evaluation;
+    if (!evaluation.pane.recognized) return evaluation;
+    const next = marksFor(evaluation.findings);
+    const writable = new Set([...read.sheets.values()].map((s) => s.name));
+    const ops = [
+      ...planMarkWrites(this.previousMarks, next, evaluation.regions, evaluation.originalFill, writable),
+      ...extra(evaluation),
+    ];
+    this.remember(ops);
+    await writeBatch(context, ops, read);
+    this.previousMarks = next;
+    return evaluation;
   }
 
   /**
@@ -125,39 +134,26 @@ export class Controller {
     const problem = fillerProblem(filler);
     if (problem) return { ok: false, reason: problem };
     if (this.running) await this.running;
-    const { engine, run, render, today, now } = this.options;
+    const { engine, run, render, now } = this.options;
+    const at = now().toISOString();
     return run(async (context): Promise<CompletionResult> => {
-      const read = await readWorkbook(context, engine.sheetsToRead);
-      const evaluation = engine.evaluate(read, today());
-      this.last = evaluation;
-      if (!evaluation.pane.recognized) {
-        render(evaluation.pane);
-        return { ok: false, reason: evaluation.pane.reason };
-      }
-      const next = marksFor(evaluation.findings);
-      const writable = new Set([...read.sheets.values()].map((s) => s.name));
-      const ops = planMarkWrites(
-        this.previousMarks,
-        next,
-        evaluation.regions,
-        evaluation.originalFill,
-        writable,
+      const evaluation = await this.pass(context, (e) =>
+        e.pane.recognized && e.pane.errors === 0 ? engine.completionWrites(filler, at) : [],
       );
-      const errors = evaluation.pane.errors;
-      const at = now().toISOString();
-      if (errors === 0) ops.push(...engine.completionWrites(filler, at));
-      this.remember(ops);
-      await writeBatch(context, ops, read);
-      this.previousMarks = next;
-      if (errors > 0) {
-        render(evaluation.pane);
+      const pane = evaluation.pane;
+      if (!pane.recognized) {
+        render(pane);
+        return { ok: false, reason: pane.reason };
+      }
+      if (pane.errors > 0) {
+        render(pane);
         return {
           ok: false,
-          errors,
-          reason: `还有 ${errors} 个错误，请按上方“检查结果”逐项修改后再标记完成。`,
+          errors: pane.errors,
+          reason: `还有 ${pane.errors} 个错误，请按上方“检查结果”逐项修改后再标记完成。`,
         };
       }
-      render({ ...evaluation.pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } });
+      render({ ...pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } });
       return { ok: true, at };
     });
   }
