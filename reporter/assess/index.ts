@@ -72,9 +72,9 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
   if (request.reviewFile && !existsSync(request.reviewFile)) {
     throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
   }
+  // Reviews are checked against the year's items and caps as they stand before any review.
+  const unreviewed = assessYear({ plan, scheme, year, periods, submissions });
   if (reviewFile) {
-    // Reviews are checked against the year's items and caps as they stand before any review.
-    const unreviewed = assessYear({ plan, scheme, year, periods, submissions });
     const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
     if (errorsOf(findings).length) refuse(findings, reviewFile, year);
     warnings.push(...findings);
@@ -86,7 +86,24 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
       request.now ?? new Date().toISOString(),
     );
   }
-  const reviews = loadReviews(store.db, year);
+  const reviews = loadReviews(store.db, year).filter((r) => {
+    // A review saved before the scheme changed may no longer fit: it is kept in the database but not applied.
+    const item = unreviewed.units
+      .find((u) => u.unit.code === r.unit)
+      ?.items.find((i) => i.item.id === r.item);
+    const fits =
+      !!item && (r.score === null || (item.applicable && r.score >= 0 && r.score <= item.item.points + 1e-9));
+    if (!fits) {
+      warnings.push({
+        level: 'warning',
+        sheet: '',
+        cell: '',
+        code: 'assess.stale-review',
+        message: `单位 ${r.unit} 项目 ${r.item} 的审核分 ${r.score ?? ''} 与现行考核办法不符（项目已删除、不适用或超过分值上限），本次未采用；如需保留请在评分表中重新填写`,
+      });
+    }
+    return fits;
+  });
   const assessment = assessYear({ plan, scheme, year, periods, submissions, reviews });
 
   await mkdir(outDir, { recursive: true });

@@ -33,7 +33,9 @@ export async function run(options: Record<string, unknown>): Promise<number> {
       date,
       reviewFile: options.review === undefined ? undefined : path.resolve(String(options.review)),
     });
-    for (const warning of result.warnings) console.warn(`提示：${formatFinding(warning)}`);
+    for (const warning of result.warnings) {
+      console.warn(`提示：${warning.sheet ? formatFinding(warning) : warning.message}`);
+    }
     const { assessment } = result;
     console.log(`${year}年度考核：${assessment.units.length}个单位，计入${assessment.periods.length}个月。`);
     for (const group of assessment.groups) {
