@@ -1,4 +1,5 @@
-import { addWorkingDays, nextPeriod, nthWorkingDayOfMonth } from '../../core/calendar/index.js';
+import { rectificationDeadline, returnDeadline } from '../../core/plan/deadlines.js';
+import { nextPeriod } from '../../core/calendar/index.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
 import { COMPARATOR_SYMBOLS, type Indicator, type Plan, type Unit } from '../../core/plan/model.js';
 import { isoFromSerial } from '../../core/scoring/indicator.js';
@@ -176,10 +177,8 @@ export function circularData(options: CircularOptions) {
     });
   }
   const rectificationDays = plan.settings.rectificationWorkingDays;
-  const deadline = addWorkingDays(date, rectificationDays);
-  // Next month's returns are due on the Nth working day of the month after it.
-  const [dy, dm] = nextPeriod(nextPeriod(period)).split('-').map(Number);
-  const nextDeadline = nthWorkingDayOfMonth(dy, dm, plan.settings.returnDeadlineWorkingDay);
+  const deadline = rectificationDeadline(plan, date);
+  const nextDeadline = returnDeadline(plan, nextPeriod(period));
 
   const narrative = {
     planTitle: plan.title,

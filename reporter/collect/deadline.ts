@@ -1,12 +1,6 @@
-import { nextPeriod, nthWorkingDayOfMonth, parsePeriod } from '../../core/calendar/index.js';
-import type { Plan } from '../../core/plan/model.js';
 import { localClock } from '../../core/schedule/local-time.js';
 
-/** The return deadline of a period: the Nth working day of the next month (plan setting). */
-export function returnDeadline(plan: Plan, period: string): string {
-  const next = parsePeriod(nextPeriod(period));
-  return nthWorkingDayOfMonth(next.year, next.month, plan.settings.returnDeadlineWorkingDay);
-}
+export { returnDeadline } from '../../core/plan/deadlines.js';
 
 // The office works on China time whatever the server's zone is: a file received at 07:30 UTC on
 // the deadline is received at 15:30 that day in the office, and one at 17:00 UTC is the next day.

@@ -1,11 +1,4 @@
-import { nextPeriod, nthWorkingDayOfMonth, parsePeriod } from '../../core/calendar/index.js';
-import type { Plan } from '../../core/plan/model.js';
-
-/** The return deadline: the Nth working day (plan.settings) of the month after the period. */
-export function returnDeadline(plan: Plan, period: string): string {
-  const { year, month } = parsePeriod(nextPeriod(period));
-  return nthWorkingDayOfMonth(year, month, plan.settings.returnDeadlineWorkingDay);
-}
+export { returnDeadline } from '../../core/plan/deadlines.js';
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
