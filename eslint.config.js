@@ -1,12 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'demo-output/', 'test-artifacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
+  {
+    // Plain .js/.mjs scripts and the bin shim run in Node.
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -18,7 +24,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'exceljs', 'better-sqlite3', 'docx'], message: 'core/ is pure: no Node or I/O imports.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'exceljs', 'better-sqlite3', 'docx'],
+              message: 'core/ is pure: no Node or I/O imports.',
+            },
+          ],
+        },
       ],
     },
   },
