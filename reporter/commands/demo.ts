@@ -18,7 +18,11 @@ export async function run(options: DemoCommandOptions, dir = './demo-output'): P
   const log = (line: string) =>
     console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
   const result = await runDemo({ dir, months, seed, log });
-  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  // Paths inside the current folder read best relative; anything else is shown in full.
+  const rel = (p: string) => {
+    const relative = path.relative(process.cwd(), p);
+    return relative === '' ? '.' : relative.startsWith('..') ? p : relative;
+  };
   const ws = result.workspace;
   console.log(
     [

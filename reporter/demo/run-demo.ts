@@ -13,6 +13,7 @@ import {
 } from '../../core/calendar/index.js';
 import { unitRows } from '../../core/contract/index.js';
 import type { Plan } from '../../core/plan/model.js';
+import { scheduleOf } from '../../core/schedule/model.js';
 import { runAssessment } from '../assess/index.js';
 import { renderCircular } from '../circular/index.js';
 import { returnDeadline } from '../collect/deadline.js';
@@ -83,7 +84,7 @@ function plannedDeliveries(
     }
     const isLate = random.chance(persona.late);
     const day = isLate
-      ? addWorkingDays(deadline, random.int(1, 3))
+      ? addWorkingDays(deadline, random.int(1, 2))
       : nthWorkingDayOfMonth(next.year, next.month, random.int(1, plan.settings.returnDeadlineWorkingDay));
     if (isLate) late.push(unit);
     deliveries.push({ unit, at: officeHours(day, random), cellsFrom: 'first' });
@@ -99,6 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await withQuietConsole(() => init({ workspace: ws.root, year: '2024' }));
   const plan = await loadPlan(ws);
   const random = seededRandom(options.seed);
+  const schedule = scheduleOf(plan);
   const personas = new Map(plan.units.map((u) => [u.code, drawPersona(u, random)]));
   const states = new Map<string, UnitState>(plan.units.map((u) => [u.code, emptyState()]));
   const counts = { issued: 0, returned: 0, corrected: 0, late: 0, missing: 0 };
@@ -108,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (let month = 1; month <= options.months; month++) {
     const period = formatPeriod(plan.year, month);
     const monthRandom = random.fork(period);
-    const issueDay = workingDaysOfMonth(plan.year, month)[0];
+    const issueDay = workingDaysOfMonth(plan.year, month)[schedule.issueWorkingDay - 1];
     const store = existsSync(ws.database) ? openStore(ws) : undefined;
     const issued = await issuePeriod({
       plan,
@@ -143,9 +145,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         ),
       ]),
     );
+    // The office's rhythm is the plan's own schedule: a first collect the day after the deadline,
+    // receipts out, a last collect and the circular on the scheduled day.
+    const circularDate = addWorkingDays(deadline, schedule.circularWorkingDaysAfterDeadline);
     const firstRound = addWorkingDays(deadline, 1);
-    const secondRound = addWorkingDays(deadline, 4);
-    const circularDate = addWorkingDays(deadline, 5);
+    const secondRound = circularDate;
 
     const deliver = async (delivery: Delivery) => {
       const file = issued.files.find((f) => f.unitCode === delivery.unit)!;
@@ -205,7 +209,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const result: DemoResult = { workspace: ws, circulars, counts };
   if (options.months === 12) {
-    const assessDate = nthWorkingDayOfMonth(plan.year + 1, 1, 10);
+    const assessDate = nthWorkingDayOfMonth(plan.year + 1, 1, schedule.assessWorkingDayOfJanuary);
     const store = openStore(ws);
     try {
       const assessment = await runAssessment({
