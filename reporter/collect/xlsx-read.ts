@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { attributes, decodeXml, elements, section, stringItemText } from './xml.js';
 import { decodeText, type ZipArchive } from './zip.js';
 
@@ -63,44 +64,118 @@ function resolvePart(base: string, target: string): string {
   return parts.join('/');
 }
 
-export function workbookInfo(zip: ZipArchive): WorkbookInfo {
-  const rootRels = zip.text('_rels/.rels') ?? '';
-  const officeDoc = elements(rootRels, 'Relationship').find((r) =>
-    (r.Type ?? '').endsWith('/officeDocument'),
-  );
-  const workbookPart = officeDoc ? resolvePart('', officeDoc.Target) : 'xl/workbook.xml';
-  const workbookXml = zip.text(workbookPart);
-  if (workbookXml === undefined) throw new Error(`缺少 ${workbookPart}`);
-  const relsPart = workbookPart.replace(/([^/]+)$/, '_rels/$1.rels');
-  const rels = new Map(elements(zip.text(relsPart) ?? '', 'Relationship').map((r) => [r.Id, r]));
-  const sheets = elements(section(workbookXml, 'sheets') ?? '', 'sheet').map((s) => {
-    const rel = rels.get(s['r:id'] ?? s.id ?? '');
-    const state = (s.state === 'hidden' || s.state === 'veryHidden' ? s.state : 'visible') as SheetState;
-    return { name: s.name, state, part: rel ? resolvePart(workbookPart, rel.Target) : '' };
-  });
-  const pr = elements(workbookXml, 'workbookPr')[0] ?? {};
-  const externalLinks = [...rels.values()]
-    .filter((r) => (r.Type ?? '').endsWith('/externalLink'))
-    .map((r) => resolvePart(workbookPart, r.Target));
-  return { sheets, date1904: pr.date1904 === '1' || pr.date1904 === 'true', externalLinks };
+/**
+ * Parsed parts keyed by their stored (compressed) bytes: equal bytes inflate to equal XML, so a
+ * batch of workbooks issued from one template parses its workbook, relationships and styles once.
+ * Values are shared between files and must not be changed by callers.
+ */
+const partCache = new Map<string, unknown>();
+const PART_CACHE_LIMIT = 256;
+
+function cachedParse<T>(zip: ZipArchive, kind: string, names: string[], parse: () => T): T {
+  const hash = createHash('sha256').update(kind);
+  for (const name of names) {
+    const raw = zip.raw(name);
+    hash.update(`\0${name}\0${raw ? `${raw.method}:${raw.data.length}` : '-'}\0`);
+    if (raw) hash.update(raw.data);
+  }
+  const key = hash.digest('base64');
+  if (partCache.has(key)) return partCache.get(key) as T;
+  const value = parse();
+  if (partCache.size >= PART_CACHE_LIMIT) partCache.clear();
+  partCache.set(key, value);
+  return value;
 }
 
-function sharedStrings(zip: ZipArchive, workbookPart = 'xl/workbook.xml'): string[] {
-  const relsPart = workbookPart.replace(/([^/]+)$/, '_rels/$1.rels');
-  const rel = elements(zip.text(relsPart) ?? '', 'Relationship').find((r) =>
-    (r.Type ?? '').endsWith('/sharedStrings'),
-  );
-  const xml = zip.text(rel ? resolvePart(workbookPart, rel.Target) : 'xl/sharedStrings.xml');
+const relsPartOf = (part: string) => part.replace(/([^/]+)$/, '_rels/$1.rels');
+
+interface ParsedWorkbook extends WorkbookInfo {
+  /** Part holding the shared strings, from the workbook's relationships. */
+  sharedStringsPart: string;
+}
+
+function parseWorkbook(zip: ZipArchive): ParsedWorkbook {
+  const workbookPart = cachedParse(zip, 'root', ['_rels/.rels'], () => {
+    const officeDoc = elements(zip.text('_rels/.rels') ?? '', 'Relationship').find((r) =>
+      (r.Type ?? '').endsWith('/officeDocument'),
+    );
+    return officeDoc ? resolvePart('', officeDoc.Target) : 'xl/workbook.xml';
+  });
+  const relsPart = relsPartOf(workbookPart);
+  return cachedParse(zip, 'workbook', [workbookPart, relsPart], () => {
+    const workbookXml = zip.text(workbookPart);
+    if (workbookXml === undefined) throw new Error(`缺少 ${workbookPart}`);
+    const relations = elements(zip.text(relsPart) ?? '', 'Relationship');
+    const rels = new Map(relations.map((r) => [r.Id, r]));
+    const sheets = elements(section(workbookXml, 'sheets') ?? '', 'sheet').map((s) => {
+      const rel = rels.get(s['r:id'] ?? s.id ?? '');
+      const state = (s.state === 'hidden' || s.state === 'veryHidden' ? s.state : 'visible') as SheetState;
+      return { name: s.name, state, part: rel ? resolvePart(workbookPart, rel.Target) : '' };
+    });
+    const pr = elements(workbookXml, 'workbookPr')[0] ?? {};
+    const externalLinks = [...rels.values()]
+      .filter((r) => (r.Type ?? '').endsWith('/externalLink'))
+      .map((r) => resolvePart(workbookPart, r.Target));
+    const sst = relations.find((r) => (r.Type ?? '').endsWith('/sharedStrings'));
+    return {
+      sheets,
+      date1904: pr.date1904 === '1' || pr.date1904 === 'true',
+      externalLinks,
+      sharedStringsPart: sst ? resolvePart(workbookPart, sst.Target) : 'xl/sharedStrings.xml',
+    };
+  });
+}
+
+export function workbookInfo(zip: ZipArchive): WorkbookInfo {
+  const { sheets, date1904, externalLinks } = parseWorkbook(zip);
+  return { sheets, date1904, externalLinks };
+}
+
+function sharedStrings(zip: ZipArchive, part: string): string[] {
+  const xml = zip.text(part);
   if (!xml) return [];
+  return parseSharedStrings(xml);
+}
+
+const SHARED_ITEM = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
+
+/** Every `<si>` item's text, in order; plain `<si>` markup is scanned without regular expressions. */
+export function parseSharedStrings(xml: string): string[] {
   const out: string[] = [];
-  const re = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1] ? stringItemText(m[1]) : '');
+  if (/<\w+:si\b/.test(xml)) {
+    SHARED_ITEM.lastIndex = 0;
+    for (let m = SHARED_ITEM.exec(xml); m; m = SHARED_ITEM.exec(xml))
+      out.push(m[1] ? stringItemText(m[1]) : '');
+    return out;
+  }
+  for (let i = xml.indexOf('<si'); i >= 0;) {
+    const next = xml.charCodeAt(i + 3);
+    // `\b` after si: the name must end here (`<sic>` is another element).
+    if (!(next === 62 || next === 47 || next === 32 || next === 9 || next === 10 || next === 13)) {
+      i = xml.indexOf('<si', i + 3);
+      continue;
+    }
+    const gt = xml.indexOf('>', i);
+    if (gt < 0) break;
+    if (xml.charCodeAt(gt - 1) === 47) {
+      out.push('');
+      i = xml.indexOf('<si', gt);
+      continue;
+    }
+    const close = xml.indexOf('</si>', gt);
+    if (close < 0) break;
+    out.push(close > gt + 1 ? stringItemText(xml.slice(gt + 1, close)) : '');
+    i = xml.indexOf('<si', close + 5);
+  }
   return out;
 }
 
 /** Number format code per style index (cellXfs), '' for General. */
 function styleFormats(zip: ZipArchive): string[] {
-  const xml = zip.text('xl/styles.xml');
+  return cachedParse(zip, 'styles', ['xl/styles.xml'], () => parseStyleFormats(zip.text('xl/styles.xml')));
+}
+
+function parseStyleFormats(xml: string | undefined): string[] {
   if (!xml) return [];
   const custom = new Map(
     elements(section(xml, 'numFmts') ?? '', 'numFmt').map((f) => [Number(f.numFmtId), f.formatCode]),
@@ -240,9 +315,9 @@ function isoToSerial(iso: string): number {
 
 /** Reads the workbook structure and the named sheets (missing names are simply absent). */
 export function readWorkbook(zip: ZipArchive, sheetNames: readonly string[]): RawWorkbook {
-  const info = workbookInfo(zip);
+  const { sharedStringsPart, ...info } = parseWorkbook(zip);
   const wanted = info.sheets.filter((s) => sheetNames.includes(s.name) && s.part);
-  const strings = sharedStrings(zip);
+  const strings = sharedStrings(zip, sharedStringsPart);
   const formats = styleFormats(zip);
   const parts = zip.read(wanted.map((s) => s.part));
   const read = new Map<string, RawSheet>();

@@ -38,6 +38,17 @@ const TEXT_RUN = /<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g;
 
 /** Plain text of an `<si>` or `<is>` body: all runs joined, phonetic guides left out. */
 export function stringItemText(body: string): string {
+  // The usual item is one plain run, `<t>…</t>` or `<t xml:space="preserve">…</t>`.
+  if (body.startsWith('<t') && body.endsWith('</t>')) {
+    const after = body.charCodeAt(2);
+    const gt = body.indexOf('>');
+    if (
+      (after === 62 || after === 32 || after === 9 || after === 10 || after === 13) &&
+      body.indexOf('<', gt) === body.length - 4
+    ) {
+      return decodeOoxmlEscapes(decodeXml(body.slice(gt + 1, body.length - 4)));
+    }
+  }
   const clean = body.includes('rPh') ? body.replace(PHONETIC, '') : body;
   let text = '';
   TEXT_RUN.lastIndex = 0;

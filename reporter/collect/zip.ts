@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
 
 /** Limits that keep a hostile archive from exhausting memory (zip bombs). */
 export interface ZipLimits {
@@ -22,8 +22,13 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 
 export interface ZipEntry {
   name: string;
+  /** Compressed size. */
   size: number;
   originalSize: number;
+  /** 0 stored, 8 deflate; anything else is refused when read. */
+  method: number;
+  /** Offset of the entry's local header. */
+  headerOffset: number;
 }
 
 export class ZipLimitError extends Error {
@@ -35,9 +40,23 @@ export class ZipLimitError extends Error {
   }
 }
 
+const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
+const u32 = (b: Uint8Array, at: number) =>
+  (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+const u64 = (b: Uint8Array, at: number) => u32(b, at) + u32(b, at + 4) * 4294967296;
+
+const utf8 = new TextDecoder('utf-8');
+/** ISO-8859-1 exactly (TextDecoder's 'latin1' is windows-1252), as fflate reads names without the UTF-8 flag. */
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}
+
 /**
- * Reads only the entries asked for. fflate inflates into a buffer of the declared size and never
- * past it, so checking the declared sizes up front bounds memory whatever the data claims.
+ * Reads only the entries asked for. The central directory is parsed once (as fflate's unzipSync
+ * does, zip64 included); an entry never inflates past its declared size, so checking the declared
+ * sizes up front bounds memory whatever the data claims.
  */
 export class ZipArchive {
   readonly entries = new Map<string, ZipEntry>();
@@ -46,27 +65,72 @@ export class ZipArchive {
     private readonly bytes: Uint8Array,
     limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   ) {
-    let total = 0;
-    unzipSync(bytes, {
-      filter: (file) => {
-        this.entries.set(file.name, { name: file.name, size: file.size, originalSize: file.originalSize });
-        return false;
-      },
-    });
-    if (this.entries.size > limits.maxEntries) {
-      throw new ZipLimitError('entries', `压缩包内文件过多（${this.entries.size} 个）`);
+    const b = bytes;
+    let end = b.length - 22;
+    for (; end >= 0 && u32(b, end) !== 0x06054b50; end--) {
+      if (b.length - end > 65558) break;
     }
-    for (const e of this.entries.values()) {
-      total += e.originalSize;
-      if (e.originalSize > limits.maxEntryBytes) {
-        throw new ZipLimitError('entry-size', `内部文件 ${e.name} 解压后达 ${mb(e.originalSize)}，超过上限`);
+    if (end < 0 || u32(b, end) !== 0x06054b50) throw new Error('invalid zip data');
+    let count = u16(b, end + 10);
+    let offset = u32(b, end + 16);
+    let zip64 = end >= 20 && u32(b, end - 20) === 0x07064b50;
+    if (zip64) {
+      const z = u64(b, end - 12);
+      zip64 = u32(b, z) === 0x06064b50;
+      if (zip64) {
+        count = u64(b, z + 32);
+        offset = u64(b, z + 48);
       }
-      if (e.originalSize > limits.ratioFloorBytes && e.originalSize > limits.maxRatio * Math.max(e.size, 1)) {
+    }
+    if (count > limits.maxEntries) {
+      throw new ZipLimitError('entries', `压缩包内文件过多（${count} 个）`);
+    }
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      if (offset + 46 > b.length || u32(b, offset) !== 0x02014b50) throw new Error('invalid zip data');
+      const flags = u16(b, offset + 8);
+      const method = u16(b, offset + 10);
+      let size = u32(b, offset + 20);
+      let originalSize = u32(b, offset + 24);
+      const nameLength = u16(b, offset + 28);
+      const extraLength = u16(b, offset + 30);
+      const commentLength = u16(b, offset + 32);
+      let headerOffset = u32(b, offset + 42);
+      const nameAt = offset + 46;
+      const nameBytes = b.subarray(nameAt, nameAt + nameLength);
+      const name = flags & 0x800 ? utf8.decode(nameBytes) : latin1(nameBytes);
+      if (zip64 && (size === 0xffffffff || originalSize === 0xffffffff || headerOffset === 0xffffffff)) {
+        const extraEnd = nameAt + nameLength + extraLength;
+        for (let x = nameAt + nameLength; x + 4 < extraEnd; x += 4 + u16(b, x + 2)) {
+          if (u16(b, x) !== 1) continue;
+          let at = x + 4;
+          if (originalSize === 0xffffffff) {
+            originalSize = u64(b, at);
+            at += 8;
+          }
+          if (size === 0xffffffff) {
+            size = u64(b, at);
+            at += 8;
+          }
+          if (headerOffset === 0xffffffff) headerOffset = u64(b, at);
+          break;
+        }
+      }
+      offset = nameAt + nameLength + extraLength + commentLength;
+      this.entries.set(name, { name, size, originalSize, method, headerOffset });
+      total += originalSize;
+      if (originalSize > limits.maxEntryBytes) {
+        throw new ZipLimitError('entry-size', `内部文件 ${name} 解压后达 ${mb(originalSize)}，超过上限`);
+      }
+      if (originalSize > limits.ratioFloorBytes && originalSize > limits.maxRatio * Math.max(size, 1)) {
         throw new ZipLimitError(
           'ratio',
-          `内部文件 ${e.name} 压缩比异常（${Math.round(e.originalSize / Math.max(e.size, 1))} 倍）`,
+          `内部文件 ${name} 压缩比异常（${Math.round(originalSize / Math.max(size, 1))} 倍）`,
         );
       }
+    }
+    if (this.entries.size > limits.maxEntries) {
+      throw new ZipLimitError('entries', `压缩包内文件过多（${this.entries.size} 个）`);
     }
     if (total > limits.maxTotalBytes) {
       throw new ZipLimitError('total-size', `解压后总大小达 ${mb(total)}，超过上限`);
@@ -77,23 +141,52 @@ export class ZipArchive {
     return this.entries.has(name);
   }
 
+  /**
+   * The entry's bytes as stored (compressed), or undefined. Equal raw bytes with the same method
+   * inflate to equal contents, so callers may key caches of parsed parts on them.
+   */
+  raw(name: string): { method: number; data: Uint8Array } | undefined {
+    const e = this.entries.get(name);
+    if (!e) return undefined;
+    const b = this.bytes;
+    const h = e.headerOffset;
+    if (h + 30 > b.length || u32(b, h) !== 0x04034b50) throw new Error(`invalid zip entry ${name}`);
+    const start = h + 30 + u16(b, h + 26) + u16(b, h + 28);
+    if (start + e.size > b.length) throw new Error(`truncated zip entry ${name}`);
+    return { method: e.method, data: b.subarray(start, start + e.size) };
+  }
+
+  /** Inflates one entry, or undefined when it does not exist. */
+  entry(name: string): Uint8Array | undefined {
+    const r = this.raw(name);
+    if (!r) return undefined;
+    const size = this.entries.get(name)!.originalSize;
+    if (r.method === 0) return r.data.slice();
+    if (r.method !== 8) throw new Error(`unknown compression type ${r.method}`);
+    if (size === 0) return new Uint8Array(0);
+    // Native inflate (about twice fflate's speed); output beyond the declared size is an error, so
+    // a lying header can neither exhaust memory nor slip in more than was checked.
+    return inflateRawSync(r.data, { maxOutputLength: size });
+  }
+
   /** Inflates the named entries that exist; names are matched exactly. */
   read(names: string[]): Map<string, Uint8Array> {
-    const wanted = new Set(names.filter((n) => this.entries.has(n)));
-    if (wanted.size === 0) return new Map();
-    return new Map(Object.entries(unzipSync(this.bytes, { filter: (f) => wanted.has(f.name) })));
+    const out = new Map<string, Uint8Array>();
+    for (const name of names) {
+      const data = this.entry(name);
+      if (data) out.set(name, data);
+    }
+    return out;
   }
 
   text(name: string): string | undefined {
-    const data = this.read([name]).get(name);
-    return data && decoder.decode(data);
+    const data = this.entry(name);
+    return data && utf8.decode(data);
   }
 }
 
-const decoder = new TextDecoder('utf-8');
-
 export function decodeText(data: Uint8Array): string {
-  return decoder.decode(data);
+  return utf8.decode(data);
 }
 
 function mb(bytes: number): string {
