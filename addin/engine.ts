@@ -28,7 +28,6 @@ import type { CheckEngine, Evaluation } from './controller.js';
 import type { WriteOp } from './excel-adapter.js';
 import type { WorkbookRead } from './grid.js';
 import type { MarkRegion } from './marks.js';
-import { reconcileLockedCells } from './locked-cells.js';
 import type { FindingGroup, IndicatorLine, PaneModel } from './pane-model.js';
 
 /** The rule set: core/rules' checkWorkbook, injected so the engine stays testable on its own. */
@@ -91,8 +90,8 @@ function evaluate(read: WorkbookRead, today: string, rules: RuleSet, fills: Issu
 
   const period = meta.metadata.period ?? '';
   const planYear = meta.metadata.planYear ?? Number(period.slice(0, 4));
-  const result = rules({ grid, rows, period, planYear });
-  const findings = reconcileLockedCells(grid, rows, meta.metadata.fingerprint, result.findings);
+  const result = rules({ grid, rows, period, planYear, fingerprint: meta.metadata.fingerprint });
+  const findings = result.findings;
   const targets = result.targets;
   const regions = markRegions(rows, fills);
   const inputCells = new Set(regionCells(rows));

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineStatus, formatValue, gridOf } from '../addin/engine.js';
 import { anchorAtA1, rangeOrigin } from '../addin/grid.js';
-import { reconcileLockedCells } from '../addin/locked-cells.js';
 import { MARK_COLORS, marksFor, planMarkWrites } from '../addin/marks.js';
 import { ISSUED_FILLS, ruleSet } from '../addin/rule-set.js';
 import { checkWorkbook } from '../core/rules/index.js';
@@ -122,30 +121,49 @@ describe('grid', () => {
 });
 
 describe('locked cells whose text the metadata leaves out', () => {
-  const rows = {
+  const full = {
     unit: { code: 'S01', name: '市发展改革委', kind: 'city-department' as const },
-    tasks: [{ row: 4, task: 2, role: 'lead' as const, title: '健全政策制度体系', text: '' }],
+    tasks: [
+      {
+        row: 4,
+        task: 2,
+        role: 'lead' as const,
+        title: '健全政策制度体系',
+        text: '健全政策制度体系。编印《目录》',
+      },
+    ],
     indicators: [],
   };
-  const lockedFinding = (cell: string): Finding => ({ ...finding(cell), code: 'contract.locked-cell' });
-  const others = [finding('D4')];
+  // What the add-in knows: the rows as the metadata sheet carries them, without long texts.
+  const fromMetadata = { ...full, tasks: full.tasks.map((t) => ({ ...t, text: '' })) };
 
-  it('drops them when the cells hash to the issued fingerprint', async () => {
-    const { lockedCells, lockedFingerprint, gridFromObject, readLockedCells } =
-      await import('../core/contract/index.js');
-    const grid = gridFromObject({
-      任务进展: { A3: '任务编号', A4: 2, B4: '2. 健全政策制度体系\n编印《目录》', C4: '牵头' },
-      监测指标: {},
-    });
-    const fingerprint = lockedFingerprint(readLockedCells(grid, lockedCells(rows)));
-    expect(reconcileLockedCells(grid, rows, fingerprint, [lockedFinding('B4'), ...others])).toEqual(others);
-    // Tampered: the fingerprint no longer matches, so one finding names the long-text cells.
-    const kept = reconcileLockedCells(grid, rows, 'not-the-fingerprint', [
-      lockedFinding('B4'),
-      lockedFinding('A4'),
-      ...others,
-    ]);
-    expect(kept.filter((f) => f.code === 'contract.locked-cell').map((f) => f.cell)).toEqual(['A4', 'B4']);
-    expect(kept.find((f) => f.cell === 'B4')!.message).toMatch(/锁定内容与下发时不一致/);
+  async function check(change: Record<string, string | number>) {
+    const { lockedCells, lockedFingerprint, gridFromObject } = await import('../core/contract/index.js');
+    const { checkStructure } = await import('../core/rules/index.js');
+    const issued = lockedCells(full);
+    const sheets: Record<string, Record<string, string | number>> = { 任务进展: {}, 监测指标: {} };
+    for (const cell of issued) sheets[cell.sheet][cell.address] = cell.value;
+    Object.assign(sheets['任务进展'], change);
+    const findings: { cell: string; text: string }[] = [];
+    const ok = checkStructure(
+      gridFromObject(sheets),
+      fromMetadata,
+      (f) => findings.push(f),
+      lockedFingerprint(issued),
+    );
+    return { ok, findings };
+  }
+
+  it('trusts the issued fingerprint when the cells hash to it', async () => {
+    expect(await check({})).toEqual({ ok: true, findings: [] });
+  });
+
+  it('names a changed long text once, and other changed cells by address', async () => {
+    const text = await check({ B4: '2. 健全政策制度体系\n改过的内容' });
+    expect(text.ok).toBe(false);
+    expect(text.findings.map((f) => f.cell)).toEqual(['B4']);
+    expect(text.findings[0].text).toMatch(/锁定内容与下发时不一致/);
+    const key = await check({ A4: 3 });
+    expect(key.findings.map((f) => f.cell)).toEqual(['A4']);
   });
 });

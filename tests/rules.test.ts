@@ -363,6 +363,39 @@ describe('core/rules', () => {
     });
   });
 
+  it('a blank completion date is fine before its target date and a warning after it', () => {
+    const blank = (period: string) =>
+      checkWorkbook({ grid: overlay(clean, I({ D8: null })), rows, period, planYear: 2024 }).findings.filter(
+        (f) => f.cell === 'D8',
+      );
+    expect(blank('2024-05')).toEqual([]);
+    expect(blank('2024-10')).toEqual([]);
+    const late = blank('2024-11');
+    expect(late.map((f) => [f.level, f.code])).toEqual([['warning', 'rules.not-done']]);
+    expect(late[0].message).toContain('10月底前');
+  });
+
+  it('a blank value is an error unless the indicator says warning', () => {
+    const levelOf = (level: 'error' | 'warning' | undefined) => {
+      const withLevel = {
+        ...rows,
+        indicators: rows.indicators.map((r, i) => (i === 0 ? { ...r, level } : r)),
+      };
+      const at = `D${rows.indicators[0].row}`;
+      return checkWorkbook({
+        grid: overlay(clean, I({ [at]: null })),
+        rows: withLevel,
+        period: PERIOD,
+        planYear: 2024,
+      })
+        .findings.filter((f) => f.cell === at && f.code === 'rules.required')
+        .map((f) => f.level);
+    };
+    expect(levelOf('warning')).toEqual(['warning']);
+    expect(levelOf('error')).toEqual(['error']);
+    expect(levelOf(undefined)).toEqual(['error']); // workbooks issued before rows carried a level
+  });
+
   it('data-as-of date: valid, in the year, warned when older than the period', () => {
     expectFinding(check(I({ I4: '2024-04-30' })), {
       level: 'warning',

@@ -3,6 +3,7 @@ import type {
   Indicator,
   IndicatorKind,
   IndicatorPeriod,
+  Level,
   Plan,
   ResponsibilityRole,
   UnitKind,
@@ -39,6 +40,8 @@ export interface IndicatorRow {
   target: number;
   targetText: string;
   period: IndicatorPeriod;
+  /** How a blank value is treated; absent in workbooks issued before it existed (then `error`). */
+  level?: Level;
 }
 
 export interface UnitRows {
@@ -88,6 +91,7 @@ function indicatorRow(ind: Indicator, row: number): IndicatorRow {
     target: ind.target,
     targetText: ind.targetText,
     period: ind.period,
+    level: ind.level,
   };
 }
 

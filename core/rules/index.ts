@@ -22,7 +22,7 @@ export function checkWorkbook(input: RulesInput): RulesResult {
       message: `${qualified(rest.sheet, rest.cell)} ${text}`,
     });
 
-  const structureOk = checkStructure(input.grid, input.rows, emit);
+  const structureOk = checkStructure(input.grid, input.rows, emit, input.fingerprint);
   const content = {
     unit: input.rows.unit.code,
     period: input.period,

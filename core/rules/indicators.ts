@@ -10,7 +10,7 @@ import {
   type InputType,
 } from '../contract/index.js';
 import type { Comparator } from '../plan/model.js';
-import { isoToSerial } from '../plan/serial-date.js';
+import { isoToSerial, serialToIso } from '../plan/serial-date.js';
 import type { IndicatorReport, SubmissionContent } from '../submission.js';
 import { chineseDate, periodBounds } from './period.js';
 import { readCount, readDate, readPercent, readText, readYesNo } from './read.js';
@@ -93,10 +93,8 @@ export function checkIndicatorRow(
 
   const numeratorLabel = entry.denominator ? `分子（${row.numeratorLabel ?? '分子'}）` : row.name;
   const numerator = readAs('numerator', entry.numerator, numeratorLabel);
-  if (numerator.ok && numerator.value === null) {
-    const what = entry.denominator ? `分子（${row.numeratorLabel ?? ''}）` : '数值';
-    error('numerator', 'rules.required', `请填写${row.code}“${row.name}”的${what}`);
-  }
+  if (numerator.ok && numerator.value === null)
+    blankValue(row, period, entry.denominator !== null, emit, at('numerator'));
 
   let denominator: Read = { value: null, ok: true };
   if (entry.denominator) {
@@ -183,4 +181,31 @@ export function checkIndicatorRow(
       targetText: row.targetText,
     },
   };
+}
+
+/**
+ * A blank value. A date indicator records when something happened (培训完成日期): blank means not yet,
+ * which is fine until its target date and a warning after it. Otherwise the indicator's level says
+ * whether a blank stops acceptance.
+ */
+function blankValue(row: IndicatorRow, period: string, twoCounts: boolean, emit: Emit, cell: string): void {
+  const what = twoCounts ? `分子（${row.numeratorLabel ?? ''}）` : '数值';
+  if (row.kind === 'date') {
+    if (periodBounds(period).end <= serialToIso(row.target)) return;
+    emit({
+      level: 'warning',
+      code: 'rules.not-done',
+      sheet: SHEET,
+      cell,
+      text: `${row.code}“${row.name}”已过目标时间（${row.targetText}）仍未填写，完成后请填写日期；如确未完成，请在备注栏说明原因`,
+    });
+    return;
+  }
+  emit({
+    level: row.level ?? 'error',
+    code: 'rules.required',
+    sheet: SHEET,
+    cell,
+    text: `请填写${row.code}“${row.name}”的${what}`,
+  });
 }

@@ -13,6 +13,12 @@ export interface RulesInput {
   file?: string;
   /** The unit's last accepted submission, to catch year-to-date counts that went down. */
   previous?: SubmissionContent;
+  /**
+   * The issued fingerprint of the locked cells, for rows that carry no long texts (the add-in reads
+   * its rows from the metadata sheet, which leaves task texts and definitions out). Rows with full
+   * texts are always compared cell by cell and never trust this.
+   */
+  fingerprint?: string;
 }
 
 /** Met or not: information for circulars and receipts, never an error by itself. */

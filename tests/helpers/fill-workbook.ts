@@ -326,7 +326,7 @@ export function smallPlan(): Plan {
     targetText: '≥1',
     reporters: ['S01', 'X01'],
     period: 'monthly' as const,
-    level: 'warning' as const,
+    level: 'error' as const,
     ...extra,
   });
   return {
