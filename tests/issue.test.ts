@@ -144,6 +144,11 @@ describe('creditwork issue', () => {
       const ws = wb.getWorksheet(name) as ExcelJS.Worksheet & { sheetProtection?: { sheet?: boolean } };
       expect(ws.sheetProtection?.sheet, name).toBe(true);
     }
+    // Data sheets let the add-in colour cells without lifting protection.
+    for (const name of [SHEETS.tasks, SHEETS.indicators]) {
+      const ws = wb.getWorksheet(name) as ExcelJS.Worksheet & { sheetProtection?: { formatCells?: boolean } };
+      expect(ws.sheetProtection?.formatCells, name).toBe(true);
+    }
     const tasks = wb.getWorksheet(SHEETS.tasks)!;
     for (const col of ['A', 'B', 'C'])
       expect(tasks.getCell(`${col}4`).protection?.locked, col).not.toBe(false);

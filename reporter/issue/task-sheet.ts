@@ -152,12 +152,15 @@ export async function writeTaskSheet(wb: ExcelJS.Workbook, ctx: SheetContext): P
 
 /**
  * Protect the structure but let people resize rows and columns: long answers need taller rows.
+ * Cell formats stay open so the add-in can colour invalid cells without lifting protection, which
+ * would fail once the office sets a password.
  * Without a password Excel's 撤销工作表保护 needs no password, which is the office's default.
  */
 export async function protect(ws: ExcelJS.Worksheet, password: string): Promise<void> {
   await ws.protect(password, {
     selectLockedCells: true,
     selectUnlockedCells: true,
+    formatCells: true,
     formatColumns: true,
     formatRows: true,
     insertRows: false,
