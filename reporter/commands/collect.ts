@@ -2,7 +2,7 @@ import { normalizePeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { UNIT_STATE_LABELS } from '../collect/period-status.js';
 import { collectPeriod, type CollectResult } from '../collect/run.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPlanCached } from '../collect/plan-cache.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -82,7 +82,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
   } catch (error) {
     throw new UserError(error instanceof Error ? error.message : String(error));
   }
-  const plan = await loadPlan(ws);
+  const plan = await loadPlanCached(ws);
   let result: CollectResult;
   try {
     result = await collectPeriod({
