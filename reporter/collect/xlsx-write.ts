@@ -1,4 +1,4 @@
-import { zipSync } from 'fflate';
+import { zipFiles } from './zip-write.js';
 
 /**
  * A small, deterministic xlsx writer for the master workbook and receipts. Every text goes into the
@@ -216,5 +216,5 @@ export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
       strings.list.map((t) => `<si><t xml:space="preserve">${escapeXml(t)}</t></si>`).join('') +
       `</sst>`,
   );
-  return zipSync(files, { level: 6, mtime: FIXED_TIME });
+  return zipFiles(files, FIXED_TIME);
 }
