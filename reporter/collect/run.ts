@@ -12,7 +12,7 @@ import {
 import path from 'node:path';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
-import { openStore, type ReturnRecord } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { isOnTime, returnDeadline } from './deadline.js';
 import { acquireLock } from './lock.js';
@@ -25,6 +25,9 @@ import { receipts } from './receipts.js';
 /** Sub-folders of the inbox where handled files go once archived and recorded. */
 export const DONE_DIR = '已收取';
 export const REJECTED_DIR = '未通过';
+
+/** Files recorded per transaction: commits cost more than the rows of one file. */
+const RECORD_BATCH = 32;
 
 export type FileOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
 
@@ -150,48 +153,57 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
     const pending = new Map<number, JobResult>();
     let next = 0;
     let done = 0;
+    /** Judged files waiting to be recorded together; results[slot] is filled once they are. */
+    let batch: { o: InspectOutcome; slot: number }[] = [];
 
-    const record = (o: InspectOutcome): FileResult => {
-      let rec: ReturnRecord | undefined = store.knownReturn(o.sha256, period);
-      const duplicate = rec !== undefined;
-      if (!rec) {
-        if (o.known) throw new Error(`internal: ${o.file} judged as known but not in the store`);
-        rec = store.recordReturn({
-          sha256: o.sha256,
-          size: o.size,
-          archivePath: o.archivePath,
-          period,
-          file: o.file,
-          receivedAt: o.receivedAt,
-          collectedAt: now().toISOString(),
-          unit: o.unit,
-          findings: o.findings,
-          content: o.content,
-          onTime: isOnTime(o.receivedAt, deadline),
-        });
-      }
+    const moveOut = (o: InspectOutcome, accepted: boolean): string => {
       const sha = o.sha256;
-      const movedTo = moveHandled(
-        inbox,
-        o.path,
-        rec.outcome === 'accepted' ? DONE_DIR : REJECTED_DIR,
-        period,
-        (p) => {
-          const other = readFileSync(p);
-          return other.length === o.size && sha256Of(other) === sha;
-        },
+      return moveHandled(inbox, o.path, accepted ? DONE_DIR : REJECTED_DIR, period, (p) => {
+        const other = readFileSync(p);
+        return other.length === o.size && sha256Of(other) === sha;
+      });
+    };
+
+    // One transaction per batch: a kill leaves each file wholly recorded or not at all, and files
+    // leave the inbox's top level only after their batch is committed, so a re-run redoes the rest.
+    const flush = () => {
+      if (batch.length === 0) return;
+      const list = batch;
+      batch = [];
+      const collectedAt = now().toISOString();
+      const recorded = store.recordReturns(
+        list.map(({ o }) => {
+          if (o.known && !store.knownReturn(o.sha256, period))
+            throw new Error(`internal: ${o.file} judged as known but not in the store`);
+          return {
+            sha256: o.sha256,
+            size: o.size,
+            archivePath: o.archivePath,
+            period,
+            file: o.file,
+            receivedAt: o.receivedAt,
+            collectedAt,
+            unit: o.unit,
+            findings: o.findings,
+            content: o.content,
+            onTime: isOnTime(o.receivedAt, deadline),
+          };
+        }),
       );
-      return {
-        file: o.file,
-        outcome: duplicate ? 'duplicate' : rec.outcome,
-        sha256: sha,
-        unit: rec.unit,
-        version: rec.version,
-        errors: rec.errors,
-        warnings: rec.warnings,
-        findings: duplicate ? [] : rec.findings,
-        movedTo,
-      };
+      list.forEach(({ o, slot }, i) => {
+        const { record: rec, duplicate } = recorded[i];
+        results[slot] = {
+          file: o.file,
+          outcome: duplicate ? 'duplicate' : rec.outcome,
+          sha256: o.sha256,
+          unit: rec.unit,
+          version: rec.version,
+          errors: rec.errors,
+          warnings: rec.warnings,
+          findings: duplicate ? [] : rec.findings,
+          movedTo: moveOut(o, rec.outcome === 'accepted'),
+        };
+      });
     };
 
     // Record in inbox order whatever order the threads finish in, so versions are deterministic.
@@ -200,8 +212,11 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
         const result = pending.get(next)!;
         pending.delete(next);
         next++;
-        if (result.ok) results.push(record(result.outcome));
-        else
+        if (result.ok) {
+          batch.push({ o: result.outcome, slot: results.length });
+          results.push(undefined as unknown as FileResult);
+          if (batch.length >= RECORD_BATCH) flush();
+        } else
           results.push({
             file: path.basename(files[result.index]),
             outcome: 'failed',
@@ -236,6 +251,7 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
       options.threads,
     );
     drain();
+    flush();
 
     const status = periodStatus(plan, store, period, now());
     const reportDir = path.join(ws.reports, period);

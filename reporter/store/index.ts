@@ -97,7 +97,9 @@ const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.colle
  */
 export class Store {
   private readonly statements = new Map<string, Database.Statement>();
-  private recordTransaction?: Database.Transaction<(r: NewReturn) => ReturnRecord>;
+  private recordTransaction?: Database.Transaction<
+    (list: NewReturn[]) => { record: ReturnRecord; duplicate: boolean }[]
+  >;
 
   constructor(readonly db: Database.Database) {}
 
@@ -125,43 +127,74 @@ export class Store {
    * for the period and supersedes the previous one, which stays in history.
    */
   recordReturn(input: NewReturn): ReturnRecord {
-    this.recordTransaction ??= this.db.transaction((r: NewReturn): ReturnRecord => {
-      const existing = this.knownReturn(r.sha256, r.period);
-      if (existing) return existing;
-      this.sql(
-        `INSERT OR IGNORE INTO files (sha256, size, archive_path, first_name, first_seen_at)
-           VALUES (?, ?, ?, ?, ?)`,
-      ).run(r.sha256, r.size, r.archivePath, r.file, r.collectedAt);
-      const errors = r.findings.filter((f) => f.level === 'error').length;
-      const warnings = r.findings.length - errors;
-      const accepted = errors === 0 && r.content !== undefined;
-      const firstError = r.findings.find((f) => f.level === 'error');
-      const returnId = Number(
-        this.sql(
-          `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
-               errors, warnings, findings_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          r.sha256,
-          r.period,
-          r.file,
-          r.receivedAt,
-          r.collectedAt,
-          r.unit,
-          accepted ? 'accepted' : 'rejected',
-          firstError?.code ?? null,
-          errors,
-          warnings,
-          JSON.stringify(r.findings),
-        ).lastInsertRowid,
-      );
-      if (accepted && r.content) this.insertSubmission(returnId, r, r.content);
-      return this.knownReturn(r.sha256, r.period)!;
-    });
-    return this.recordTransaction.immediate(input);
+    return this.recordReturns([input])[0].record;
   }
 
-  private insertSubmission(returnId: number, r: NewReturn, content: SubmissionContent): void {
+  /**
+   * Records handled files in order, all in one transaction: a kill leaves all of them recorded or
+   * none, and each file's rows are always whole. `duplicate` marks bytes already recorded for the
+   * period (before or earlier in the same list), which are left as they were.
+   */
+  recordReturns(inputs: NewReturn[]): { record: ReturnRecord; duplicate: boolean }[] {
+    this.recordTransaction ??= this.db.transaction((list: NewReturn[]) =>
+      list.map((r) => this.insertReturn(r)),
+    );
+    return this.recordTransaction.immediate(inputs);
+  }
+
+  private insertReturn(r: NewReturn): { record: ReturnRecord; duplicate: boolean } {
+    const existing = this.knownReturn(r.sha256, r.period);
+    if (existing) return { record: existing, duplicate: true };
+    this.sql(
+      `INSERT OR IGNORE INTO files (sha256, size, archive_path, first_name, first_seen_at)
+         VALUES (?, ?, ?, ?, ?)`,
+    ).run(r.sha256, r.size, r.archivePath, r.file, r.collectedAt);
+    const errors = r.findings.filter((f) => f.level === 'error').length;
+    const warnings = r.findings.length - errors;
+    const accepted = errors === 0 && r.content !== undefined;
+    const firstError = r.findings.find((f) => f.level === 'error');
+    const outcome = accepted ? 'accepted' : 'rejected';
+    const id = Number(
+      this.sql(
+        `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
+             errors, warnings, findings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        r.sha256,
+        r.period,
+        r.file,
+        r.receivedAt,
+        r.collectedAt,
+        r.unit,
+        outcome,
+        firstError?.code ?? null,
+        errors,
+        warnings,
+        JSON.stringify(r.findings),
+      ).lastInsertRowid,
+    );
+    const version = accepted && r.content ? this.insertSubmission(id, r, r.content) : null;
+    // Built from what was just written rather than read back: the same fields knownReturn gives.
+    const record: ReturnRecord = {
+      id,
+      sha256: r.sha256,
+      period: r.period,
+      file: r.file,
+      receivedAt: r.receivedAt,
+      collectedAt: r.collectedAt,
+      unit: r.unit,
+      outcome,
+      reasonCode: firstError?.code ?? null,
+      errors,
+      warnings,
+      findings: r.findings,
+      version,
+    };
+    return { record, duplicate: false };
+  }
+
+  /** Inserts the accepted content as the unit's next version and returns that version. */
+  private insertSubmission(returnId: number, r: NewReturn, content: SubmissionContent): number {
     const previous = this.sql(
       `SELECT id, version FROM submissions WHERE unit = ? AND period = ? ORDER BY version DESC LIMIT 1`,
     ).get(content.unit, content.period) as { id: number; version: number } | undefined;
@@ -208,6 +241,7 @@ export class Store {
     for (const i of content.indicators) {
       indicator.run(id, i.code, i.numerator, i.denominator, i.value, i.asOf, i.note);
     }
+    return version;
   }
 
   /** The current (latest accepted) submission of every unit for the period, by unit code. */
