@@ -3,10 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CellGrid, RawCell } from '../core/contract/grid.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
-import { readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
+import { parseSharedStrings, readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
 import { ZipArchive } from '../reporter/collect/zip.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-reader-'));
@@ -168,6 +169,48 @@ describe('lean xlsx reader', () => {
     },
     180_000,
   );
+
+  it('reads stored (uncompressed) entries like deflated ones', async () => {
+    const file = path.join(dir, 'sample.xlsx');
+    if (!existsSync(file)) await sample(file);
+    const bytes = new Uint8Array(readFileSync(file));
+    const stored = zipSync(unzipSync(bytes), { level: 0 });
+    const a = leanGrid(readWorkbook(new ZipArchive(bytes), sheets));
+    const b = leanGrid(readWorkbook(new ZipArchive(stored), sheets));
+    for (const address of ['A2', 'B1', 'C2', 'C6', 'H2']) {
+      expect(b.get('任务进展', address)).toEqual(a.get('任务进展', address));
+    }
+  });
+
+  it('refuses an entry that inflates past its declared size instead of reading part of it', () => {
+    const bytes = zipSync({ 'a.xml': strToU8('<a>' + 'x'.repeat(5000) + '</a>') });
+    const zip = new ZipArchive(bytes);
+    expect(zip.text('a.xml')).toHaveLength(5007);
+    // Lower the declared size in the central directory only, as a hostile file might.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const central = bytes.findIndex(
+      (_b, i) => i + 4 <= bytes.length && view.getUint32(i, true) === 0x02014b50,
+    );
+    view.setUint32(central + 24, 100, true);
+    const lying = new ZipArchive(bytes);
+    expect(lying.entries.get('a.xml')?.originalSize).toBe(100);
+    expect(() => lying.text('a.xml')).toThrow();
+  });
+
+  it('reads shared strings with and without namespace prefixes alike', () => {
+    const items = [
+      '<si><t>一</t></si>',
+      '<si><t xml:space="preserve"> 二 &amp; _x000D_</t></si>',
+      '<si/>',
+      '<si><r><t>三</t></r><r><rPr><b/></rPr><t>四</t></r><rPh><t>ignored</t></rPh></si>',
+      '<si></si>',
+    ];
+    const plain = `<sst xmlns="x" count="5">${items.join('')}</sst>`;
+    const prefixed = plain.replace(/<(\/?)(sst|si|t|r|rPr|rPh|b)\b/g, '<$1x:$2');
+    const want = ['一', ' 二 & \r', '', '三四', ''];
+    expect(parseSharedStrings(plain)).toEqual(want);
+    expect(parseSharedStrings(prefixed)).toEqual(want);
+  });
 
   it('moves relative references of shared formulas and leaves absolute ones', () => {
     expect(shiftFormula('A4+B4', 2, 0)).toBe('A6+B6');

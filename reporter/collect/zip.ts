@@ -181,7 +181,7 @@ export class ZipArchive {
 
   text(name: string): string | undefined {
     const data = this.entry(name);
-    return data && utf8.decode(data);
+    return data && decodeText(data);
   }
 }
 
