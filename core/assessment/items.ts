@@ -1,7 +1,8 @@
 import { DUAL_PUBLICITY_INDICATORS } from '../plan/dual-publicity.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
-import { compare, judge, periodEnd, reportedValue } from '../scoring/indicator.js';
+import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
+import { meetsTarget } from '../plan/comparator.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
 import type { ScoringItem, ScoringScheme } from './scheme.js';
 import {
@@ -280,7 +281,7 @@ function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext):
   if (!indicator) return notApplicable(item, `不报送指标${(item.indicators ?? []).join('、')}`);
   const found = latestIndicator(year, indicator);
   const value = found?.value ?? 0;
-  const share = compare(value, indicator.comparator, indicator.target)
+  const share = meetsTarget(value, indicator.comparator, indicator.target)
     ? 1
     : Math.max(0, Math.min(1, value / indicator.target));
   const computed = round2(item.points * share);
@@ -303,7 +304,7 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
   const indicator = reportedIndicator(item, year, ctx);
   if (!indicator) return notApplicable(item, `不报送指标${(item.indicators ?? []).join('、')}`);
   const found = latestIndicator(year, indicator);
-  const met = !!found && compare(found.value, indicator.comparator, indicator.target);
+  const met = !!found && meetsTarget(found.value, indicator.comparator, indicator.target);
   const computed = met ? item.points : 0;
   const shown = found ? formatIndicatorValue(indicator, found.value) : '';
   return {

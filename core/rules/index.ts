@@ -6,7 +6,6 @@ import { checkTaskRow } from './tasks.js';
 import type { Emit, RulesInput, RulesResult } from './types.js';
 
 export type { RulesInput, RulesResult, TargetCheck } from './types.js';
-export { meets } from './indicators.js';
 export { checkStructure } from './structure.js';
 
 /**

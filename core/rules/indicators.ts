@@ -9,7 +9,7 @@ import {
   type IndicatorRow,
   type InputType,
 } from '../contract/index.js';
-import type { Comparator } from '../plan/model.js';
+import { meetsTarget } from '../plan/comparator.js';
 import { isoToSerial, serialToIso } from '../plan/serial-date.js';
 import type { IndicatorReport, SubmissionContent } from '../submission.js';
 import { chineseDate, periodBounds } from './period.js';
@@ -17,21 +17,6 @@ import { readCount, readDate, readPercent, readText, readYesNo } from './read.js
 import type { Emit, TargetCheck } from './types.js';
 
 const SHEET = SHEETS.indicators;
-
-export function meets(value: number, comparator: Comparator, target: number): boolean {
-  // Ratios computed from counts carry float noise (0.1 + 0.2); compare at a tolerance far below any target's precision.
-  const eps = 1e-9 * Math.max(1, Math.abs(target));
-  switch (comparator) {
-    case '>=':
-      return value >= target - eps;
-    case '>':
-      return value > target + eps;
-    case '<=':
-      return value <= target + eps;
-    case '<':
-      return value < target - eps;
-  }
-}
 
 interface Read {
   value: number | null;
@@ -177,7 +162,7 @@ export function checkIndicatorRow(
       sheet: SHEET,
       cell: at('value'),
       value,
-      met: value === null ? null : meets(value, row.comparator, row.target),
+      met: value === null ? null : meetsTarget(value, row.comparator, row.target),
       targetText: row.targetText,
     },
   };

@@ -1,4 +1,5 @@
-import type { Comparator, Indicator } from '../plan/model.js';
+import { meetsTarget } from '../plan/comparator.js';
+import type { Indicator } from '../plan/model.js';
 import type { IndicatorReport } from '../submission.js';
 
 /**
@@ -6,21 +7,6 @@ import type { IndicatorReport } from '../submission.js';
  * before the year is over (or a deadline not yet come); missing: nothing reported.
  */
 export type IndicatorOutcome = 'met' | 'unmet' | 'pending' | 'missing';
-
-export function compare(value: number, comparator: Comparator, target: number): boolean {
-  // Shares are stored as fractions; a tiny tolerance keeps 0.1 + 0.2 style sums from missing ≥ targets.
-  const eps = 1e-9;
-  switch (comparator) {
-    case '>=':
-      return value >= target - eps;
-    case '>':
-      return value > target + eps;
-    case '<=':
-      return value <= target + eps;
-    case '<':
-      return value < target - eps;
-  }
-}
 
 /** The value a report stands for: its own value, or numerator / denominator for shares. */
 export function reportedValue(indicator: Indicator, report: IndicatorReport | undefined): number | null {
@@ -64,7 +50,7 @@ export function judge(indicator: Indicator, value: number | null, period: string
     if (indicator.kind === 'date' && endSerial < indicator.target) return 'pending';
     return 'missing';
   }
-  if (compare(value, indicator.comparator, indicator.target)) return 'met';
+  if (meetsTarget(value, indicator.comparator, indicator.target)) return 'met';
   const growing = indicator.comparator === '>=' || indicator.comparator === '>';
   if (indicator.kind === 'count' && indicator.period !== 'monthly' && growing && month < 12) return 'pending';
   return 'unmet';

@@ -1,6 +1,6 @@
 import { indicatorEntry } from '../../core/contract/unit-rows.js';
 import { COMPARATOR_SYMBOLS, ROLE_LABELS, UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
-import { meets } from '../../core/rules/index.js';
+import { meetsTarget } from '../../core/plan/comparator.js';
 import { TASK_STATUS_LABELS } from '../../core/submission.js';
 import { localDateTime } from './deadline.js';
 import { UNIT_STATE_LABELS, type PeriodStatus } from './period-status.js';
@@ -106,7 +106,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     rows: subs.flatMap((s) =>
       s.indicators.map((i) => {
         const def = indicatorByCode.get(i.code);
-        const met = def && i.value !== null ? meets(i.value, def.comparator, def.target) : null;
+        const met = def && i.value !== null ? meetsTarget(i.value, def.comparator, def.target) : null;
         return [
           names.get(s.unit) ?? s.unit,
           i.code,
@@ -147,7 +147,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
         const n = reported.reduce((sum, i) => sum + (i.numerator ?? 0), 0);
         const d = reported.reduce((sum, i) => sum + (i.denominator ?? 0), 0);
         const value = d > 0 ? n / d : null;
-        const met = value === null ? null : meets(value, def.comparator, def.target);
+        const met = value === null ? null : meetsTarget(value, def.comparator, def.target);
         return [
           def.code,
           def.name,
