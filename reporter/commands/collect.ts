@@ -1,8 +1,8 @@
-import { normalizePeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { UNIT_STATE_LABELS } from '../collect/period-status.js';
 import { collectPeriod, type CollectResult } from '../collect/run.js';
 import { loadPlanCached } from '../collect/plan-cache.js';
+import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -76,12 +76,7 @@ function summary(r: CollectResult, root: string): string {
  */
 export async function run(options: CollectCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
-  let period: string;
-  try {
-    period = normalizePeriod(String(options.period ?? ''));
-  } catch (error) {
-    throw new UserError(error instanceof Error ? error.message : String(error));
-  }
+  const period = periodOption(options.period);
   const plan = await loadPlanCached(ws);
   let result: CollectResult;
   try {

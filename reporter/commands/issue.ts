@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
+import { periodLabel } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { chineseDate } from '../issue/deadline.js';
 import { issuePeriod } from '../issue/issue-period.js';
 import { loadPlan } from '../plan/load.js';
+import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -20,12 +21,7 @@ interface IssueCommandOptions {
  */
 export async function run(options: IssueCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
-  let period: string;
-  try {
-    period = normalizePeriod(String(options.period ?? ''));
-  } catch (error) {
-    throw new UserError(error instanceof Error ? error.message : String(error));
-  }
+  const period = periodOption(options.period);
   const plan = await loadPlan(ws);
 
   // Opening the store only when it exists: issuing must not create an empty database.

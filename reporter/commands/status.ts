@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { normalizePeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { localDateTime } from '../collect/deadline.js';
 import { periodStatus, UNIT_STATE_LABELS, type PeriodStatus } from '../collect/period-status.js';
 import { loadPlan } from '../plan/load.js';
 import { openStore } from '../store/index.js';
+import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -46,12 +46,7 @@ function table(s: PeriodStatus): string {
 /** `creditwork status --period P`: every expected unit with its submission state. Read-only. */
 export async function run(options: StatusCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
-  let period: string;
-  try {
-    period = normalizePeriod(String(options.period ?? ''));
-  } catch (error) {
-    throw new UserError(error instanceof Error ? error.message : String(error));
-  }
+  const period = periodOption(options.period);
   const plan = await loadPlan(ws);
   // A workspace that has never collected has no database yet: every unit is simply not in.
   const fresh = !existsSync(ws.database);
