@@ -19,7 +19,8 @@ import type { Random } from './random.js';
 export interface TypedCell {
   sheet: string;
   address: string;
-  value: string | number | Date;
+  /** null clears the cell, as a person deleting a carried-over entry. */
+  value: string | number | Date | null;
 }
 
 /** What a unit has done so far this year; carried from month to month. */
@@ -110,29 +111,32 @@ function taskCells(
       cell('status', '已完成'),
       cell('percent', persona.messy && random.chance(0.5) ? '100%' : 100),
       cell('progress', progressLine),
+      cell('problems', null),
+      cell('plannedCompletion', null),
       cell('evidence', random.pick(EVIDENCE_LINES)),
     ];
   }
   if (behind) {
+    // A stalled task gets a new completion date one to three months out, next year if need be.
     const { year, month: m } = parsePeriod(period);
-    const planned = new Date(Date.UTC(year, Math.min(m + 1, 11), 28)).toISOString().slice(0, 10);
+    const ahead = m + random.int(1, 3);
+    const planned = new Date(Date.UTC(year, ahead - 1, 28)).toISOString().slice(0, 10);
     return [
       cell('status', '滞后'),
       cell('percent', percent),
       cell('progress', progressLine),
       cell('problems', random.pick(PROBLEM_LINES)),
       cell('nextSteps', '加快推进，确保按期完成。'),
-      cell(
-        'plannedCompletion',
-        typedDate(planned > lastDay(period) ? planned : `${year}-12-31`, persona, random),
-      ),
+      cell('plannedCompletion', typedDate(planned, persona, random)),
     ];
   }
   return [
     cell('status', '推进中'),
     cell('percent', persona.messy && random.chance(0.3) ? `${percent}%` : percent),
     cell('progress', progressLine),
+    cell('problems', null),
     cell('nextSteps', '按计划持续推进。'),
+    cell('plannedCompletion', null),
   ];
 }
 
