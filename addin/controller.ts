@@ -6,7 +6,7 @@ import type { Finding } from '../core/plan/model.js';
 import { readWorkbook, selectCell, writeBatch, type WriteOp } from './excel-adapter.js';
 import type { WorkbookRead } from './grid.js';
 import { marksFor, planMarkWrites, type MarkMap, type MarkRegion } from './marks.js';
-import type { PaneModel } from './pane-model.js';
+import type { PaneModel, RecognizedPane } from './pane-model.js';
 
 export interface Evaluation {
   pane: PaneModel;
@@ -16,12 +16,20 @@ export interface Evaluation {
   originalFill(sheet: string, cell: string): string | null;
 }
 
+/**
+ * How much a check counts. `full: false` while the unit is filling in (blank required cells are
+ * progress); `full: true` once the unit asked for 检查并标记完成 (everything counts, as in collect).
+ */
+export interface CheckMode {
+  full: boolean;
+}
+
 /** The pure side: which sheets to read and what they mean. */
 export interface CheckEngine {
   sheetsToRead: readonly string[];
   /** Sheets whose edits trigger a check (the unit's data sheets). */
   watchedSheets: readonly string[];
-  evaluate(read: WorkbookRead, today: string): Evaluation;
+  evaluate(read: WorkbookRead, today: string, mode: CheckMode): Evaluation;
   /** Metadata writes that record a completed check; never touches the unit's data. */
   completionWrites(filler: { name: string; phone: string }, at: string): WriteOp[];
 }
@@ -34,7 +42,8 @@ export interface ControllerOptions {
   now(): Date;
 }
 
-export type CompletionResult = { ok: true; at: string } | { ok: false; reason: string; errors?: number };
+export type CompletionResult =
+  { ok: true; at: string; pane: RecognizedPane } | { ok: false; reason: string; errors?: number };
 
 /** Own writes echo back as change events; remember them briefly to drop the echoes. */
 const ECHO_WINDOW_MS = 3000;
@@ -44,6 +53,11 @@ export class Controller {
   private running: Promise<Evaluation | null> | null = null;
   private again = false;
   private ownWrites: { sheet: string; address: string; until: number }[] = [];
+  /**
+   * Set by the first 检查并标记完成 and kept for the session: the blanks it turned into errors stay
+   * errors (and stay marked) while the unit works through the list.
+   */
+  private full = false;
   last: Evaluation | null = null;
 
   constructor(private readonly options: ControllerOptions) {}
@@ -85,7 +99,7 @@ export class Controller {
   ): Promise<Evaluation> {
     const { engine, today } = this.options;
     const read = await readWorkbook(context, engine.sheetsToRead);
-    const evaluation = engine.evaluate(read, today());
+    const evaluation = engine.evaluate(read, today(), { full: this.full });
     this.last = evaluation;
     if (!evaluation.pane.recognized) return evaluation;
     const next = marksFor(evaluation.findings);
@@ -134,6 +148,7 @@ export class Controller {
     const problem = fillerProblem(filler);
     if (problem) return { ok: false, reason: problem };
     if (this.running) await this.running;
+    this.full = true;
     const { engine, run, render, now } = this.options;
     const at = now().toISOString();
     return run(async (context): Promise<CompletionResult> => {
@@ -150,11 +165,12 @@ export class Controller {
         return {
           ok: false,
           errors: pane.errors,
-          reason: `还有 ${pane.errors} 个错误，请按上方“检查结果”逐项修改后再标记完成。`,
+          reason: `还有 ${pane.errors} 个错误，已在表中标红。请按上方“检查结果”逐项修改后再标记完成。`,
         };
       }
-      render({ ...pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } });
-      return { ok: true, at };
+      const stamped = { ...pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } };
+      render(stamped);
+      return { ok: true, at, pane: stamped };
     });
   }
 }

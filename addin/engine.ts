@@ -24,11 +24,12 @@ import {
 import type { Finding } from '../core/plan/model.js';
 import { serialToIso } from '../core/plan/serial-date.js';
 import type { RulesInput, RulesResult, TargetCheck } from '../core/rules/index.js';
-import type { CheckEngine, Evaluation } from './controller.js';
+import type { CheckEngine, CheckMode, Evaluation } from './controller.js';
 import type { WriteOp } from './excel-adapter.js';
 import type { WorkbookRead } from './grid.js';
 import type { MarkRegion } from './marks.js';
-import type { FindingGroup, IndicatorLine, PaneModel } from './pane-model.js';
+import type { FindingGroup, IndicatorLine, PaneModel, PendingGroup } from './pane-model.js';
+import { chineseDateWithWeekday } from './status.js';
 
 /** The rule set: core/rules' checkWorkbook, injected so the engine stays testable on its own. */
 export type RuleSet = (input: RulesInput) => RulesResult;
@@ -48,7 +49,7 @@ export function createEngine(rules: RuleSet, fills: IssuedFills): CheckEngine {
   return {
     sheetsToRead,
     watchedSheets: [SHEETS.tasks, SHEETS.indicators],
-    evaluate: (read, today) => evaluate(read, today, rules, fills),
+    evaluate: (read, today, mode) => evaluate(read, today, mode, rules, fills),
     completionWrites: (filler, at) =>
       (
         [
@@ -71,7 +72,42 @@ export function gridOf(read: WorkbookRead): CellGrid {
   return gridFromRows(sheets);
 }
 
-function evaluate(read: WorkbookRead, today: string, rules: RuleSet, fills: IssuedFills): Evaluation {
+/** The finding code core/rules gives a required cell left blank. */
+export const REQUIRED_CODE = 'rules.required';
+
+function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Splits the rules' findings the way a user filling in sees them. While filling, a required cell
+ * still blank is progress, not a mistake: it is listed as 尚未填写 and left uncoloured. A full check
+ * (检查并标记完成, or a workbook already marked complete) counts everything, exactly as collect will.
+ * The verdicts themselves are the rules' own: only blank `rules.required` cells are set aside.
+ */
+export function classifyFindings(
+  findings: readonly Finding[],
+  grid: Pick<CellGrid, 'get'>,
+  full: boolean,
+): { shown: Finding[]; pending: Finding[] } {
+  if (full) return { shown: [...findings], pending: [] };
+  const shown: Finding[] = [];
+  const pending: Finding[] = [];
+  for (const f of findings) {
+    const blankRequired =
+      f.code === REQUIRED_CODE && /^[A-Z]+\d+$/.test(f.cell) && isBlank(grid.get(f.sheet, f.cell));
+    (blankRequired ? pending : shown).push(f);
+  }
+  return { shown, pending };
+}
+
+function evaluate(
+  read: WorkbookRead,
+  today: string,
+  mode: CheckMode,
+  rules: RuleSet,
+  fills: IssuedFills,
+): Evaluation {
   const grid = gridOf(read);
   const unrecognized = (reason: string): Evaluation => ({
     pane: { recognized: false, reason },
@@ -91,14 +127,18 @@ function evaluate(read: WorkbookRead, today: string, rules: RuleSet, fills: Issu
   const period = meta.metadata.period ?? '';
   const planYear = meta.metadata.planYear ?? Number(period.slice(0, 4));
   const result = rules({ grid, rows, period, planYear, fingerprint: meta.metadata.fingerprint });
-  const findings = result.findings;
-  const targets = result.targets;
+  const full = mode.full || Boolean(meta.metadata.checkedAt);
+  const { shown, pending } = classifyFindings(result.findings, grid, full);
   const regions = markRegions(rows, fills);
   const inputCells = new Set(regionCells(rows));
-  const pane = paneModel(grid, rows, meta.metadata, findings, targets, today);
+  const pane = paneModel(grid, rows, meta.metadata, result.findings, result.targets, today, {
+    full,
+    shown,
+    pending,
+  });
   return {
     pane,
-    findings,
+    findings: shown,
     regions,
     originalFill: (sheet, cell) => (inputCells.has(`${sheet}!${cell}`) ? fills.input : fills.locked),
   };
@@ -152,8 +192,10 @@ function paneModel(
   findings: Finding[],
   targets: TargetCheck[],
   today: string,
+  split: { full: boolean; shown: Finding[]; pending: Finding[] },
 ): PaneModel {
-  const errors = findings.filter((f) => f.level === 'error').length;
+  const { shown, pending } = split;
+  const errors = shown.filter((f) => f.level === 'error').length;
   const deadline = meta.deadline ?? '';
   const { text: deadlineText, overdue } = deadlineStatus(today, deadline);
   let label = meta.period ?? '';
@@ -169,16 +211,23 @@ function paneModel(
     period: meta.period ?? '',
     periodLabel: label,
     deadline,
+    deadlineLabel: deadline ? chineseDateWithWeekday(deadline) : '',
     deadlineText,
     overdue,
     progress: progress(grid, rows, findings),
+    mode: split.full ? 'full' : 'filling',
     errors,
-    warnings: findings.length - errors,
-    groups: groupFindings(findings),
+    warnings: shown.length - errors,
+    groups: groupFindings(shown),
+    pendingCount: pending.length,
+    pending: groupPending(pending),
     indicators: rows.indicators.map((row) =>
       indicatorLine(
         row,
         targets.find((t) => t.code === row.code),
+        shown.some(
+          (f) => f.level === 'error' && f.sheet === SHEETS.indicators && cellOrder(f.cell)[0] === row.row,
+        ),
       ),
     ),
     filler: { name: meta.fillerName ?? '', phone: meta.fillerPhone ?? '', checkedAt: meta.checkedAt ?? '' },
@@ -210,6 +259,8 @@ function progress(grid: CellGrid, rows: UnitRows, findings: Finding[]): { filled
     }
   }
   for (const i of rows.indicators) {
+    // A blank date indicator means "not done yet", which the rules accept until its target date.
+    if (i.kind === 'date') continue;
     always.push(`${SHEETS.indicators}!${INDICATOR_COLUMN.numerator.letter}${i.row}`);
     if (indicatorEntry(i).denominator)
       always.push(`${SHEETS.indicators}!${INDICATOR_COLUMN.denominator.letter}${i.row}`);
@@ -218,8 +269,7 @@ function progress(grid: CellGrid, rows: UnitRows, findings: Finding[]): { filled
   const inputs = new Set(regionCells(rows));
   const blank = (key: string) => {
     const [sheet, cell] = key.split('!');
-    const v = grid.get(sheet, cell);
-    return v === null || (typeof v === 'string' && v.trim() === '');
+    return isBlank(grid.get(sheet, cell));
   };
   const missingConditional = new Set(
     findings.map((f) => `${f.sheet}!${f.cell}`).filter((k) => inputs.has(k) && !alwaysSet.has(k) && blank(k)),
@@ -229,19 +279,30 @@ function progress(grid: CellGrid, rows: UnitRows, findings: Finding[]): { filled
 }
 
 function groupFindings(findings: Finding[]): FindingGroup[] {
-  const order = [SHEETS.tasks, SHEETS.indicators, SHEETS.guide, SHEETS.metadata];
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.sheet, [...(groups.get(f.sheet) ?? []), f]);
-  const rank = (sheet: string) =>
-    order.includes(sheet as never) ? order.indexOf(sheet as never) : order.length;
   return [...groups.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .sort(([a], [b]) => sheetRank(a) - sheetRank(b) || a.localeCompare(b))
     .map(([sheet, list]) => ({
       sheet,
       errors: list.filter((f) => f.level === 'error').length,
       warnings: list.filter((f) => f.level === 'warning').length,
       findings: [...list].sort(compareFindings),
     }));
+}
+
+function sheetRank(sheet: string): number {
+  const order: string[] = [SHEETS.tasks, SHEETS.indicators, SHEETS.guide, SHEETS.metadata];
+  return order.includes(sheet) ? order.indexOf(sheet) : order.length;
+}
+
+/** Blank required cells by sheet, in reading order (row, then column). */
+function groupPending(pending: Finding[]): PendingGroup[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of pending) groups.set(f.sheet, [...(groups.get(f.sheet) ?? []), f]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => sheetRank(a) - sheetRank(b) || a.localeCompare(b))
+    .map(([sheet, list]) => ({ sheet, findings: [...list].sort(compareFindings) }));
 }
 
 function cellOrder(cell: string): [number, number] {
@@ -260,7 +321,7 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** What the rules made of the row (value and met), formatted the way the indicator is stated. */
-function indicatorLine(row: IndicatorRow, target: TargetCheck | undefined): IndicatorLine {
+function indicatorLine(row: IndicatorRow, target: TargetCheck | undefined, hasError: boolean): IndicatorLine {
   const value = target?.value ?? null;
   return {
     code: row.code,
@@ -268,6 +329,7 @@ function indicatorLine(row: IndicatorRow, target: TargetCheck | undefined): Indi
     valueText: value === null ? '' : formatValue(row, value),
     targetText: targetText(row),
     met: target?.met ?? null,
+    hasError,
   };
 }
 

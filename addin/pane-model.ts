@@ -9,6 +9,13 @@ export interface FindingGroup {
   findings: Finding[];
 }
 
+/** Required cells still blank while the unit is filling in: progress, not errors. */
+export interface PendingGroup {
+  sheet: string;
+  /** By row, then column. */
+  findings: Finding[];
+}
+
 export interface IndicatorLine {
   code: string;
   name: string;
@@ -17,6 +24,8 @@ export interface IndicatorLine {
   targetText: string;
   /** null while the value is missing or unreadable. */
   met: boolean | null;
+  /** An error is listed on the row: met or not, the figures need fixing first. */
+  hasError: boolean;
 }
 
 export interface RecognizedPane {
@@ -27,13 +36,24 @@ export interface RecognizedPane {
   /** e.g. `2024年5月`. */
   periodLabel: string;
   deadline: string;
+  /** e.g. `2024年6月7日（星期五）`; empty when the deadline is missing. */
+  deadlineLabel: string;
   /** e.g. `今天之后还有 3 个工作日` / `已逾期 2 个工作日`; a calendar problem is said here too. */
   deadlineText: string;
   overdue: boolean;
   progress: { filled: number; total: number };
+  /**
+   * `filling`: blank required cells are listed as pending and not counted as errors. `full`: every
+   * finding counts, as collect will count it (after 检查并标记完成, or once the workbook is marked
+   * complete).
+   */
+  mode: 'filling' | 'full';
+  /** Errors and warnings among the findings shown as problems (pending ones excluded). */
   errors: number;
   warnings: number;
   groups: FindingGroup[];
+  pendingCount: number;
+  pending: PendingGroup[];
   indicators: IndicatorLine[];
   filler: { name: string; phone: string; checkedAt: string };
 }

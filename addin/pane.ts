@@ -3,7 +3,8 @@
  * workbook is untrusted, so nothing from it is ever parsed as HTML.
  */
 import type { Finding } from '../core/plan/model.js';
-import type { FindingGroup, IndicatorLine, PaneModel, RecognizedPane } from './pane-model.js';
+import type { FindingGroup, IndicatorLine, PaneModel, PendingGroup, RecognizedPane } from './pane-model.js';
+import { formatTimestamp, paneStatus } from './status.js';
 
 export interface PaneHandlers {
   onSelectFinding(finding: Finding): void;
@@ -36,7 +37,8 @@ function fieldValue(id: string): string {
 
 export class Pane {
   private fillerTouched = false;
-  private readonly collapsed = new Set<string>();
+  /** Fold state the user chose, by group key; re-rendering on every check must not undo it. */
+  private readonly open = new Map<string, boolean>();
   private handlers: PaneHandlers;
 
   constructor(handlers: PaneHandlers) {
@@ -70,6 +72,11 @@ export class Pane {
     node.dataset.kind = kind;
   }
 
+  /** Brings the overall status and the list under it into view (after a refused completion). */
+  showProblems(): void {
+    byId('overall').scrollIntoView({ block: 'start' });
+  }
+
   busy(on: boolean): void {
     const button = byId('complete-button') as HTMLButtonElement;
     button.disabled = on;
@@ -78,7 +85,7 @@ export class Pane {
   private renderSummary(m: RecognizedPane): void {
     byId('unit').textContent = `${m.unitName}（${m.unitCode}）`;
     byId('period').textContent = m.periodLabel;
-    byId('deadline').textContent = m.deadline;
+    byId('deadline').textContent = m.deadlineLabel || '（缺失）';
     const left = byId('deadline-left');
     left.textContent = m.deadlineText;
     left.dataset.overdue = String(m.overdue);
@@ -88,16 +95,28 @@ export class Pane {
     const bar = byId('progress-bar');
     bar.setAttribute('value', String(percent));
     bar.setAttribute('aria-valuenow', String(percent));
+    const status = paneStatus(m);
+    const box = byId('overall');
+    box.dataset.kind = status.kind;
+    byId('overall-headline').textContent = status.headline;
+    byId('overall-detail').textContent = status.detail;
   }
 
   private renderProblems(m: RecognizedPane): void {
     const summary = byId('problems-summary');
     summary.textContent =
       m.errors + m.warnings === 0
-        ? '未发现问题。'
-        : `${m.errors} 个错误（必须修改），${m.warnings} 个提醒（建议核实）。点击问题可跳到对应单元格。`;
+        ? '未发现填错的内容。'
+        : `${[
+            m.errors ? `${m.errors} 个错误（必须修改）` : '',
+            m.warnings ? `${m.warnings} 个提醒（建议核实）` : '',
+          ]
+            .filter(Boolean)
+            .join('，')}。点击一项可跳到对应单元格。`;
     summary.dataset.kind = m.errors > 0 ? 'error' : m.warnings > 0 ? 'warning' : 'ok';
-    byId('problems').replaceChildren(...m.groups.map((g) => this.group(g)));
+    const groups: HTMLElement[] = m.groups.map((g) => this.group(g));
+    if (m.pendingCount > 0) groups.push(this.pendingGroup(m.pendingCount, m.pending));
+    byId('problems').replaceChildren(...groups);
   }
 
   private group(g: FindingGroup): HTMLElement {
@@ -106,48 +125,94 @@ export class Pane {
       .join('，');
     const list = el('ul', { class: 'findings' });
     for (const f of g.findings) {
-      const button = el(
-        'button',
-        { type: 'button', class: `finding finding-${f.level}`, 'data-sheet': f.sheet, 'data-cell': f.cell },
-        el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level]),
-        el('span', { class: 'finding-cell' }, f.cell),
-        el('span', { class: 'finding-message' }, withoutPlace(f)),
+      list.append(
+        el(
+          'li',
+          {},
+          this.entry(f, `finding-${f.level}`, el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level])),
+        ),
       );
-      button.title = `跳到 ${f.sheet}!${f.cell}`;
-      button.addEventListener('click', () => this.handlers.onSelectFinding(f));
-      list.append(el('li', {}, button));
     }
-    // <details> lets a long list of blanks fold away; groups start open so nothing is hidden.
-    const group = el(
-      'details',
+    return this.foldable(
+      `sheet:${g.sheet}`,
+      true,
       { class: 'group', 'data-sheet': g.sheet },
-      el('summary', {}, `${g.sheet}（${counts}）`),
-      list,
+      `${g.sheet}（${counts}）`,
+      [list],
     );
-    group.open = !this.collapsed.has(g.sheet);
-    // Re-rendered on every check: remember what the user folded.
-    group.addEventListener('toggle', () => {
-      if (group.open) this.collapsed.delete(g.sheet);
-      else this.collapsed.add(g.sheet);
-    });
-    return group;
   }
 
+  /** Blank required cells while filling in: one calm, folded group, each entry still jumps to its cell. */
+  private pendingGroup(count: number, groups: PendingGroup[]): HTMLElement {
+    const body: HTMLElement[] = [
+      el('p', { class: 'muted pending-hint' }, '空白的必填项不算错误；点击“检查并标记完成”时会一并检查。'),
+    ];
+    for (const g of groups) {
+      body.push(el('h3', { class: 'pending-sheet' }, `${g.sheet}（${g.findings.length} 项）`));
+      const list = el('ul', { class: 'findings' });
+      for (const f of g.findings) list.append(el('li', {}, this.entry(f, 'finding-pending')));
+      body.push(list);
+    }
+    return this.foldable(
+      'pending',
+      false,
+      { class: 'group group-pending', id: 'pending' },
+      `尚未填写 ${count} 项`,
+      body,
+    );
+  }
+
+  private entry(f: Finding, kind: string, ...lead: HTMLElement[]): HTMLButtonElement {
+    const button = el(
+      'button',
+      { type: 'button', class: `finding ${kind}`, 'data-sheet': f.sheet, 'data-cell': f.cell },
+      ...lead,
+      el('span', { class: 'finding-cell' }, f.cell),
+      el('span', { class: 'finding-message' }, withoutPlace(f)),
+    );
+    button.title = `跳到 ${f.sheet}!${f.cell}`;
+    button.addEventListener('click', () => this.handlers.onSelectFinding(f));
+    return button;
+  }
+
+  /** A <details> that starts as `openByDefault` and then keeps whatever the user chose. */
+  private foldable(
+    key: string,
+    openByDefault: boolean,
+    attrs: Record<string, string>,
+    title: string,
+    body: HTMLElement[],
+  ): HTMLDetailsElement {
+    const details = el('details', attrs, el('summary', {}, title), ...body);
+    details.open = this.open.get(key) ?? openByDefault;
+    details.addEventListener('toggle', () => this.open.set(key, details.open));
+    return details;
+  }
+
+  /** Two lines per indicator: what it is and its state, then value against target (fits ~320 px). */
   private renderIndicators(lines: IndicatorLine[]): void {
     byId('indicators-section').hidden = lines.length === 0;
-    const rows = lines.map((line) => {
-      const state = line.met === null ? 'pending' : line.met ? 'met' : 'unmet';
-      const label = line.met === null ? '待填' : line.met ? '达标' : '未达标';
+    const items = lines.map((line) => {
+      const state = line.hasError ? 'invalid' : line.met === null ? 'pending' : line.met ? 'met' : 'unmet';
+      const label = { invalid: '有误', pending: '待填', met: '达标', unmet: '未达标' }[state];
       return el(
-        'tr',
-        { 'data-code': line.code, 'data-state': state },
-        el('td', { class: 'ind-name' }, el('span', { class: 'ind-code' }, line.code), ' ', line.name),
-        el('td', { class: 'ind-value' }, line.valueText || '—'),
-        el('td', { class: 'ind-target' }, line.targetText),
-        el('td', {}, el('span', { class: `badge badge-${state}` }, label)),
+        'li',
+        { class: 'indicator', 'data-code': line.code, 'data-state': state },
+        el(
+          'div',
+          { class: 'ind-head' },
+          el('span', { class: 'ind-name' }, el('span', { class: 'ind-code' }, line.code), ' ', line.name),
+          el('span', { class: `badge badge-${state}` }, label),
+        ),
+        el(
+          'div',
+          { class: 'ind-figures' },
+          el('span', {}, '当前 ', el('strong', { class: 'ind-value' }, line.valueText || '—')),
+          el('span', { class: 'ind-target' }, `目标 ${line.targetText}`),
+        ),
       );
     });
-    byId('indicators').replaceChildren(...rows);
+    byId('indicators').replaceChildren(...items);
   }
 
   private renderFiller(m: RecognizedPane): void {
@@ -165,12 +230,4 @@ export class Pane {
 function withoutPlace(f: Finding): string {
   const prefix = `${f.sheet}!${f.cell}`;
   return f.message.startsWith(prefix) ? f.message.slice(prefix.length).trimStart() : f.message;
-}
-
-/** `2024-06-03T02:05:00.000Z` → local `2024-06-03 10:05`. */
-export function formatTimestamp(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -10,6 +10,7 @@ import { createEngine } from './engine.js';
 import { debounce, registerEvents } from './events.js';
 import { Pane } from './pane.js';
 import { ISSUED_FILLS, ruleSet } from './rule-set.js';
+import { nextSteps } from './status.js';
 
 provideFluentDesignSystem().register(fluentButton(), fluentProgress(), fluentTextField());
 
@@ -61,11 +62,14 @@ async function start(): Promise<void> {
       pane?.status('正在检查全部内容……');
       controller
         .complete(filler)
-        .then((result) =>
-          result.ok
-            ? pane?.status('检查通过，已记录填报人和时间。请保存文件后报送。', 'success')
-            : pane?.status(result.reason, 'error'),
-        )
+        .then((result) => {
+          if (result.ok) {
+            pane?.status(`检查通过，已记录填报人和时间。${nextSteps(result.pane)}`, 'success');
+            return;
+          }
+          pane?.status(result.reason, 'error');
+          if (result.errors) pane?.showProblems();
+        })
         .catch((error) => pane?.status(describe(error), 'error'))
         .finally(() => pane?.busy(false));
     },

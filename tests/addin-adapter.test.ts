@@ -18,6 +18,7 @@ import {
   type UnitRows,
 } from '../core/contract/index.js';
 import type { Finding } from '../core/plan/model.js';
+import type { PaneModel, RecognizedPane } from '../addin/pane-model.js';
 import { issuedWorkbookAsOffice } from './browser/issued-workbook.js';
 
 type Cell = string | number | boolean | null;
@@ -239,17 +240,17 @@ describe('controller on a real issued workbook', () => {
     const m = mockWorkbook(spec);
     const controller = controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS));
     const cell = `D${FIRST_DATA_ROW}`;
+    const fills = () => m.log.filter((l) => l.startsWith(`fill ${SHEETS.indicators}!${cell}=`));
 
     const first = await controller.check();
     expect(first?.pane.recognized).toBe(true);
     expect(m.sync).toHaveBeenCalledTimes(2);
-    // First check after opening: repaint the input regions, then mark the blanks.
-    expect(m.log.indexOf(`fill ${SHEETS.indicators}!${cell}=${ISSUED_FILLS.input}`)).toBeLessThan(
-      m.log.indexOf(`fill ${SHEETS.indicators}!${cell}=${MARK_COLORS.error}`),
-    );
+    // First check after opening: repaint the input regions; the blank is still to fill, not marked.
+    expect(fills()).toEqual([`fill ${SHEETS.indicators}!${cell}=${ISSUED_FILLS.input}`]);
+    expect(first!.findings.some((f) => f.sheet === SHEETS.indicators && f.cell === cell)).toBe(false);
 
     for (const [value, expected] of [
-      [95, ISSUED_FILLS.input],
+      [95, null],
       ['abc', MARK_COLORS.error],
       [96, ISSUED_FILLS.input],
     ] as const) {
@@ -258,9 +259,7 @@ describe('controller on a real issued workbook', () => {
       edit(m, SHEETS.indicators, spec[SHEETS.indicators], cell, value);
       const evaluation = await controller.check();
       expect(m.sync.mock.calls.length).toBeLessThanOrEqual(2);
-      expect(m.log.filter((l) => l.startsWith('fill'))).toContain(
-        `fill ${SHEETS.indicators}!${cell}=${expected}`,
-      );
+      expect(fills()).toEqual(expected === null ? [] : [`fill ${SHEETS.indicators}!${cell}=${expected}`]);
       const listed = evaluation!.findings.some((f) => f.sheet === SHEETS.indicators && f.cell === cell);
       expect(listed).toBe(expected === MARK_COLORS.error);
     }
@@ -271,6 +270,58 @@ describe('controller on a real issued workbook', () => {
     await controller.check();
     expect(m.sync).toHaveBeenCalledTimes(1);
     expect(m.log).toEqual([]);
+  });
+
+  it('shows an empty issued workbook as 0 errors and N 尚未填写; 检查并标记完成 turns them into marked errors', async () => {
+    const spec = await issuedSpec('S01');
+    const m = mockWorkbook(spec);
+    let shown: PaneModel | null = null;
+    const controller = new Controller({
+      engine: createEngine(ruleSet, ISSUED_FILLS),
+      run: (batch) => batch(m.context),
+      render: (pane) => (shown = pane),
+      today: () => '2024-06-03',
+      now: () => new Date('2024-06-03T02:00:00Z'),
+    });
+
+    const live = await controller.check();
+    const pane = live!.pane as RecognizedPane;
+    expect(pane.mode).toBe('filling');
+    expect(pane.errors).toBe(0);
+    expect(pane.groups).toEqual([]);
+    const blanks = pane.pending.flatMap((g) => g.findings);
+    expect(pane.pendingCount).toBe(blanks.length);
+    expect(blanks.length).toBeGreaterThan(0);
+    expect(blanks.every((f) => f.code === 'rules.required')).toBe(true);
+    // The rules' own verdict is unchanged: each of them is an error collect would report.
+    expect(blanks.every((f) => f.level === 'error')).toBe(true);
+    expect(live!.findings).toEqual([]);
+    expect(m.log.filter((l) => l.endsWith(`=${MARK_COLORS.error}`))).toEqual([]);
+
+    m.sync.mockClear();
+    m.log.length = 0;
+    const result = await controller.complete({ name: '张三', phone: '13800138000' });
+    expect(result).toEqual({
+      ok: false,
+      errors: blanks.length,
+      reason: expect.stringContaining(`还有 ${blanks.length} 个错误`),
+    });
+    expect(m.sync.mock.calls.length).toBeLessThanOrEqual(2);
+    const full = shown! as RecognizedPane;
+    expect(full.mode).toBe('full');
+    expect(full.errors).toBe(blanks.length);
+    expect(full.pendingCount).toBe(0);
+    const marked = m.log.filter((l) => l.endsWith(`=${MARK_COLORS.error}`)).sort();
+    expect(marked).toEqual(blanks.map((f) => `fill ${f.sheet}!${f.cell}=${MARK_COLORS.error}`).sort());
+
+    // Later checks in this session keep counting everything: filling one blank clears only it.
+    m.sync.mockClear();
+    m.log.length = 0;
+    const one = blanks.find((f) => f.sheet === SHEETS.indicators)!;
+    edit(m, SHEETS.indicators, spec[SHEETS.indicators], one.cell, 5);
+    const after = (await controller.check())!.pane as RecognizedPane;
+    expect(after.errors).toBe(blanks.length - 1);
+    expect(m.log).toEqual([`fill ${SHEETS.indicators}!${one.cell}=${ISSUED_FILLS.input}`]);
   });
 
   it('keeps the budget whatever the sheet size', async () => {
@@ -357,7 +408,12 @@ describe('检查并标记完成', () => {
     const m = mockWorkbook(await issuedSpec('S01'));
     const controller = controllerFor(m.context, createEngine(clean, ISSUED_FILLS));
     const result = await controller.complete({ name: '张三', phone: '0359-1234567' });
-    expect(result).toEqual({ ok: true, at: '2024-06-03T02:00:00.000Z' });
+    expect(result).toMatchObject({ ok: true, at: '2024-06-03T02:00:00.000Z' });
+    expect(result.ok && result.pane.filler).toEqual({
+      name: '张三',
+      phone: '0359-1234567',
+      checkedAt: '2024-06-03T02:00:00.000Z',
+    });
     expect(m.sync).toHaveBeenCalledTimes(2);
     const valueWrites = m.log.filter((l) => l.startsWith('values'));
     expect(valueWrites).toEqual([
@@ -382,5 +438,19 @@ describe('检查并标记完成', () => {
     expect(fillerProblem({ name: '张三', phone: '12ab' })).toMatch(/格式不对/);
     expect(fillerProblem({ name: '张三', phone: '138 0013 8000' })).toBeNull();
     expect(fillerProblem({ name: '张三', phone: '0359-1234567' })).toBeNull();
+  });
+});
+
+describe('a workbook already marked complete', () => {
+  it('counts blanks as errors when reopened, as after 检查并标记完成', async () => {
+    const spec = await issuedSpec('S01');
+    const address = metadataValueAddress('checkedAt');
+    const m = mockWorkbook(spec);
+    edit(m, SHEETS.metadata, spec[SHEETS.metadata], address, '2024-06-03T02:00:00.000Z');
+    const pane = (await controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS)).check())!
+      .pane as RecognizedPane;
+    expect(pane.mode).toBe('full');
+    expect(pane.pendingCount).toBe(0);
+    expect(pane.errors).toBeGreaterThan(0);
   });
 });

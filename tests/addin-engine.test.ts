@@ -1,6 +1,9 @@
 /** The add-in's pure side: marks, deadline wording, locked-text reconciliation, issued fills. */
 import { describe, expect, it } from 'vitest';
-import { deadlineStatus, formatValue, gridOf } from '../addin/engine.js';
+import { classifyFindings, deadlineStatus, formatValue, gridOf } from '../addin/engine.js';
+import type { RecognizedPane } from '../addin/pane-model.js';
+import { chineseDateWithWeekday, nextSteps, paneStatus } from '../addin/status.js';
+import { gridFromObject } from '../core/contract/index.js';
 import { anchorAtA1, rangeOrigin } from '../addin/grid.js';
 import { MARK_COLORS, marksFor, planMarkWrites } from '../addin/marks.js';
 import { ISSUED_FILLS, ruleSet } from '../addin/rule-set.js';
@@ -165,5 +168,105 @@ describe('locked cells whose text the metadata leaves out', () => {
     expect(text.findings[0].text).toMatch(/锁定内容与下发时不一致/);
     const key = await check({ A4: 3 });
     expect(key.findings.map((f) => f.cell)).toEqual(['A4']);
+  });
+});
+
+describe('blank required cells while filling in', () => {
+  const at = (cell: string, code: string, level: Finding['level'] = 'error'): Finding => ({
+    ...finding(cell, level),
+    code,
+  });
+  const grid = gridFromObject({ 任务进展: { D4: '已完成', E5: '   ', F6: 'abc' } });
+  const findings = [
+    at('D5', 'rules.required'),
+    at('E5', 'rules.required'),
+    at('F6', 'rules.required'),
+    at('J4', 'rules.done-evidence'),
+    at('E4', 'rules.type'),
+    at('G7', 'rules.required', 'warning'),
+    at('', 'rules.required'),
+  ];
+
+  it('sets aside only blank cells the rules call required; every other verdict stays', () => {
+    const { shown, pending } = classifyFindings(findings, grid, false);
+    expect(pending.map((f) => f.cell)).toEqual(['D5', 'E5', 'G7']);
+    expect(shown.map((f) => f.cell)).toEqual(['F6', 'J4', 'E4', '']);
+    // Levels are the rules' own, untouched.
+    expect(pending.map((f) => f.level)).toEqual(['error', 'error', 'warning']);
+  });
+
+  it('counts everything in a full check', () => {
+    expect(classifyFindings(findings, grid, true)).toEqual({ shown: findings, pending: [] });
+  });
+});
+
+describe('the status line', () => {
+  const base: RecognizedPane = {
+    recognized: true,
+    unitCode: 'S01',
+    unitName: '市发展改革委',
+    period: '2024-05',
+    periodLabel: '2024年5月',
+    deadline: '2024-06-07',
+    deadlineLabel: chineseDateWithWeekday('2024-06-07'),
+    deadlineText: '',
+    overdue: false,
+    progress: { filled: 0, total: 10 },
+    mode: 'filling',
+    errors: 0,
+    warnings: 0,
+    groups: [],
+    pendingCount: 0,
+    pending: [],
+    indicators: [],
+    filler: { name: '', phone: '', checkedAt: '' },
+  };
+
+  it('names the weekday of a date', () => {
+    for (const iso of ['2024-06-07', '2024-02-29', '2025-01-01']) {
+      const [y, m, d] = iso.split('-').map(Number);
+      const weekday = '日一二三四五六'[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+      expect(chineseDateWithWeekday(iso)).toBe(`${y}年${m}月${d}日（星期${weekday}）`);
+    }
+    expect(chineseDateWithWeekday('2024-02-30')).toBe('2024-02-30');
+  });
+
+  it('says errors first, then what is still to fill, then that it can be sent', () => {
+    expect(paneStatus({ ...base, errors: 2, pendingCount: 5 })).toMatchObject({
+      kind: 'error',
+      headline: '还有 2 个错误需修改',
+      detail: expect.stringContaining('另有 5 项尚未填写'),
+    });
+    expect(paneStatus({ ...base, pendingCount: 5, warnings: 1 })).toMatchObject({
+      kind: 'filling',
+      headline: '还有 5 项尚未填写',
+      detail: expect.stringContaining('另有 1 个提醒'),
+    });
+    expect(paneStatus(base)).toMatchObject({ kind: 'ready', headline: '可以报送' });
+    expect(paneStatus({ ...base, mode: 'full', errors: 3 }).detail).toMatch(/空白的必填项也算错误/);
+  });
+
+  it('after a successful check, says when it was checked and what to do next', () => {
+    const done = paneStatus({
+      ...base,
+      mode: 'full',
+      filler: { name: '张三', phone: '', checkedAt: '2024-06-03T02:05:00.000Z' },
+    });
+    expect(done.kind).toBe('done');
+    expect(done.headline).toMatch(/^已于 2024-06-0\d \d{2}:\d{2} 检查完成，可保存后报送$/);
+    expect(done.detail).toBe(nextSteps(base));
+    expect(nextSteps(base)).toBe(
+      `下一步：保存文件（Ctrl+S），最迟于 ${chineseDateWithWeekday('2024-06-07')} 报送市信用办。`,
+    );
+    expect(nextSteps({ ...base, overdue: true })).toMatch(/尽快报送市信用办.*已过/);
+    // Changed after marking complete: an error again, and a reminder to mark it again.
+    const changed = paneStatus({
+      ...base,
+      mode: 'full',
+      errors: 1,
+      filler: { name: '张三', phone: '', checkedAt: '2024-06-03T02:05:00.000Z' },
+    });
+    expect(changed.kind).toBe('error');
+    expect(changed.detail).toMatch(/重新点击“检查并标记完成”/);
   });
 });

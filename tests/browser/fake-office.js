@@ -1,4 +1,4 @@
-/* global window, setTimeout, console, performance */
+/* global window */
 /*
  * A fake Office host for browser tests: stands in for office.js (served at office-js/office.js)
  * and implements the subset of the Excel JavaScript API the task pane uses, over a workbook passed
