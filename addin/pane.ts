@@ -40,6 +40,7 @@ export class Pane {
   /** Fold state the user chose, by group key; re-rendering on every check must not undo it. */
   private readonly open = new Map<string, boolean>();
   private handlers: PaneHandlers;
+  private statusStaleWhen: ((m: RecognizedPane) => boolean) | null = null;
 
   constructor(handlers: PaneHandlers) {
     this.handlers = handlers;
@@ -63,13 +64,23 @@ export class Pane {
     this.renderProblems(model);
     this.renderIndicators(model.indicators);
     this.renderFiller(model);
+    if (this.statusStaleWhen?.(model)) this.status('');
   }
 
-  /** A one-line status under the action button; `error` colours it red. */
-  status(message: string, kind: 'info' | 'success' | 'error' = 'info'): void {
+  /**
+   * A one-line status under the action button; `error` colours it red. `staleWhen` clears it on a
+   * later check that makes it untrue (a refusal once the errors are fixed, a success once an edit
+   * brings errors back).
+   */
+  status(
+    message: string,
+    kind: 'info' | 'success' | 'error' = 'info',
+    staleWhen?: (m: RecognizedPane) => boolean,
+  ): void {
     const node = byId('status');
     node.textContent = message;
     node.dataset.kind = kind;
+    this.statusStaleWhen = staleWhen ?? null;
   }
 
   /** Brings the overall status and the list under it into view (after a refused completion). */

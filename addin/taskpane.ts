@@ -64,10 +64,14 @@ async function start(): Promise<void> {
         .complete(filler)
         .then((result) => {
           if (result.ok) {
-            pane?.status(`检查通过，已记录填报人和时间。${nextSteps(result.pane)}`, 'success');
+            pane?.status(
+              `检查通过，已记录填报人和时间。${nextSteps(result.pane)}`,
+              'success',
+              (m) => m.errors > 0,
+            );
             return;
           }
-          pane?.status(result.reason, 'error');
+          pane?.status(result.reason, 'error', result.errors ? (m) => m.errors === 0 : undefined);
           if (result.errors) pane?.showProblems();
         })
         .catch((error) => pane?.status(describe(error), 'error'))

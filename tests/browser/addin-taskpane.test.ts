@@ -234,6 +234,8 @@ describe.skipIf(!hasChromium)('task pane in a browser with a fake Excel', () => 
     }
     expect(await page.locator('button.finding-error').count()).toBe(0);
     expect(await headline()).toBe('可以报送');
+    // The earlier refusal no longer holds, so it is gone.
+    expect(await page.locator('#status').textContent()).toBe('');
 
     await page.locator('#complete-button').click();
     await expect
@@ -255,6 +257,14 @@ describe.skipIf(!hasChromium)('task pane in a browser with a fake Excel', () => 
     await page.screenshot({ path: join(artifacts, 'addin-taskpane-done.png') });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(artifacts, 'addin-taskpane-done-top.png') });
+
+    // An edit after marking complete: an error again, the success line withdrawn.
+    await type(SHEETS.tasks, `${TASK_COLUMN.percent.letter}6`, '120');
+    await entry('error', SHEETS.tasks, `${TASK_COLUMN.percent.letter}6`).waitFor({ timeout: 10_000 });
+    await session.settle();
+    expect(await headline()).toBe('还有 1 个错误需修改');
+    expect(await page.locator('#overall-detail').textContent()).toContain('重新点击“检查并标记完成”');
+    expect(await page.locator('#status').textContent()).toBe('');
     expect(session.errors).toEqual([]);
   });
 });
