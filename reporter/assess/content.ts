@@ -3,7 +3,7 @@ import type { ScoringScheme } from '../../core/assessment/scheme.js';
 import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { RenderValue } from '../render/docx.js';
-import { cnDate, cnNumber } from '../render/format.js';
+import { cnDate, cnNumber, someOf } from '../render/format.js';
 import { ASSESSMENT_CHART, ASSESSMENT_TABLES } from './template.js';
 
 /**
@@ -12,6 +12,9 @@ import { ASSESSMENT_CHART, ASSESSMENT_TABLES } from './template.js';
  */
 
 export const assessmentTitle = (year: number): string => `关于${year}年度社会信用体系建设工作考核结果的通报`;
+
+/** The title as printed: two lines broken between words (GB/T 9704 7.3.3). */
+const assessmentTitleLines = (year: number): string => `关于${year}年度社会信用体系建设\n工作考核结果的通报`;
 
 const score = (n: number): string => n.toFixed(2);
 const names = (units: UnitAssessment[]): string[] => units.map((u) => u.unit.name);
@@ -80,9 +83,12 @@ export function assessmentData(options: AssessmentContentOptions): {
         count: g.units.length,
         gradeClauses: counts.filter((c) => c.units.length).map((c) => `${c.name}${c.units.length}个`),
         average: score(g.units.reduce((s, u) => s + u.total, 0) / g.units.length),
-        leaders: names(leaders),
+        // Ties can put many units in the top three; the body names a few, table 1 has them all.
+        leaders: [someOf(names(leaders), 5, '个单位', 4)].filter(Boolean),
         leadersTop: leaders.length > 0 && leaders.every((u) => u.grade === top),
-        otherExcellent: names(g.units.filter((u) => u.grade === top && !leaders.includes(u))),
+        otherExcellent: [
+          someOf(names(g.units.filter((u) => u.grade === top && !leaders.includes(u))), 4, '个单位', 3),
+        ].filter(Boolean),
       };
     });
 
@@ -134,7 +140,7 @@ export function assessmentData(options: AssessmentContentOptions): {
     rectify,
     rectifyNames: rectify.map((r) => r.unit),
     nextLowest,
-    nearLowest: names(nearLowest),
+    nearLowest: [someOf(names(nearLowest), 6, '个单位', 5)].filter(Boolean),
     rectificationDays,
     deadlineText: cnDate(addWorkingDays(date, rectificationDays)),
     contact: [
@@ -143,8 +149,12 @@ export function assessmentData(options: AssessmentContentOptions): {
     ].filter(Boolean),
   };
 
-  const rows = (key: keyof typeof ASSESSMENT_TABLES, data: Record<string, string>[]): RenderValue => ({
-    kind: 'rows',
+  const mergeGroups = (key: keyof typeof ASSESSMENT_TABLES, data: Record<string, string>[]): RenderValue => ({
+    ...rows(key, data),
+    mergeDown: ['group'],
+  });
+  const rows = (key: keyof typeof ASSESSMENT_TABLES, data: Record<string, string>[]) => ({
+    kind: 'rows' as const,
     fields: ASSESSMENT_TABLES[key].map((c) => c.field),
     rows: data.length
       ? data
@@ -157,7 +167,7 @@ export function assessmentData(options: AssessmentContentOptions): {
       kind: 'text',
       text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
     },
-    title: { kind: 'text', text: assessmentTitle(year) },
+    title: { kind: 'text', text: assessmentTitleLines(year) },
     mainRecipients: { kind: 'text', text: doc.mainRecipients },
     yearText: { kind: 'text', text: `${year}年度` },
     issuer: { kind: 'text', text: doc.issuer },
@@ -165,7 +175,7 @@ export function assessmentData(options: AssessmentContentOptions): {
     copyToLine: { kind: 'text', text: doc.copyTo ? `抄送：${doc.copyTo}。` : '' },
     printer: { kind: 'text', text: doc.printer },
     printDate: { kind: 'text', text: cnDate(date) },
-    rankingRows: rows(
+    rankingRows: mergeGroups(
       'rankingRows',
       assessment.groups.flatMap((g) =>
         g.units.map((u, i) => ({

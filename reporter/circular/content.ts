@@ -6,7 +6,16 @@ import { isoFromSerial } from '../../core/scoring/indicator.js';
 import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import type { RenderValue } from '../render/docx.js';
-import { cnDate, cnMonthDay, cnPeriod, decimal, percent } from '../render/format.js';
+import {
+  cnDate,
+  cnMonthDay,
+  cnPeriod,
+  daysBetween,
+  decimal,
+  percent,
+  percentFixed,
+  someOf,
+} from '../render/format.js';
 import { CIRCULAR_CHART, CIRCULAR_TABLES } from './template.js';
 
 /**
@@ -27,16 +36,25 @@ export interface CircularOptions {
 export const circularTitle = (period: string): string =>
   `关于${cnPeriod(period)}社会信用体系建设工作进展情况的通报`;
 
+/** The title as printed: two lines broken between words (GB/T 9704 7.3.3), the second shorter. */
+export const circularTitleLines = (period: string): string =>
+  `关于${cnPeriod(period)}社会信用体系建设\n工作进展情况的通报`;
+
 const names = (units: Unit[]): string[] => units.map((u) => u.name);
 
-/** Shows an indicator value the way its target is written. */
-export function formatValue(indicator: Indicator, value: number | null): string {
+/**
+ * Shows an indicator value the way its target is written: percentages with 2 decimals (4 for targets
+ * under 1%), ratios with 4. `fixed` keeps trailing zeros so a table column lines up.
+ */
+export function formatValue(indicator: Indicator, value: number | null, fixed = false): string {
   if (value === null) return '—';
   switch (indicator.kind) {
-    case 'percent':
-      return percent(value, indicator.target < 0.01 ? 4 : 2);
+    case 'percent': {
+      const digits = indicator.target < 0.01 ? 4 : 2;
+      return fixed ? percentFixed(value, digits) : percent(value, digits);
+    }
     case 'ratio':
-      return decimal(value, 4);
+      return fixed ? value.toFixed(4) : decimal(value, 4);
     case 'count':
       return String(Math.round(value * 100) / 100);
     case 'yes-no':
@@ -60,9 +78,8 @@ function stalledLabel(s: StalledTask): string {
 }
 
 function changeText(u: UnitMonth): string {
-  if (!u.change) return '—';
-  if (u.change.previousState === 'missing') return '上月未报送';
-  if (u.state === 'missing') return '本月未报送';
+  if (!u.change || u.state === 'missing') return '—';
+  if (u.change.previousState === 'missing') return '上月未报';
   const parts: string[] = [];
   const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`.replace('-', '−'));
   if (u.change.done) parts.push(`已完成${signed(u.change.done)}`);
@@ -71,12 +88,27 @@ function changeText(u: UnitMonth): string {
   return parts.length ? parts.join('；') : '持平';
 }
 
-function submissionText(u: UnitMonth): string {
+/** 按时 / 逾期3天 / 未报送: short enough for one line of the table. */
+function submissionText(u: UnitMonth, deadline: string): string {
   if (!u.submission) return '未报送';
-  return `${u.state === 'on-time' ? '按时报送' : '逾期报送'}（${cnMonthDay(u.submission.receivedAt)}）`;
+  if (u.state === 'on-time') return '按时';
+  const days = daysBetween(deadline, u.submission.receivedAt);
+  return days > 0 ? `逾期${days}天` : '逾期';
+}
+
+/** A date in the document's year without the year: `7月28日`; another year's in full. */
+function shortDate(iso: string, year: string): string {
+  return iso.startsWith(year) ? cnMonthDay(iso) : cnDate(iso);
 }
 
 const STATUS_ORDER: TaskStatus[] = ['done', 'in-progress', 'behind', 'not-started', 'not-applicable'];
+
+/** `，其中X（目标…）未达标的单位最多（12个）`, when one indicator stands out. */
+function mostMissed(byIndicator: { indicator: Indicator; units: UnitMonth[] }[]): string {
+  const [first, second] = [...byIndicator].sort((a, b) => b.units.length - a.units.length);
+  if (!first || first.units.length < 2 || (second && second.units.length === first.units.length)) return '';
+  return `，其中${first.indicator.name}（目标${targetText(first.indicator)}）未达标的单位最多，有${first.units.length}个`;
+}
 
 /** Groups "unit: items" so each unit is named once: 市财政局（任务4、任务7）. */
 function byUnit(items: { unit: Unit; label: string }[]): string[] {
@@ -105,18 +137,23 @@ export function circularData(options: CircularOptions) {
   const statusClauses = STATUS_ORDER.filter((k) => score.statuses[k]).map(
     (k) => `${TASK_STATUS_LABELS[k]}${score.statuses[k]}项次`,
   );
+  // One finished task per unit, so a few units with many finished tasks do not fill the section.
   const notable = score.units
-    .flatMap((u) =>
-      (u.submission?.tasks ?? [])
-        .filter((r) => r.status === 'done' && r.progress.trim())
-        .map((r) => ({
-          unit: u.unit.name,
-          task: `任务${r.task}`,
-          progress: r.progress.trim().replace(/[。；;.]+$/, ''),
-        })),
-    )
+    .flatMap((u) => {
+      const r = (u.submission?.tasks ?? []).find((t) => t.status === 'done' && t.progress.trim());
+      return r
+        ? [
+            {
+              unit: u.unit.name,
+              task: `任务${r.task}`,
+              progress: r.progress.trim().replace(/[。；;.]+$/, ''),
+            },
+          ]
+        : [];
+    })
     .slice(0, 6);
-  // The body names stalled tasks task by task; each unit's own problems go to 附件2.
+  // The body names stalled tasks task by task when they are few; else the tasks most units are behind
+  // on. Each unit's own problems are in 附件2.
   const stalled = score.tasks
     .filter((t) => t.stalled.length)
     .map((t) => ({
@@ -125,13 +162,29 @@ export function circularData(options: CircularOptions) {
         s.reason === 'overdue' ? `${s.unit.name}（超过计划完成时限）` : s.unit.name,
       ),
     }));
+  const STALLED_TASKS_IN_FULL = 6;
+  const stalledMore = stalled.length > STALLED_TASKS_IN_FULL;
+  const stalledShown = stalledMore
+    ? [...stalled]
+        .filter((t) => t.units.length > 1)
+        .sort((a, b) => b.units.length - a.units.length)
+        .slice(0, 3)
+        .sort((a, b) => stalled.indexOf(a) - stalled.indexOf(b))
+    : stalled;
+  const stalledUnits = [...new Set(score.stalled.map((s) => s.unit.code))].length;
   const indicatorCount = score.indicators.length;
   const count = (o: string) => score.indicators.filter((i) => i.outcome === o);
   const unmetIndicators = count('unmet').map((i) => i.indicator.name);
   const indicatorClauses: string[] = [];
   if (count('met').length) indicatorClauses.push(`达到目标${count('met').length}项`);
   if (unmetIndicators.length)
-    indicatorClauses.push(`未达到目标${unmetIndicators.length}项（${unmetIndicators.join('、')}）`);
+    indicatorClauses.push(
+      `未达到目标${unmetIndicators.length}项（${
+        unmetIndicators.length > 4
+          ? `包括${unmetIndicators.slice(0, 3).join('、')}等`
+          : unmetIndicators.join('、')
+      }）`,
+    );
   if (count('pending').length) indicatorClauses.push(`年度目标尚在推进${count('pending').length}项`);
   if (count('missing').length) indicatorClauses.push(`无报送数据${count('missing').length}项`);
 
@@ -148,9 +201,18 @@ export function circularData(options: CircularOptions) {
     problems.push({ title: '报送不够及时', text: `${parts.join('；')}。` });
   }
   if (score.stalled.length) {
+    const perUnit = byUnit(score.stalled.map((s) => ({ unit: s.unit, label: `任务${s.task.number}` })));
     problems.push({
       title: '部分重点任务推进滞后',
-      text: `${byUnit(score.stalled.map((s) => ({ unit: s.unit, label: `任务${s.task.number}` }))).join('、')}进展滞后（详见附件2）。`,
+      text:
+        perUnit.length <= 6
+          ? `${perUnit.join('、')}进展滞后（详见附件2）。`
+          : `${someOf(
+              [...new Map(score.stalled.map((s) => [s.unit.code, s.unit.name])).values()],
+              6,
+              '个单位',
+              5,
+            )}的${score.stalled.length}项次任务进展滞后（详见附件2）。`,
     });
   }
   // Unmet targets, indicator by indicator; the three 双公示 rates are judged by the ranking instead.
@@ -164,11 +226,20 @@ export function circularData(options: CircularOptions) {
       ),
     }))
     .filter((x) => x.units.length);
+  const unmetRows = score.units.flatMap((u) =>
+    u.indicators
+      .filter((x) => x.outcome === 'unmet' && !dualCodes.includes(x.indicator.code))
+      .map((x) => ({ unit: u.unit, indicator: x.indicator, value: x.value })),
+  );
   if (unmetByIndicator.length) {
-    problems.push({
-      title: '部分监测指标未达到目标',
-      text: `${unmetByIndicator.map((x) => `${x.indicator.name}（目标${x.indicator.targetText}）：${x.units.map((u) => u.unit.name).join('、')}`).join('；')}。`,
-    });
+    const mentions = unmetByIndicator.reduce((n, x) => n + x.units.length, 0);
+    const unitNames = [...new Map(unmetRows.map((r) => [r.unit.code, r.unit.name])).values()];
+    // Few: indicator by indicator with its units. Many: the units, and the indicators most units miss.
+    const text =
+      unmetByIndicator.length <= 3 && mentions <= 8
+        ? `${unmetByIndicator.map((x) => `${x.indicator.name}（目标${targetText(x.indicator)}）：${x.units.map((u) => u.unit.name).join('、')}`).join('；')}。`
+        : `${someOf(unitNames, 6, '个单位', 5)}共${mentions}项次监测指标未达到目标，涉及${unmetByIndicator.length}项指标${mostMissed(unmetByIndicator)}（详见附件3）。`;
+    problems.push({ title: '部分监测指标未达到目标', text });
   }
   if (dp.worst.length) {
     problems.push({
@@ -197,6 +268,9 @@ export function circularData(options: CircularOptions) {
     statusClauses,
     notable,
     stalled,
+    stalledShown,
+    stalledMore,
+    stalledUnits,
     stalledCount: score.stalled.length,
     indicatorCount,
     indicatorClauses,
@@ -242,7 +316,7 @@ export function circularData(options: CircularOptions) {
       kind: 'text',
       text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
     },
-    title: { kind: 'text', text: circularTitle(period) },
+    title: { kind: 'text', text: circularTitleLines(period) },
     mainRecipients: { kind: 'text', text: doc.mainRecipients },
     periodText: { kind: 'text', text: cnPeriod(period) },
     issuer: { kind: 'text', text: doc.issuer },
@@ -259,7 +333,7 @@ export function circularData(options: CircularOptions) {
         target: targetText(i.indicator),
         value:
           i.city.mode === 'pooled'
-            ? formatValue(i.indicator, i.city.value)
+            ? formatValue(i.indicator, i.city.value, true)
             : i.city.reported
               ? i.city.met
                 ? `${i.city.met}个单位达标`
@@ -286,9 +360,9 @@ export function circularData(options: CircularOptions) {
           rank: String(e.rank),
           move,
           unit: e.unit.name,
-          compliance: percent(e.compliance),
-          timeliness: percent(e.timeliness),
-          completeness: percent(e.completeness),
+          compliance: percentFixed(e.compliance),
+          timeliness: percentFixed(e.timeliness),
+          completeness: percentFixed(e.completeness),
           score: e.score.toFixed(2),
         };
       }),
@@ -307,18 +381,22 @@ export function circularData(options: CircularOptions) {
     },
     unitRows: rows(
       'unitRows',
-      score.units.map((u, n) => ({
-        no: String(n + 1),
-        unit: u.unit.name,
-        submission: submissionText(u),
-        done: String(u.tasks.done),
-        inProgress: String(u.tasks['in-progress']),
-        behind: String(u.stalled.length),
-        notStarted: String(u.tasks['not-started']),
-        met: String(u.met),
-        unmet: String(u.unmet),
-        change: changeText(u),
-      })),
+      score.units.map((u, n) => {
+        // A unit that did not report has no counts, only the tasks it let run past their deadline.
+        const count = (k: number) => (u.state === 'missing' ? '—' : String(k));
+        return {
+          no: String(n + 1),
+          unit: u.unit.name,
+          submission: submissionText(u, returnDeadline(plan, period)),
+          done: count(u.tasks.done),
+          inProgress: count(u.tasks['in-progress']),
+          behind: u.state === 'missing' && !u.stalled.length ? '—' : String(u.stalled.length),
+          notStarted: count(u.tasks['not-started']),
+          met: count(u.met),
+          unmet: count(u.unmet),
+          change: changeText(u),
+        };
+      }),
       '—',
     ),
     stalledRows: rows(
@@ -328,11 +406,31 @@ export function circularData(options: CircularOptions) {
         unit: s.unit.name,
         task: stalledLabel(s),
         problems: s.report?.problems.trim() || (s.reason === 'overdue' ? '已超过计划完成时限' : '未填写'),
-        planned: s.report?.plannedCompletion ? cnDate(s.report.plannedCompletion) : '—',
+        planned: s.report?.plannedCompletion
+          ? shortDate(s.report.plannedCompletion, period.slice(0, 4))
+          : '—',
       })),
       '—',
     ),
+    unmetRows: rows(
+      'unmetRows',
+      unmetRows.map((r, n) => ({
+        no: String(n + 1),
+        unit: r.unit.name,
+        indicator: r.indicator.name,
+        target: targetText(r.indicator),
+        value: formatValue(r.indicator, r.value, true),
+      })),
+      '—',
+    ),
+    unmetNote: { kind: 'text', text: '' },
   };
   if (!score.stalled.length) values.stalledNote = { kind: 'text', text: '本月无滞后任务。' };
+  values.unmetNote = {
+    kind: 'text',
+    text: unmetRows.length
+      ? '注：“双公示”三项指标见正文表2。'
+      : '除“双公示”考评指标（见正文表2）外，本月各单位无未达到目标的监测指标。',
+  };
   return { narrative, values, title: circularTitle(period) };
 }

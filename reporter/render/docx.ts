@@ -21,8 +21,11 @@ export type RenderValue =
   | { kind: 'text'; text: string }
   /** Whole paragraphs in place of the placeholder's paragraph (the narrative's blocks). */
   | { kind: 'paragraphs'; paragraphs: NarrativeParagraph[] }
-  /** Rows of a table designed in the template: `{{key.field}}` cells, repeated once per row. */
-  | { kind: 'rows'; fields: string[]; rows: Record<string, string>[] }
+  /**
+   * Rows of a table designed in the template: `{{key.field}}` cells, repeated once per row. A field
+   * in `mergeDown` left empty joins the cell above it (one merged cell, e.g. a group's name).
+   */
+  | { kind: 'rows'; fields: string[]; rows: Record<string, string>[]; mergeDown?: string[] }
   /** New data for the native chart whose alt text is `{{key}}`; null removes the chart. */
   | { kind: 'chart'; data: CategoryChartDataPatchOptions | null };
 
@@ -44,8 +47,15 @@ const STYLE_IDS: Record<BlockStyle, string> = {
   heading2: STYLE.heading2,
 };
 
-const textPatch = (text: string): IPatch => {
-  const lines = defusePlaceholders(stripInvalidXml(text)).split(/\r\n|\r|\n/);
+/** Private-use marks of merged cells: the first cell of a vertical merge, and the cells joining it. */
+const MERGE_START = '\uE010';
+const MERGE_CONTINUE = '\uE011';
+const MERGE_MARKS = /[\uE010\uE011]/g;
+
+const textPatch = (text: string, mark = ''): IPatch => {
+  const lines = (mark + defusePlaceholders(stripInvalidXml(text)).replace(MERGE_MARKS, '')).split(
+    /\r\n|\r|\n/,
+  );
   return {
     type: PatchType.PARAGRAPH,
     children: lines.map((line, i) => new TextRun({ text: line.replace(/\t/g, ' '), break: i > 0 ? 1 : 0 })),
@@ -63,17 +73,25 @@ function toPatch(value: RenderValue): IPatch | TableRowsPatch | DrawingPatch | u
           (p) =>
             new Paragraph({
               style: STYLE_IDS[p.style],
+              keepNext: p.keepNext,
               children: [new TextRun(defusePlaceholders(cleanLine(p.text)))],
             }),
         ),
       };
-    case 'rows':
+    case 'rows': {
+      const merged = new Set(value.mergeDown ?? []);
+      const mark = (field: string, i: number): string => {
+        if (!merged.has(field)) return '';
+        if (!value.rows[i][field]) return i > 0 ? MERGE_CONTINUE : '';
+        return value.rows[i + 1] && !value.rows[i + 1][field] ? MERGE_START : '';
+      };
       return {
         type: PatchType.TABLE_ROWS,
-        rows: value.rows.map((row) =>
-          Object.fromEntries(value.fields.map((f) => [f, textPatch(row[f] ?? '')])),
+        rows: value.rows.map((row, i) =>
+          Object.fromEntries(value.fields.map((f) => [f, textPatch(row[f] ?? '', mark(f, i))])),
         ),
       };
+    }
     case 'chart':
       return value.data
         ? new ChartDataPatch({
@@ -128,6 +146,21 @@ export function checkPlaceholders(
   }
 }
 
+/** Turns the merge marks of table cells into vertical merges (`w:vMerge`), removing the marks. */
+function mergeCells(xml: string): string {
+  if (!/[\uE010\uE011]/.test(xml)) return xml;
+  return xml.replace(/<w:tc>.*?<\/w:tc>/g, (tc) => {
+    const start = tc.includes(MERGE_START);
+    if (!start && !tc.includes(MERGE_CONTINUE)) return tc;
+    const vMerge = start ? '<w:vMerge w:val="restart"/>' : '<w:vMerge/>';
+    // w:vMerge goes after w:tcW and w:gridSpan in w:tcPr (schema order).
+    const withMerge = /<w:tcPr>/.test(tc)
+      ? tc.replace(/(<w:tcPr>(?:<w:tcW[^>]*\/>)?(?:<w:gridSpan[^>]*\/>)?)/, `$1${vMerge}`)
+      : tc.replace('<w:tc>', `<w:tc><w:tcPr>${vMerge}</w:tcPr>`);
+    return withMerge.replace(MERGE_MARKS, '');
+  });
+}
+
 /** Removes the paragraph holding a drawing whose alt text still names `{{key}}`. */
 function removeDrawingParagraph(xml: string, key: string): string {
   const marker = `{{${key}}}`;
@@ -179,8 +212,9 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
   for (const [name, bytes] of parts) {
     if (!/^word\/.*\.xml$/.test(name)) continue;
     let xml = decode(bytes);
-    if (removed.length && name === 'word/document.xml') {
+    if (name === 'word/document.xml') {
       for (const key of removed) xml = removeDrawingParagraph(xml, key);
+      xml = mergeCells(xml);
       parts.set(name, encode(xml));
     }
     const left = xml.indexOf('{{');

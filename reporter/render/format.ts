@@ -23,6 +23,25 @@ export function percent(fraction: number, digits = 2): string {
   return `${trim((fraction * 100).toFixed(digits))}%`;
 }
 
+/** Exactly `digits` decimals, for table columns that line up: 0.98 → `98.00%`. */
+export function percentFixed(fraction: number, digits = 2): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/**
+ * A 顿号 list that stays short in the body: all items up to `max`, else the first `shown` and the
+ * count, e.g. `甲、乙、丙等12个单位` (the attachment has the rest).
+ */
+export function someOf(items: readonly string[], max: number, counter: string, shown = max): string {
+  if (items.length <= max) return items.join('、');
+  return `${items.slice(0, shown).join('、')}等${items.length}${counter}`;
+}
+
+/** Calendar days from one ISO date to another (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
+}
+
 export function decimal(value: number, digits = 3): string {
   return trim(value.toFixed(digits));
 }

@@ -58,6 +58,9 @@ export const bodyCharacterSpacing = Math.floor((typeAreaWidth / GB.charsPerLine 
 /** One character of 3号 text, for indents (首行缩进二字, 右空四字). */
 export const CHAR = GB.size.san * 10;
 
+/** One character of table text (小四, 12 pt), for column widths. */
+export const tableCharWidth = GB.size.xiaosi * 10;
+
 const fonts = (eastAsia: string) => ({
   ascii: GB.fonts.latin,
   hAnsi: GB.fonts.latin,
@@ -80,6 +83,7 @@ export const STYLE = {
   date: 'GwDate',
   table: 'GwTable',
   tableHeader: 'GwTableHeader',
+  tableCaption: 'GwTableCaption',
   attachmentLabel: 'GwAttachmentLabel',
   record: 'GwRecord',
   pageNumberOdd: 'GwPageNumberOdd',
@@ -156,7 +160,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     name: '发文机关署名',
     basedOn: STYLE.body,
     next: STYLE.date,
-    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: 2 * CHAR } },
+    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: 2 * CHAR }, keepNext: true },
   },
   {
     id: STYLE.date,
@@ -175,16 +179,26 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     run: { font: fonts(GB.fonts.heading1) },
   },
   {
+    // Tables: 小四仿宋, single line spacing, off the body's line grid (see finishGbStyles).
     id: STYLE.table,
     name: '公文表格',
     basedOn: 'Normal',
     next: STYLE.table,
     quickFormat: true,
     paragraph: {
-      spacing: { line: 300, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
+      spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
       alignment: AlignmentType.CENTER,
     },
     run: { font: fonts(GB.fonts.body), size: GB.size.xiaosi },
+  },
+  {
+    id: STYLE.tableCaption,
+    name: '公文表题',
+    basedOn: STYLE.table,
+    next: STYLE.body,
+    quickFormat: true,
+    paragraph: { keepNext: true, spacing: { before: 120, after: 60 } },
+    run: { font: fonts(GB.fonts.heading1), size: GB.size.si },
   },
   {
     id: STYLE.tableHeader,

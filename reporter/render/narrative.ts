@@ -15,6 +15,8 @@ export type BlockStyle = 'body' | 'bodyNoIndent' | 'heading1' | 'heading2';
 export interface NarrativeParagraph {
   style: BlockStyle;
   text: string;
+  /** On the same page as the next paragraph (`{{keep}}`), e.g. 附件说明 with the 落款 under it. */
+  keepNext?: boolean;
 }
 
 const BLOCK = '\uE000';
@@ -23,6 +25,7 @@ const STYLE_MARK: Record<Exclude<BlockStyle, 'body'>, string> = {
   heading2: '\uE002',
   bodyNoIndent: '\uE003',
 };
+const KEEP_MARK = '\uE004';
 const PRIVATE = /[\uE000-\uE00F]/g;
 
 /** Data as the template sees it: every string on one line, valid in XML, free of the structure marks. */
@@ -55,6 +58,7 @@ function createEnvironment(): typeof Handlebars {
   hb.registerHelper('h1', (text: unknown) => safe(STYLE_MARK.heading1 + esc(text)));
   hb.registerHelper('h2', (text: unknown) => safe(STYLE_MARK.heading2 + esc(text)));
   hb.registerHelper('noindent', () => safe(STYLE_MARK.bodyNoIndent));
+  hb.registerHelper('keep', () => safe(KEEP_MARK));
   // 顿号 list, the way official documents enumerate units: 甲、乙、丙.
   hb.registerHelper('join', (items: unknown, sep: unknown) =>
     Array.isArray(items) ? items.map((i) => String(i)).join(typeof sep === 'string' ? sep : '、') : '',
@@ -104,7 +108,8 @@ export function renderNarrative(
       );
     }
     let style: BlockStyle = 'body';
-    let text = line;
+    const keepNext = line.includes(KEEP_MARK);
+    let text = line.replace(KEEP_MARK, '');
     for (const [s, mark] of Object.entries(STYLE_MARK) as [BlockStyle, string][]) {
       if (text.startsWith(mark)) {
         style = s;
@@ -112,7 +117,7 @@ export function renderNarrative(
       }
     }
     text = text.replace(PRIVATE, '').replace(/&(amp|lt|gt|quot|#x27|#x60|#x3D);/g, (m) => ENTITIES[m] ?? m);
-    if (text) current.push({ style, text });
+    if (text) current.push(keepNext ? { style, text, keepNext } : { style, text });
   });
   return blocks;
 }

@@ -16,6 +16,7 @@ export function normalizeDocx(parts: Map<string, Uint8Array>, isoDate: string): 
     parts.set('docProps/core.xml', encode(xml));
   }
   renumberRandomIds(parts);
+  renumberDrawings(parts);
   for (const [name, bytes] of parts) {
     // Charts embed their data as a workbook: a zip inside the zip, with its own timestamps.
     if (/\.(xlsx|docx|pptx)$/i.test(name)) parts.set(name, rezip(readParts(bytes), mtime));
@@ -46,6 +47,21 @@ function renumberRandomIds(parts: Map<string, Uint8Array>): void {
     });
     parts.set(name, encode(next));
   }
+}
+
+/**
+ * docx numbers drawings (`wp:docPr id`) with a counter that lives as long as the process, so the same
+ * document built twice in one process would differ. They are renumbered 1, 2… in document order.
+ */
+function renumberDrawings(parts: Map<string, Uint8Array>): void {
+  const name = 'word/document.xml';
+  const bytes = parts.get(name);
+  if (!bytes) return;
+  let n = 0;
+  parts.set(
+    name,
+    encode(decode(bytes).replace(/(<wp:docPr id=")\d+"/g, (_, open: string) => `${open}${++n}"`)),
+  );
 }
 
 function rezip(parts: Map<string, Uint8Array>, mtime: Date): Uint8Array {
