@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -17,8 +17,6 @@ export function archiveRelativePath(sha256: string, fileName: string): string {
   return `archive/${sha256.slice(0, 2)}/${sha256}.${archiveExtension(fileName)}`;
 }
 
-const made = new Set<string>();
-
 export function archiveBytes(
   workspaceRoot: string,
   sha256: string,
@@ -27,14 +25,17 @@ export function archiveBytes(
 ): string {
   const relative = archiveRelativePath(sha256, fileName);
   const target = path.join(workspaceRoot, relative);
-  if (existsSync(target) && statSync(target).size === bytes.length) return relative;
-  const dir = path.dirname(target);
-  if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  }
+  if (statSync(target, { throwIfNoEntry: false })?.size === bytes.length) return relative;
   const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-  const fd = openSync(temporary, 'wx');
+  let fd: number;
+  try {
+    fd = openSync(temporary, 'wx');
+  } catch (error) {
+    // The first file of its shard: make the folder (only then, sparing a call per file).
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(target), { recursive: true });
+    fd = openSync(temporary, 'wx');
+  }
   try {
     for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
     // No fsync per file (it cost seconds per thousand files): like the database (WAL,

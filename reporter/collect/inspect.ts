@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CellGrid } from '../../core/contract/grid.js';
 import { SHEETS } from '../../core/contract/layout.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
@@ -11,16 +12,23 @@ import { checkBytes } from './safety.js';
 import { validateReturn } from './validate.js';
 import { readWorkbook } from './xlsx-read.js';
 
-/** What one worker needs to judge files: plain data, so it crosses thread boundaries. */
-export interface InspectContext {
-  plan: Plan;
+/** What a worker needs to take in files: no plan, so it can start before the plan is loaded. */
+export interface IntakeContext {
   period: string;
   workspaceRoot: string;
   /** SHA-256 of files already recorded for this period: archived and judged, nothing to redo. */
   known: string[];
+}
+
+/** What judging needs besides the file: the plan, and each unit's previous month. */
+export interface JudgeContext {
+  plan: Plan;
   /** Each unit's last accepted submission before the period, for the rules' year-to-date checks. */
   previous: Record<string, SubmissionContent>;
 }
+
+/** What one worker needs to judge files: plain data, so it crosses thread boundaries. */
+export type InspectContext = IntakeContext & JudgeContext;
 
 export interface InspectJob {
   index: number;
@@ -45,14 +53,32 @@ export interface InspectOutcome {
 
 const READ_SHEETS = [SHEETS.metadata, SHEETS.tasks, SHEETS.indicators];
 
-export function inspectFile(job: InspectJob, ctx: InspectContext, known: Set<string>): InspectOutcome {
+type Base = Omit<InspectOutcome, 'known' | 'unit' | 'findings' | 'content'>;
+
+/**
+ * A file taken in: archived, checked and read, waiting for the plan to be judged. Holds the parsed
+ * workbook, so it stays in the thread that made it.
+ */
+export type Intake =
+  { base: Base; done: Pick<InspectOutcome, 'known' | 'unit' | 'findings'> } | { base: Base; grid: CellGrid };
+
+/** Everything that does not need the plan: archive first, then the safety checks and the read. */
+export function intakeFile(job: InspectJob, ctx: IntakeContext, known: Set<string>): Intake {
   const file = path.basename(job.path);
-  const bytes = new Uint8Array(readFileSync(job.path));
-  const stat = statSync(job.path);
+  const fd = openSync(job.path, 'r');
+  let bytes: Uint8Array;
+  let mtimeMs: number;
+  try {
+    // One open for the time and the bytes, so both describe the same file.
+    mtimeMs = fstatSync(fd).mtimeMs;
+    bytes = new Uint8Array(readFileSync(fd));
+  } finally {
+    closeSync(fd);
+  }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // Before anything else: once archived, nothing that follows can lose the original.
   const archivePath = archiveBytes(ctx.workspaceRoot, sha256, file, bytes);
-  const receivedAt = new Date(Math.min(stat.mtimeMs, Date.now())).toISOString();
+  const receivedAt = new Date(Math.min(mtimeMs, Date.now())).toISOString();
   const base = {
     index: job.index,
     path: job.path,
@@ -62,45 +88,50 @@ export function inspectFile(job: InspectJob, ctx: InspectContext, known: Set<str
     archivePath,
     receivedAt,
   };
-  if (known.has(sha256)) return { ...base, known: true, unit: null, findings: [] };
-  const judged = judge(file, bytes, ctx);
-  return { ...base, known: false, ...judged };
-}
-
-function judge(
-  file: string,
-  bytes: Uint8Array,
-  ctx: InspectContext,
-): Pick<InspectOutcome, 'unit' | 'findings' | 'content'> {
+  if (known.has(sha256)) return { base, done: { known: true, unit: null, findings: [] } };
   const safe = checkBytes(file, bytes);
-  if (!safe.ok) return { unit: null, findings: [safe.finding] };
-  let grid;
+  if (!safe.ok) return { base, done: { known: false, unit: null, findings: [safe.finding] } };
   try {
-    grid = leanGrid(readWorkbook(safe.zip, READ_SHEETS));
+    return { base, grid: leanGrid(readWorkbook(safe.zip, READ_SHEETS)) };
   } catch {
     return {
-      unit: null,
-      findings: [
-        {
-          level: 'error',
-          file,
-          sheet: '',
-          cell: '',
-          code: 'collect.corrupt',
-          message: `${file}：工作簿内容已损坏，无法读取。请在 Excel/WPS 中打开确认后重新保存并发送。`,
-        },
-      ],
+      base,
+      done: {
+        known: false,
+        unit: null,
+        findings: [
+          {
+            level: 'error',
+            file,
+            sheet: '',
+            cell: '',
+            code: 'collect.corrupt',
+            message: `${file}：工作簿内容已损坏，无法读取。请在 Excel/WPS 中打开确认后重新保存并发送。`,
+          },
+        ],
+      },
     };
   }
-  const who = identify(grid, ctx.plan, ctx.period, file);
-  if (!who.ok) return { unit: who.unit, findings: who.findings };
+}
+
+/** Identifies the sender and applies the rules to a file taken in. */
+export function judgeIntake(intake: Intake, ctx: JudgeContext, period: string): InspectOutcome {
+  if ('done' in intake) return { ...intake.base, ...intake.done };
+  const { base, grid } = intake;
+  const file = base.file;
+  const who = identify(grid, ctx.plan, period, file);
+  if (!who.ok) return { ...base, known: false, unit: who.unit, findings: who.findings };
   const { findings, content } = validateReturn(
     grid,
     who.rows,
     ctx.plan,
-    ctx.period,
+    period,
     file,
     ctx.previous[who.unit],
   );
-  return { unit: who.unit, findings: findings.map((f) => ({ ...f, file })), content };
+  return { ...base, known: false, unit: who.unit, findings: findings.map((f) => ({ ...f, file })), content };
+}
+
+export function inspectFile(job: InspectJob, ctx: InspectContext, known: Set<string>): InspectOutcome {
+  return judgeIntake(intakeFile(job, ctx, known), ctx, ctx.period);
 }

@@ -5,7 +5,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../paths.js';
-import { inspectFile, type InspectContext, type InspectJob, type InspectOutcome } from './inspect.js';
+import {
+  inspectFile,
+  type IntakeContext,
+  type InspectJob,
+  type InspectOutcome,
+  type JudgeContext,
+} from './inspect.js';
 
 export type JobResult = { ok: true; outcome: InspectOutcome } | { ok: false; index: number; error: string };
 
@@ -39,18 +45,25 @@ export function workerCount(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(files / INLINE_BELOW)));
 }
 
+/** Files a thread may take in ahead while the plan is still loading (they wait in the thread). */
+const AHEAD_OF_PLAN = 96;
+const IN_FLIGHT = 4;
+
 /**
  * Judges every job, in worker threads when the batch is large, calling `onResult` as results
- * arrive (in any order). Resolves when all are done.
+ * arrive (in any order). Threads start taking files in at once; judging starts when `judge`
+ * resolves (the plan may still be loading). Resolves when all are done; rejects if `judge` does.
  */
 export async function inspectAll(
   jobs: InspectJob[],
-  ctx: InspectContext,
+  intake: IntakeContext,
+  judge: JudgeContext | Promise<JudgeContext>,
   onResult: (result: JobResult) => void,
   threads = workerCount(jobs.length),
 ): Promise<void> {
   const script = workerScript();
   if (threads === 0 || !script) {
+    const ctx = { ...intake, ...(await judge) };
     const known = new Set(ctx.known);
     for (const job of jobs) {
       try {
@@ -68,24 +81,28 @@ export async function inspectAll(
     return;
   }
   const queue = [...jobs];
-  await Promise.all(
-    Array.from({ length: threads }, async () => {
-      currentData = ctx;
-      const worker = script.start();
-      try {
-        await new Promise<void>((resolve, reject) => {
+  currentData = intake;
+  const workers = Array.from({ length: threads }, () => script.start());
+  let judging: JudgeContext | undefined;
+  const feeders: (() => void)[] = [];
+  const run = Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
           let inFlight = 0;
           const feed = () => {
-            // Two jobs in flight keep the thread busy while the main thread handles a result.
-            while (inFlight < 2 && queue.length > 0) {
+            // A few jobs in flight keep a thread busy while the main thread handles its answers;
+            // more are taken in ahead while the plan loads.
+            while (inFlight < (judging ? IN_FLIGHT : AHEAD_OF_PLAN) && queue.length > 0) {
               inFlight++;
               worker.postMessage(queue.shift());
             }
-            if (inFlight === 0) resolve();
+            if (inFlight === 0 && judging) resolve();
           };
-          worker.on('message', (result: JobResult) => {
-            inFlight--;
-            onResult(result);
+          feeders.push(feed);
+          worker.on('message', (group: JobResult[]) => {
+            inFlight -= group.length;
+            for (const result of group) onResult(result);
             feed();
           });
           worker.on('error', reject);
@@ -93,10 +110,17 @@ export async function inspectAll(
             inFlight > 0 ? reject(new Error(`collect worker exited with code ${code}`)) : resolve(),
           );
           feed();
-        });
-      } finally {
-        await worker.terminate();
-      }
-    }),
+        }),
+    ),
   );
+  // A worker failing while the plan loads must not leave a rejection unhandled.
+  run.catch(() => undefined);
+  try {
+    judging = await judge;
+    for (const worker of workers) worker.postMessage({ judge: judging });
+    for (const feed of feeders) feed();
+    await run;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

@@ -18,7 +18,7 @@ import { isOnTime, returnDeadline } from './deadline.js';
 import { acquireLock } from './lock.js';
 import { masterWorkbook } from './master.js';
 import { periodStatus, type PeriodStatus } from './period-status.js';
-import type { InspectOutcome } from './inspect.js';
+import type { InspectOutcome, JudgeContext } from './inspect.js';
 import { inspectAll, type JobResult } from './pool.js';
 import { receipts } from './receipts.js';
 
@@ -56,7 +56,8 @@ export interface CollectResult {
 
 export interface CollectOptions {
   workspace: Workspace;
-  plan: Plan;
+  /** The plan, or its loading: files are archived and read while it loads. */
+  plan: Plan | Promise<Plan>;
   period: string;
   inbox?: string;
   now?: () => Date;
@@ -128,27 +129,35 @@ function writeIfChanged(file: string, bytes: Uint8Array): void {
 }
 
 export async function collectPeriod(options: CollectOptions): Promise<CollectResult> {
-  const { workspace: ws, plan, period } = options;
+  const { workspace: ws, period } = options;
   const now = options.now ?? (() => new Date());
   const inbox = path.resolve(options.inbox ?? ws.inbox);
-  const deadline = returnDeadline(plan, period);
+  // A plan still loading (from plan.xlsx) is awaited only where judging needs it: the threads
+  // start archiving and reading files meanwhile.
+  let plan: Plan | undefined = options.plan instanceof Promise ? undefined : options.plan;
+  let deadline = plan ? returnDeadline(plan, period) : '';
   const lock = acquireLock(ws.root, 'collect');
   made.clear();
   const store = openStore(ws);
   try {
     const { files, ignored } = inboxFiles(inbox);
     const known = store.returns(period).map((r) => r.sha256);
-    const previous: Record<string, SubmissionContent> = {};
-    for (const u of plan.units) {
-      const last = store.lastAcceptedBefore(u.code, period);
-      if (last)
-        previous[u.code] = {
-          unit: last.unit,
-          period: last.period,
-          tasks: last.tasks,
-          indicators: last.indicators,
-        };
-    }
+    const judge = Promise.resolve(options.plan).then((loaded): JudgeContext => {
+      plan = loaded;
+      deadline = returnDeadline(loaded, period);
+      const previous: Record<string, SubmissionContent> = {};
+      for (const u of loaded.units) {
+        const last = store.lastAcceptedBefore(u.code, period);
+        if (last)
+          previous[u.code] = {
+            unit: last.unit,
+            period: last.period,
+            tasks: last.tasks,
+            indicators: last.indicators,
+          };
+      }
+      return { plan: loaded, previous };
+    });
     const results: FileResult[] = [];
     const pending = new Map<number, JobResult>();
     let next = 0;
@@ -242,8 +251,9 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
 
     await inspectAll(
       files.map((f, index) => ({ index, path: f })),
-      { plan, period, workspaceRoot: ws.root, known, previous },
-      (result) => {
+      { period, workspaceRoot: ws.root, known },
+      judge,
+      (result: JobResult) => {
         pending.set(result.ok ? result.outcome.index : result.index, result);
         drain();
         options.onProgress?.(++done, files.length);
@@ -252,13 +262,15 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
     );
     drain();
     flush();
+    // Resolved: inspectAll waits for the plan even when the inbox is empty.
+    const p = plan!;
 
-    const status = periodStatus(plan, store, period, now());
+    const status = periodStatus(p, store, period, now());
     const reportDir = path.join(ws.reports, period);
     const master = path.join(reportDir, `汇总表-${period}.xlsx`);
-    writeIfChanged(master, masterWorkbook(plan, status));
+    writeIfChanged(master, masterWorkbook(p, status));
     const receiptDir = path.join(reportDir, '回执');
-    const written = receipts(plan, status).map((r) => {
+    const written = receipts(p, status).map((r) => {
       const file = path.join(receiptDir, r.name);
       writeIfChanged(file, r.bytes);
       return file;

@@ -77,7 +77,10 @@ function summary(r: CollectResult, root: string): string {
 export async function run(options: CollectCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
-  const plan = await loadPlanCached(ws);
+  // Not awaited here: collect starts taking files in while plan.xlsx is read, and awaits the plan
+  // where judging needs it (a plan with errors still stops the run before anything is recorded).
+  const plan = loadPlanCached(ws);
+  plan.catch(() => undefined);
   let result: CollectResult;
   try {
     result = await collectPeriod({
