@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../paths.js';
+import type { WorkerData } from './worker.js';
 import {
   inspectFile,
   type IntakeContext,
@@ -81,7 +82,9 @@ export async function inspectAll(
     return;
   }
   const queue = [...jobs];
-  currentData = intake;
+  // Set when the run is abandoned (the plan failed to load): threads skip the files still queued.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  currentData = { ...intake, stop } satisfies WorkerData;
   const workers = Array.from({ length: threads }, () => script.start());
   let judging: JudgeContext | undefined;
   const feeders: (() => void)[] = [];
@@ -117,6 +120,22 @@ export async function inspectAll(
   run.catch(() => undefined);
   try {
     judging = await judge;
+  } catch (error) {
+    // Let each thread finish the file in hand, so none is left half-archived, then end them.
+    queue.length = 0;
+    Atomics.store(stop, 0, 1);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve());
+            worker.postMessage({ stop: true });
+          }),
+      ),
+    );
+    throw error;
+  }
+  try {
     for (const worker of workers) worker.postMessage({ judge: judging });
     for (const feed of feeders) feed();
     await run;

@@ -13,9 +13,14 @@ import {
  * arrive; judging waits for the plan, which the main thread may still be loading, and answers
  * are plain data.
  */
-export type WorkerMessage = { judge: JudgeContext } | InspectJob;
+export type WorkerMessage = { judge: JudgeContext } | { stop: true } | InspectJob;
 
-const ctx = workerData as IntakeContext;
+export interface WorkerData extends IntakeContext {
+  /** Non-zero once the run is abandoned: files still queued are skipped. */
+  stop: Int32Array;
+}
+
+const ctx = workerData as WorkerData;
 const known = new Set(ctx.known);
 let judge: JudgeContext | undefined;
 const waiting: { index: number; intake: Intake }[] = [];
@@ -48,6 +53,10 @@ parentPort?.on('message', (message: WorkerMessage) => {
       answer(index, () => judgeIntake(intake, judge!, ctx.period));
     return;
   }
+  if ('stop' in message) {
+    process.exit(0);
+  }
+  if (Atomics.load(ctx.stop, 0) !== 0) return;
   const job = message;
   if (judge) {
     const j = judge;
