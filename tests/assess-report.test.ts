@@ -46,6 +46,32 @@ describe('assessment report', () => {
     expect(text(xml)).toContain('&lt;b&gt;加粗&lt;/b&gt; &amp; 经验做法');
   });
 
+  it("merges each group's cells in the ranking table and keeps table text off the 28.95 pt line grid", async () => {
+    const report = await render();
+    const xml = documentXml(report.bytes);
+    const table = xml.slice(xml.indexOf('表1'), xml.indexOf('</w:tbl>', xml.indexOf('表1')));
+    const rows = [...table.matchAll(/<w:tr>.*?<\/w:tr>/g)].map((r) => r[0]).slice(1);
+    const cells = (r: string) => [...r.matchAll(/<w:tc>.*?<\/w:tc>/g)].map((c) => c[0]);
+    const groups = rows.map((r) => cells(r)[0]);
+    const starts = groups.filter((c) => c.includes('<w:vMerge w:val="restart"/>'));
+    const continued = groups.filter((c) => c.includes('<w:vMerge/>'));
+    // Two groups (counties and zone; city departments), each named once in a merged cell.
+    expect(starts.map((c) => text(c))).toEqual(['县(市、区)及开发区', '市直单位']);
+    expect(continued.length).toBe(rows.length - 2);
+    for (const c of continued) expect(text(c)).toBe('');
+    const styles = new TextDecoder().decode(unzipSync(report.bytes)['word/styles.xml']);
+    const table1 = styles.match(/<w:style [^>]*w:styleId="GwTable".*?<\/w:style>/)![0];
+    expect(table1).toContain('<w:snapToGrid w:val="0"/>');
+  });
+
+  it('breaks the title between words and floats the 版记 at the bottom of the last page', async () => {
+    const xml = documentXml((await render()).bytes);
+    expect(xml).toMatch(/关于2024年度社会信用体系建设<\/w:t>.*?<w:br\/>.*?工作考核结果的通报/);
+    const record = xml.match(/<w:tbl><w:tblPr><w:tblpPr [^>]*w:tblpYSpec="bottom"[^>]*>.*?<\/w:tbl>/)![0];
+    expect(text(record)).toContain('印发');
+    expect(xml.lastIndexOf('<w:tbl>')).toBe(xml.indexOf(record));
+  });
+
   it('names the lowest-graded units with a rectification deadline on the working-day calendar', async () => {
     const xml = text(documentXml((await render()).bytes));
     // 10 working days after 2025-01-20, past the weekends (the Spring Festival starts 28 January).

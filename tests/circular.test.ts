@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unitsDue } from '../core/scoring/month.js';
 import { renderCircular } from '../reporter/circular/index.js';
 import { buildCircularTemplate } from '../reporter/circular/template.js';
@@ -182,13 +182,80 @@ describe('monthly circular', async () => {
     expect(t.some((p) => p.startsWith('本月未收到“双公示”考评数据'))).toBe(true);
     expect(part(none.bytes, 'word/document.xml')).not.toContain('c:chart');
   });
+
+  it('keeps tables compact: 小四 off the line grid, at-least row heights, headers repeated on every page', () => {
+    const table = styleXml(styles, 'GwTable');
+    expect(table).toContain('<w:sz w:val="24"/>');
+    expect(table).toContain('w:line="240" w:lineRule="auto"');
+    expect(table).toContain('<w:snapToGrid w:val="0"/>');
+    const tables = [...xml.matchAll(/<w:tbl>.*?<\/w:tbl>/g)]
+      .map((m) => m[0])
+      .filter((t) => !t.includes('w:tblpPr'));
+    expect(tables).toHaveLength(5);
+    for (const t of tables) {
+      expect(t).toContain('<w:tblLayout w:type="fixed"/>');
+      const rows = [...t.matchAll(/<w:tr>.*?<\/w:tr>/g)].map((m) => m[0]);
+      expect(rows[0]).toContain('<w:tblHeader/>');
+      for (const r of rows) expect(r).toMatch(/<w:trHeight w:val="\d+" w:hRule="atLeast"\/>/);
+      // Column widths fill the type area exactly.
+      const grid = [...t.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(grid).toBe(11906 - 1587 - 1474);
+    }
+  });
+
+  it('puts the 版记 last, in a table floating at the bottom of the type area', () => {
+    const record = xml.match(/<w:tbl><w:tblPr><w:tblpPr [^>]*>.*?<\/w:tbl>/)![0];
+    expect(record).toMatch(/w:vertAnchor="margin"/);
+    expect(record).toMatch(/w:tblpYSpec="bottom"/);
+    expect(paragraphs(record)).toEqual([
+      `抄送：${plan.document.copyTo}。`,
+      `${plan.document.printer}2024年6月7日印发`,
+    ]);
+    expect(xml.indexOf(record)).toBeGreaterThan(xml.indexOf('附件3'));
+    // Thick first and last rules, a thin one between (GB/T 9704 7.4.1).
+    expect(record).toMatch(/<w:top w:val="single" w:color="000000" w:sz="8"\/>/);
+    expect(record).toMatch(/<w:bottom w:val="single" w:color="000000" w:sz="8"\/>/);
+    expect(record).toMatch(/<w:insideH w:val="single" w:color="000000" w:sz="6"\/>/);
+  });
+
+  it('summarizes long lists in the body and names the attachment that has them all', () => {
+    const all = text.join('\n');
+    const stalledHeading = text.findIndex((t) => /^（[一二]）滞后任务$/.test(t));
+    const intro = text[stalledHeading + 1];
+    const stalledTasks = new Set(all.match(/任务\d+“/g));
+    if (stalledTasks.size > 6) expect(intro).toMatch(/涉及\d+项重点任务、\d+个单位（明细见附件2）/);
+    const problems = text.slice(text.indexOf('五、存在问题及整改要求'), text.indexOf('六、下步工作'));
+    for (const p of problems) expect(p.length).toBeLessThan(240);
+    expect(problems.join('')).toMatch(/详见附件3/);
+    expect(all).toContain('附件3');
+    // 附件3 lists each unit's unmet indicator with its target and value, percentages with two decimals.
+    const unmet = xml.slice(xml.lastIndexOf('监测指标未达标情况明细表'));
+    const rows = [...unmet.matchAll(/<w:tr>.*?<\/w:tr>/g)].map((r) => paragraphs(r[0]));
+    expect(rows.length).toBeGreaterThan(2);
+    for (const r of rows.slice(1, -2)) expect(r[4]).toMatch(/^(\d+\.\d{2}%|\d+\.\d{4}|\d+|是|否|—)$/);
+  });
+
+  it('prints 双公示 rates with two decimals so the columns line up', () => {
+    const ranking = xml.slice(xml.indexOf('表2'), xml.indexOf('五、存在问题'));
+    const rows = [...ranking.matchAll(/<w:tr>.*?<\/w:tr>/g)].map((r) => paragraphs(r[0])).slice(1);
+    for (const r of rows) for (const rate of r.slice(2, 5)) expect(rate).toMatch(/^\d{1,3}\.\d{2}%$/);
+  });
 });
 
 const soffice =
   spawnSync('soffice', ['--version']).status === 0 && spawnSync('pdftotext', ['-v']).status === 0;
 
+interface Word {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  text: string;
+}
+
 describe.skipIf(!soffice)('circular rendered by LibreOffice', () => {
-  it('shows 22 body lines on a full page and page numbers — n — right on odd pages, left on even ones', async () => {
+  let pdf = '';
+  beforeAll(async () => {
     if (!soffice) return;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'circular-pdf-'));
     // Long progress notes fill whole pages with body text.
@@ -212,17 +279,26 @@ describe.skipIf(!soffice)('circular rendered by LibreOffice', () => {
         dir,
         file,
       ],
-      {
-        stdio: 'ignore',
-        timeout: 120_000,
-      },
+      { stdio: 'ignore', timeout: 120_000 },
     );
-    const page = (n: number) =>
-      execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', path.join(dir, 'c.pdf'), '-'], {
+    pdf = path.join(dir, 'c.pdf');
+  }, 180_000);
+
+  const page = (n: number) =>
+    execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim());
+  const pageCount = () =>
+    Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+  const words = (n: number): Word[] =>
+    [
+      ...execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-bbox', pdf, '-'], {
         encoding: 'utf8',
-      })
-        .split('\n')
-        .filter((l) => l.trim());
+      }).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map((m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], text: m[5] }));
+  const pt = (mm: number) => (mm / 25.4) * 72;
+
+  it('shows 22 body lines on a full page and page numbers — n — right on odd pages, left on even ones', () => {
     // Page 2 is all narrative: 22 lines of text, then the page number.
     const two = page(2);
     expect(two.at(-1)!.trim()).toMatch(/^—\s*2\s*—$/);
@@ -231,5 +307,35 @@ describe.skipIf(!soffice)('circular rendered by LibreOffice', () => {
     const three = page(3);
     expect(three.at(-1)!.trim()).toMatch(/^—\s*3\s*—$/);
     expect(width(three.at(-1)!)).toBeGreaterThan(width(two.at(-1)!) + 20);
-  }, 180_000);
+  });
+
+  it('prints the 版记 on the last page, its last line on the bottom edge of the type area', () => {
+    const last = pageCount();
+    const onLast = words(last);
+    const issued = onLast.find((w) => w.text.endsWith('印发'))!;
+    const copy = onLast.find((w) => w.text.startsWith('抄送'))!;
+    expect(issued).toBeDefined();
+    expect(copy.y1).toBeLessThan(issued.y0);
+    const bottom = pt(297 - 35);
+    expect(issued.y1).toBeGreaterThan(bottom - 8);
+    expect(issued.y1).toBeLessThanOrEqual(bottom + 1);
+    for (let n = 1; n < last; n++) expect(words(n).some((w) => w.text.endsWith('印发'))).toBe(false);
+    expect(page(last).at(-1)!.trim()).toMatch(new RegExp(`^—\\s*${last}\\s*—$`));
+  });
+
+  it('lays out one-line table rows about 0.7 cm apart and repeats the header on every page of a table', () => {
+    const pages = Array.from({ length: pageCount() }, (_, i) => i + 1);
+    const unitTable = pages.filter((n) => page(n).some((l) => l.includes('任务进展（项次）')));
+    expect(unitTable.length).toBeGreaterThanOrEqual(2);
+    // The 序号 column of 附件1: row numbers at the left edge of the type area.
+    const left = pt(28);
+    const numbers = words(unitTable[0])
+      .filter((w) => /^\d+$/.test(w.text) && w.x0 < left + 30)
+      .map((w) => w.y0)
+      .sort((a, b) => a - b);
+    expect(numbers.length).toBeGreaterThanOrEqual(15);
+    // Rows whose 较上月 holds two changes take two lines; one-line rows are 0.7 cm (19.8 pt) apart.
+    const gaps = numbers.slice(1).map((y, i) => y - numbers[i]);
+    expect(Math.min(...gaps)).toBeLessThan(22);
+  });
 });

@@ -130,6 +130,44 @@ describe('renderDocument', () => {
     expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
   });
 
+  it('merges an empty cell of a mergeDown column into the cell above, and only there', async () => {
+    const rows: RenderValue = {
+      kind: 'rows',
+      fields: ['unit'],
+      rows: [{ unit: '甲组' }, { unit: '' }, { unit: '乙组\uE010' }, { unit: '丙组' }],
+      mergeDown: ['unit'],
+    };
+    const xml = documentXml(await render([], { rows }));
+    const cells = [...xml.matchAll(/<w:tc>.*?<\/w:tc>/g)].map((c) => c[0]).slice(1);
+    expect(cells.map((c) => (c.match(/<w:vMerge[^>]*\/>/) ?? [''])[0])).toEqual([
+      '<w:vMerge w:val="restart"/>',
+      '<w:vMerge/>',
+      '',
+      '',
+    ]);
+    // A mark typed in the data is dropped, never taken for a merge.
+    expect(paragraphs(xml)).toContain('乙组');
+    expect(xml).not.toMatch(/[\uE010\uE011]/);
+  });
+
+  it('keeps a paragraph marked {{keep}} on the page of the next one', async () => {
+    const xml = documentXml(
+      await renderDocument({
+        template: { bytes: await template(), name: 't.docx' },
+        narrative: {
+          source: '{{#block "body"}}\n{{keep}}附件：甲\n落款\n{{/block}}',
+          name: 't.hbs',
+          data: {},
+        },
+        values: values(),
+        date: '2024-06-07',
+      }),
+    );
+    const para = (t: string) => xml.match(new RegExp(`<w:p>(?:(?!<w:p>).)*?${t}.*?</w:p>`))![0];
+    expect(para('附件：甲')).toContain('<w:keepNext/>');
+    expect(para('落款')).not.toContain('<w:keepNext/>');
+  });
+
   it('removes the chart when there is no data for it', async () => {
     const parts = readParts(await render([], { chart: { kind: 'chart', data: null } }));
     expect(decode(parts.get('word/document.xml')!)).not.toContain('c:chart');

@@ -50,7 +50,8 @@ export function formatValue(indicator: Indicator, value: number | null, fixed = 
   if (value === null) return '—';
   switch (indicator.kind) {
     case 'percent': {
-      const digits = indicator.target < 0.01 ? 4 : 2;
+      // Rates of a few in ten thousand (重错码率) need four decimals to show anything.
+      const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
       return fixed ? percentFixed(value, digits) : percent(value, digits);
     }
     case 'ratio':
@@ -82,7 +83,8 @@ function changeText(u: UnitMonth): string {
   if (u.change.previousState === 'missing') return '上月未报';
   const parts: string[] = [];
   const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`.replace('-', '−'));
-  if (u.change.done) parts.push(`已完成${signed(u.change.done)}`);
+  // 完成, as the table's column says: the cell is narrow.
+  if (u.change.done) parts.push(`完成${signed(u.change.done)}`);
   if (u.change.stalled) parts.push(`滞后${signed(u.change.stalled)}`);
   if (u.change.met) parts.push(`达标${signed(u.change.met)}`);
   return parts.length ? parts.join('；') : '持平';

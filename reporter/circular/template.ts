@@ -51,7 +51,7 @@ export const CIRCULAR_TABLES = {
     { header: '达标', field: 'met', chars: 2.3, group: '监测指标（项）' },
     { header: '未达', field: 'unmet', chars: 2.3, group: '监测指标（项）' },
     // Two changes wrap after the 分号: 滞后−1； / 达标+1.
-    { header: '较上月', field: 'change', chars: 4.6, left: true },
+    { header: '较上月', field: 'change', chars: 5.2, left: true },
   ],
   stalledRows: [
     { header: '序号', field: 'no', chars: 1.5 },
