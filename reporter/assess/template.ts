@@ -37,7 +37,7 @@ export const ASSESSMENT_TABLES = {
     { header: '单位', field: 'unit', chars: 7, left: true },
     { header: '总分', field: 'total', chars: 3.5 },
     { header: '等次', field: 'grade', chars: 3 },
-    { header: '主要失分原因', field: 'lost', chars: 16, grow: true, left: true },
+    { header: '主要失分原因', field: 'lost', chars: 16, grow: true, left: true, long: true },
   ],
 } as const satisfies Record<string, readonly TableColumn[]>;
 

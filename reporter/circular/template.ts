@@ -57,7 +57,7 @@ export const CIRCULAR_TABLES = {
     { header: '序号', field: 'no', chars: 1.5 },
     { header: '单位', field: 'unit', chars: 6.2, left: true },
     { header: '任务', field: 'task', chars: 11, grow: true, left: true },
-    { header: '存在问题', field: 'problems', chars: 11, grow: true, left: true },
+    { header: '存在问题', field: 'problems', chars: 11, grow: true, left: true, long: true },
     { header: '计划完成', field: 'planned', chars: 4.2 },
   ],
   unmetRows: [

@@ -62,6 +62,11 @@ export interface TableColumn {
   left?: boolean;
   /** Columns sharing a group get a second header row under one spanning cell (e.g. 任务进展（项次）). */
   group?: string;
+  /**
+   * Free text of any length (what a unit typed): its rows may break across pages, since a row kept
+   * whole that is taller than a page would be cut off in Word.
+   */
+  long?: boolean;
 }
 
 const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
@@ -160,7 +165,7 @@ export function rowsTable(key: string, columns: readonly TableColumn[]): Table {
     rows: [
       ...headers,
       new TableRow({
-        cantSplit: true,
+        cantSplit: !columns.some((c) => c.long),
         height: { value: ROW_HEIGHT, rule: HeightRule.ATLEAST },
         children: columns.map((c, i) =>
           cell(`{{${key}.${c.field}}}`, STYLE.table, widths[i], { left: c.left }),
