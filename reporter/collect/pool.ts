@@ -43,7 +43,8 @@ export function workerCount(files: number): number {
   if (files < INLINE_BELOW || !workerScript()) return 0;
   const env = Number(process.env.CREDITWORK_WORKERS);
   if (Number.isInteger(env) && env >= 0) return env;
-  return Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(files / INLINE_BELOW)));
+  // The main thread judges files too (it is mostly waiting otherwise), so one core is left for it.
+  return Math.max(1, Math.min(availableParallelism() - 1, 3, Math.ceil(files / INLINE_BELOW)));
 }
 
 /** Files a thread may take in ahead while the plan is still loading (they wait in the thread). */
@@ -138,6 +139,23 @@ export async function inspectAll(
   try {
     for (const worker of workers) worker.postMessage({ judge: judging });
     for (const feed of feeders) feed();
+    // The main thread takes files from the same queue, yielding between them so the threads'
+    // answers are recorded as they come.
+    const ctx = { ...intake, ...judging };
+    const known = new Set(intake.known);
+    while (queue.length > 0) {
+      const job = queue.shift()!;
+      try {
+        onResult({ ok: true, outcome: inspectFile(job, ctx, known) });
+      } catch (error) {
+        onResult({
+          ok: false,
+          index: job.index,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await run;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
