@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CellGrid, RawCell } from '../core/contract/grid.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
 import { parseSharedStrings, readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
+import { decodeXml } from '../reporter/collect/xml.js';
 import { ZipArchive } from '../reporter/collect/zip.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-reader-'));
@@ -216,5 +217,14 @@ describe('lean xlsx reader', () => {
     expect(shiftFormula('A4+B4', 2, 0)).toBe('A6+B6');
     expect(shiftFormula('$A$4+B$4+SUM(C4:C5)', 1, 1)).toBe('$A$4+C$4+SUM(D5:D6)');
     expect(shiftFormula('IF(D4="A1",LOG10(D4),"")', 1, 0)).toBe('IF(D5="A1",LOG10(D5),"")');
+  });
+});
+
+describe('xml text', () => {
+  it('decodes entities in one pass, named and numeric', () => {
+    expect(decodeXml('a &quot;b&quot; &lt;c&gt; &apos;d&apos; &amp;e')).toBe('a "b" <c> \'d\' &e');
+    expect(decodeXml('&amp;lt; &amp;quot; &amp;amp;')).toBe('&lt; &quot; &amp;');
+    expect(decodeXml('&#20013;&#x6587; &amp;#65; &quot;')).toBe('中文 &#65; "');
+    expect(decodeXml('no entities & ampersand')).toBe('no entities & ampersand');
   });
 });

@@ -22,6 +22,16 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
+  if (!text.includes('&#')) {
+    // Named entities only (the usual &quot;): plain replacements, &amp; last so that `&amp;lt;`
+    // stays `&lt;` as in one regular pass.
+    return text
+      .replaceAll('&quot;', '"')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&apos;', "'")
+      .replaceAll('&amp;', '&');
+  }
   return text.replace(ENTITY, (_m, dec: string, hex: string, name: string) =>
     name ? NAMED[name] : String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)),
   );
