@@ -2,26 +2,10 @@ import type Database from 'better-sqlite3';
 import type { Review } from '../../core/assessment/year.js';
 
 /**
- * The office's reviewed scores live in the workspace database, so they survive a deleted or moved
- * score sheet and every re-run of assess. The table belongs to the assessment and is created here on
- * first use (IF NOT EXISTS), without a store migration.
+ * The office's reviewed scores live in the workspace database (table assessment_reviews, store
+ * migration 3), so they survive a deleted or moved score sheet and every re-run of assess.
  */
-function ensureTable(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS assessment_reviews (
-      year INTEGER NOT NULL,
-      unit TEXT NOT NULL,
-      item TEXT NOT NULL,
-      score REAL,
-      reason TEXT NOT NULL DEFAULT '',
-      source TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (year, unit, item)
-    )`);
-}
-
 export function loadReviews(db: Database.Database, year: number): Review[] {
-  ensureTable(db);
   return db
     .prepare('SELECT unit, item, score, reason FROM assessment_reviews WHERE year = ? ORDER BY unit, item')
     .all(year) as Review[];
@@ -45,7 +29,6 @@ export function saveReviews(
   source: string,
   now: string,
 ): number {
-  ensureTable(db);
   const current = new Map(loadReviews(db, year).map((r) => [`${r.unit}|${r.item}`, r]));
   const upsert = db.prepare(
     `INSERT INTO assessment_reviews (year, unit, item, score, reason, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -102,6 +102,23 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'year-end assessment reviews',
+    // IF NOT EXISTS: assess created this table on first use before it became a migration.
+    sql: `
+      CREATE TABLE IF NOT EXISTS assessment_reviews (
+        year INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        item TEXT NOT NULL,
+        score REAL,
+        reason TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (year, unit, item)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {
