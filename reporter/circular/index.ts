@@ -1,8 +1,7 @@
 import type { Plan } from '../../core/plan/model.js';
 import { scoreMonth } from '../../core/scoring/month.js';
 import type { Period, Submission } from '../../core/submission.js';
-import { renderDocument } from '../render/docx.js';
-import { loadTemplate } from '../render/templates.js';
+import { renderFromTemplates, type OfficialDocument } from '../render/templates.js';
 import { circularData } from './content.js';
 
 export interface CircularRequest {
@@ -19,11 +18,7 @@ export interface CircularRequest {
   workspaceTemplates?: string;
 }
 
-export interface Circular {
-  title: string;
-  fileName: string;
-  bytes: Uint8Array;
-}
+export type Circular = OfficialDocument;
 
 /** The monthly circular as a .docx: same request, same bytes. */
 export async function renderCircular(request: CircularRequest): Promise<Circular> {
@@ -39,14 +34,5 @@ export async function renderCircular(request: CircularRequest): Promise<Circular
     date: request.date,
     number: request.number,
   });
-  const template = await loadTemplate('circular.docx', request.workspaceTemplates);
-  const hbs = await loadTemplate('circular.hbs', request.workspaceTemplates);
-  const bytes = await renderDocument({
-    template: { bytes: template.bytes, name: template.path },
-    narrative: { source: new TextDecoder().decode(hbs.bytes), name: hbs.path, data: narrative },
-    values,
-    date: request.date,
-    title,
-  });
-  return { title, fileName: `${title}.docx`, bytes };
+  return renderFromTemplates('circular', { narrative, values, title }, request);
 }

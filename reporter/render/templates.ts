@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtInTemplatesDir } from '../paths.js';
 import { UserError } from '../user-error.js';
+import { renderDocument, type RenderRequest } from './docx.js';
 
 export interface TemplateFile {
   name: string;
@@ -22,4 +23,31 @@ export async function loadTemplate(name: string, workspaceTemplates?: string): P
     );
   }
   return { name, path: file, builtIn: file !== own, bytes: new Uint8Array(await readFile(file)) };
+}
+
+export interface OfficialDocument {
+  title: string;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * A document from its pair of templates, `<kind>.docx` and `<kind>.hbs` (workspace copies first):
+ * the narrative is rendered, then patched into the Word template with the values.
+ */
+export async function renderFromTemplates(
+  kind: string,
+  content: { narrative: unknown; values: RenderRequest['values']; title: string },
+  options: { date: string; workspaceTemplates?: string },
+): Promise<OfficialDocument> {
+  const template = await loadTemplate(`${kind}.docx`, options.workspaceTemplates);
+  const hbs = await loadTemplate(`${kind}.hbs`, options.workspaceTemplates);
+  const bytes = await renderDocument({
+    template: { bytes: template.bytes, name: template.path },
+    narrative: { source: new TextDecoder().decode(hbs.bytes), name: hbs.path, data: content.narrative },
+    values: content.values,
+    date: options.date,
+    title: content.title,
+  });
+  return { title: content.title, fileName: `${content.title}.docx`, bytes };
 }
