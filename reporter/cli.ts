@@ -25,12 +25,40 @@ const workspaceOption = () =>
   new Option('-w, --workspace <dir>', '工作区目录').default(DEFAULT_WORKSPACE).env('CREDITWORK_WORKSPACE');
 const periodOption = () => new Option('-p, --period <YYYY-MM>', '填报期间，如 2024-05').makeOptionMandatory();
 
+/** Option help in Chinese: the default and environment variable commander would add in English. */
+function chineseOptionDescription(option: Option): string {
+  const extra: string[] = [];
+  if (option.defaultValue !== undefined && !option.isBoolean()) {
+    extra.push(`默认：${option.defaultValueDescription ?? String(option.defaultValue)}`);
+  }
+  if (option.envVar) extra.push(`环境变量：${option.envVar}`);
+  return extra.length ? `${option.description}（${extra.join('；')}）` : option.description;
+}
+
+const PARSE_ERRORS: [RegExp, string][] = [
+  [/^error: required option '(.+)' not specified/, '错误：缺少必填参数 $1'],
+  [/^error: unknown option '(.+)'/, '错误：未知参数 $1'],
+  [/^error: unknown command '(.+)'/, '错误：未知命令 $1'],
+  [/^error: option '(.+)' argument missing/, '错误：参数 $1 缺少取值'],
+  [/^error: too many arguments.*/, '错误：参数过多'],
+];
+
+/** commander's parse errors in Chinese; anything unrecognized passes through unchanged. */
+export function chineseParseError(text: string): string {
+  let out = text.replace(/\(Did you mean (.+)\?\)/, '（是否要输入 $1？）');
+  for (const [pattern, replacement] of PARSE_ERRORS) out = out.replace(pattern, replacement);
+  return out;
+}
+
 export function buildProgram(): Command {
   const program = new Command('creditwork')
     .description('社会信用体系建设工作要点：下发月度填报表、汇总、月度通报、年终考核')
     .version('0.1.0', '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
-    .showHelpAfterError('（使用 --help 查看用法）');
+    .showHelpAfterError('（使用 --help 查看用法）')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .configureHelp({ optionDescription: chineseOptionDescription })
+    .configureOutput({ outputError: (text, write) => write(chineseParseError(text)) });
 
   program
     .command('init')

@@ -61,6 +61,14 @@ afterAll(async () => {
 });
 
 describe('a month through the CLI', () => {
+  it('speaks Chinese when the command line is wrong', () => {
+    const missing = creditwork('issue', '--workspace', ws);
+    expect(missing.code).not.toBe(0);
+    expect(missing.output).toContain('缺少必填参数 -p, --period');
+    expect(creditwork('colect').output).toContain('是否要输入 collect');
+    expect(creditwork('collect', '--help').stdout).toContain('默认：./creditwork-data');
+  });
+
   it('collect sorts on-time, late, refused and missing units on the holiday calendar', async () => {
     await returned('S02', '2024-10-12T16:30:00+08:00'); // on the Saturday deadline: on time
     await returned('S03', '2024-10-13T09:00:00+08:00'); // Sunday after: late
