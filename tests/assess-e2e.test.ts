@@ -164,8 +164,8 @@ describe('assess after issue, fill and collect', () => {
     const x03 = first.assessment.units.find((u) => u.unit.code === 'X03')!;
     const onTime = x03.items.find((i) => i.item.method === 'on-time')!;
     expect(first.assessment.periods).toHaveLength(12);
-    expect(onTime.rule).toContain('按时2期');
-    expect(onTime.rule).toContain('未报10期');
+    expect(onTime.rule).toContain('按时报送2个月');
+    expect(onTime.rule).toContain('未报送10个月');
   });
 
   it('traces each score to a cell of the archived original that holds the value shown', async () => {
@@ -203,6 +203,83 @@ describe('assess after issue, fill and collect', () => {
     });
     // 合规率, 及时率, 完整率 with numerator and denominator, for each of the two months returned.
     expect(rows).toHaveLength(12);
+  });
+});
+
+describe('score sheet as the office uses it', () => {
+  const open = async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(first.scoreSheet);
+    return wb;
+  };
+
+  it('puts the review columns right after 系统计分, marked, unlocked and validated 0..cap with Chinese messages', async () => {
+    const sheet = (await open()).getWorksheet(SCORE_SHEETS.detail)!;
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+    const at = (header: string) => headers.indexOf(header);
+    expect(at('信用办审核分')).toBe(at('系统计分') + 1);
+    expect(at('审核理由')).toBe(at('信用办审核分') + 1);
+    // The unit and item stay in view while scrolling to the rule and the trace; every column filters.
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 1 });
+    expect(headers.slice(1, 5)).toEqual(['单位编号', '单位', '项目编号', '考核项目']);
+    expect(String(sheet.autoFilter)).toBe(`A1:${sheet.getColumn(headers.length - 1).letter}1`);
+    const fill = (cell: ExcelJS.Cell) => (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+    const review = sheet.getRow(1).getCell(at('信用办审核分'));
+    expect(fill(review)).not.toBe(fill(sheet.getRow(1).getCell(at('系统计分'))));
+
+    const rows = await detailRows(first.scoreSheet);
+    let applicable = 0;
+    for (const r of rows) {
+      const cell = sheet.getRow(r.row).getCell(at('信用办审核分'));
+      const validation = cell.dataValidation;
+      if (r.computed === null) {
+        // Not applicable: Excel refuses any entry.
+        expect(validation).toMatchObject({ type: 'textLength', showErrorMessage: true });
+        expect(validation.error).toContain('不适用');
+        continue;
+      }
+      applicable++;
+      expect(cell.protection?.locked).toBe(false);
+      expect(fill(cell)).toBe(fill(sheet.getRow(r.row).getCell(at('审核理由'))));
+      const veto = String(r.item).includes('否决');
+      expect(validation).toMatchObject({
+        type: veto ? 'whole' : 'decimal',
+        operator: 'between',
+        allowBlank: true,
+        showErrorMessage: true,
+      });
+      expect(validation.formulae.map(Number)).toEqual([0, Number(r.cap)]);
+      if (!veto) expect(validation.error).toContain(`请填写 0 至 ${r.cap} 之间的数字`);
+    }
+    expect(applicable).toBeGreaterThan(20);
+  });
+
+  it('states each rule with its numbers, in Chinese, without ISO dates', async () => {
+    const rows = await detailRows(first.scoreSheet);
+    for (const r of rows) {
+      const rule = String(r.rule);
+      expect(rule, `${r.unitCode} ${r.itemId}`).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined|NaN/);
+      if (r.computed !== null) expect(rule, `${r.unitCode} ${r.itemId}`).toContain(String(r.computed));
+    }
+    // 河津市's 诚信宣传: named, with the code for lookup, and the arithmetic.
+    expect(rowOf(rows, 'X03', 'A5').rule).toBe(
+      '数量达标：“诚信宣传次数”（T22-1）全年累计17次，要求全年20次以上；按完成比例计分：12×17÷20=10.2分',
+    );
+  });
+
+  it('explains the total, and that it is not capped at 100 by default, in 说明 and on the 总分 header', async () => {
+    const wb = await open();
+    const guide = wb.getWorksheet(SCORE_SHEETS.guide)!;
+    let text = '';
+    guide.eachRow((row) => {
+      if (row.getCell(1).value === '总分') text = String(row.getCell(2).value);
+    });
+    expect(text).toContain('总分＝基础分（100分制）＋加分（最多5分）－扣分（最多10分）');
+    expect(text).toContain('总分不封顶：加分后可超过100分');
+    const summary = wb.getWorksheet(SCORE_SHEETS.summary)!;
+    const headers = (summary.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+    const note = summary.getRow(1).getCell(headers.indexOf('总分')).note;
+    expect(typeof note === 'string' ? note : JSON.stringify(note)).toContain('总分不封顶');
   });
 });
 
@@ -295,6 +372,13 @@ describe('Word report', () => {
     expect(Object.keys(parts).some((p) => /^word\/charts\/chart\d+\.xml$/.test(p))).toBe(true);
     // The page is A4 with the GB/T 9704 margins.
     expect(document).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+  });
+
+  it('names indicators and dates in Chinese in the problems, never by code or ISO date', () => {
+    const text = xml().document.replace(/<[^>]+>/g, '');
+    expect(text).toContain('主要失分原因');
+    expect(text).not.toMatch(/T\d{2}-\d/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('ranks units in the table in the order of their totals within each group', () => {

@@ -34,13 +34,25 @@ const task = (number: number, title: string, units: string[], deadline?: string)
   ...(deadline ? { deadline } : {}),
 });
 
+/** The seed's names, so texts can be checked for names instead of codes. */
+const NAMES: Record<string, string> = {
+  'T04-1': '“双公示”信息合规率',
+  'T04-2': '“双公示”信息及时率',
+  'T04-3': '“双公示”信息完整率',
+  'T07-1': '企业水费信息条数与城市企业数比值',
+  'T15-1': '本单位公职人员诚信教育培训完成日期',
+  'T22-1': '诚信宣传次数（县(市、区)、开发区）',
+  'T22-2': '诚信宣传次数（市有关单位）',
+  'T23-1': '本月是否发生重大事故或重大失信事件',
+};
+
 const indicator = (
   code: string,
   fields: Partial<Indicator> & Pick<Indicator, 'kind' | 'comparator' | 'target' | 'reporters'>,
 ): Indicator => ({
   code,
   task: Number(code.slice(1, 3)),
-  name: `指标${code}`,
+  name: NAMES[code] ?? `指标${code}`,
   definition: '',
   targetText: String(fields.target),
   period: 'monthly',

@@ -68,6 +68,30 @@ describe('考核 sheet of plan.xlsx', () => {
     );
   });
 
+  it('reads 总分是否封顶 (default 否) and names the cell of a value that is neither 是 nor 否', async () => {
+    let row = 0;
+    const file = await editedPlan('cap.xlsx', (ws) => {
+      row = rowOf(ws, 'CAP_TOTAL');
+      expect(ws.getCell(`B${row}`).value).toBe('CAP_TOTAL');
+      expect(ws.getCell(`C${row}`).value).toBe('总分是否封顶');
+      expect(ws.getCell(`G${row}`).value).toBe('否');
+      ws.getCell(`G${row}`).value = '是';
+    });
+    const { plan, findings } = await readPlanWorkbook(file);
+    expect(findings.filter((f) => f.sheet === '考核' && f.level === 'error')).toEqual([]);
+    expect(plan.scoring!.capTotal).toBe(true);
+    expect(defaultScoringScheme(plan2024).capTotal).toBe(false);
+
+    const bad = await editedPlan(
+      'cap-bad.xlsx',
+      (ws) => (ws.getCell(`G${rowOf(ws, 'CAP_TOTAL')}`).value = '封顶'),
+    );
+    const read = await readPlanWorkbook(bad);
+    expect(read.findings.filter((f) => f.sheet === '考核').map((f) => `${f.cell} ${f.message}`)).toEqual([
+      expect.stringMatching(new RegExp(`^G${row} “总分是否封顶”应为"是"或"否"`)),
+    ]);
+  });
+
   it('uses the default scheme when the sheet is missing from an older plan.xlsx', async () => {
     const file = path.join(dir, 'old.xlsx');
     await writePlanWorkbook(plan2024, file);

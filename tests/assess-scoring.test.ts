@@ -8,6 +8,7 @@ import {
   type Review,
   type UnitAssessment,
 } from '../core/assessment/year.js';
+import { issuesOf } from '../core/assessment/items.js';
 import { isoToSerial } from '../core/plan/serial-date.js';
 import { plan2024 } from '../core/plan/plan2024.js';
 import type { Submission } from '../core/submission.js';
@@ -24,6 +25,7 @@ function manualScheme(overrides: Partial<ScoringScheme> = {}): ScoringScheme {
   return {
     total: 100,
     rescale: false,
+    capTotal: false,
     groups: [
       { id: 'G1', name: '县(市、区)及开发区', kinds: ['county', 'development-zone'] },
       { id: 'G2', name: '市直单位', kinds: ['city-department'] },
@@ -110,7 +112,7 @@ describe('default scheme on a hand-worked year', () => {
 
   it('scores monthly reporting: 15 × (10 + 0.5 × 1) ÷ 12 = 13.125 → 13.13', () => {
     expect(item(x01, 'A1').computed).toBe(13.13);
-    expect(item(x01, 'A1').issues).toEqual(['3月逾期报送', '4月未报送']);
+    expect(issuesOf(item(x01, 'A1'))).toEqual(['3月逾期报送', '4月未报送']);
   });
 
   it('scores task completion proportionally, leaving 不适用 out: 30 × (1 + 0.5 + 1 + 0.2) ÷ 4 = 20.25', () => {
@@ -162,7 +164,7 @@ describe('default scheme on a hand-worked year', () => {
   it('counts a unit that never returned as missing every month', () => {
     const x02 = unitOf(result, 'X02');
     expect(item(x02, 'A1').computed).toBe(0);
-    expect(item(x02, 'A1').issues[0]).toContain('1月、2月');
+    expect(issuesOf(item(x02, 'A1'))[0]).toBe('1月、2月、3月等12个月未报送');
   });
 });
 
@@ -192,6 +194,43 @@ describe('caps, bonus, deductions, veto, grades', () => {
     const x02 = unitOf(result, 'X02');
     expect(x02.deduction).toBe(4);
     expect(x02.total).toBe(46);
+  });
+
+  it('adds the bonus on top of 100 by default and caps the total at 100 when the scheme says so', () => {
+    const reviews = [
+      review('X01', 'M1', 100),
+      review('X01', 'M2', 3),
+      review('X02', 'M1', 98),
+      review('X02', 'M2', 3),
+      review('X02', 'M3', 2),
+      review('X02', 'M4', 2),
+      review('K01', 'M1', 100),
+    ];
+    const open = assessYear({
+      plan,
+      scheme: manualScheme(),
+      year: 2024,
+      periods: year,
+      submissions: [],
+      reviews,
+    });
+    expect(unitOf(open, 'X01')).toMatchObject({ total: 103, capped: false, rank: 1 });
+    // 98 + 5 − 2
+    expect(unitOf(open, 'X02')).toMatchObject({ total: 101, capped: false, rank: 2 });
+    expect(unitOf(open, 'K01')).toMatchObject({ total: 100, rank: 3 });
+
+    const capped = assessYear({
+      plan,
+      scheme: manualScheme({ capTotal: true }),
+      year: 2024,
+      periods: year,
+      submissions: [],
+      reviews,
+    });
+    // The cap applies to the sum after deductions: 101 → 100; the three now tie.
+    expect(unitOf(capped, 'X01')).toMatchObject({ total: 100, capped: true, bonus: 3, rank: 1 });
+    expect(unitOf(capped, 'X02')).toMatchObject({ total: 100, capped: true, rank: 1 });
+    expect(unitOf(capped, 'K01')).toMatchObject({ total: 100, capped: false, rank: 1, grade: '优秀' });
   });
 
   it('grades at the boundaries: 89.99 is 良好, 90 is 优秀, 59.99 is 不合格, 60 is 合格', () => {

@@ -3,7 +3,18 @@ import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
 import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
 import { meetsTarget } from '../plan/comparator.js';
+import { serialToIso } from '../plan/serial-date.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
+import { localClock } from '../schedule/local-time.js';
+import {
+  DUAL_PUBLICITY_GOOD,
+  cnDate,
+  indicatorName,
+  monthOf,
+  problemText,
+  quote,
+  type Problem,
+} from './problems.js';
 import type { ScoringItem, ScoringScheme } from './scheme.js';
 import {
   formatIndicatorValue,
@@ -39,9 +50,20 @@ export interface ItemScore {
   /** The rule as applied, with the numbers: what the score sheet prints. */
   rule: string;
   sources: SourceRef[];
-  /** What the unit lost points for, in words for the report (e.g. `3个月逾期报送`). */
-  issues: string[];
+  /** What the unit lost points for; the report joins them per unit (see problems.ts). */
+  problems: Problem[];
 }
+
+/** The item's problems in words, one per problem (e.g. `3月逾期报送`). */
+export const issuesOf = (score: Pick<ItemScore, 'problems'>): string[] => score.problems.map(problemText);
+
+/** The office's calendar: a return received at 01:00 UTC on the 3rd arrived on the 3rd in China. */
+const OFFICE_TIME_ZONE = 'Asia/Shanghai';
+const receivedDate = (iso: string): string => localClock(new Date(iso), OFFICE_TIME_ZONE).date;
+
+/** `“诚信宣传次数”（T22-1）`: the score sheet names indicators, with the code for looking them up. */
+const named = (indicator: Indicator): string => `${quote(indicatorName(indicator))}（${indicator.code}）`;
+const unitWord = (indicator: Indicator): string => (/次数/.test(indicator.name) ? '次' : '');
 
 export const round2 = (n: number): number => Math.round((n + Math.sign(n) * 1e-9) * 100) / 100;
 const pct = (fraction: number): string => `${round2(fraction * 100)}%`;
@@ -53,7 +75,7 @@ const notApplicable = (item: ScoringItem, rule: string): ItemScore => ({
   computed: 0,
   rule,
   sources: [],
-  issues: [],
+  problems: [],
 });
 
 /** The unit's latest month (of those counted) whose return holds a usable value for `pick`. */
@@ -112,10 +134,10 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
   const sources: SourceRef[] = [];
   let timely = 0;
   let tardy = 0;
-  const lateMonths: string[] = [];
-  const missing: string[] = [];
+  const lateMonths: number[] = [];
+  const missing: number[] = [];
   for (const m of year.months) {
-    const month = `${Number(m.period.slice(5, 7))}月`;
+    const month = monthOf(m.period);
     if (!m.submission) {
       missing.push(month);
       continue;
@@ -128,29 +150,29 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
     sources.push(
       submissionSource(
         m.submission,
-        `${m.onTime ? '按时报送' : '逾期报送'}（收到 ${m.submission.receivedAt.slice(0, 10)}）`,
+        `${m.onTime ? '按时报送' : '逾期报送'}（${cnDate(receivedDate(m.submission.receivedAt))}收到）`,
       ),
     );
   }
   const share = (timely + late * tardy) / months;
   const computed = round2(item.points * share);
-  const issues: string[] = [];
-  if (lateMonths.length) issues.push(`${lateMonths.join('、')}逾期报送`);
-  if (missing.length) issues.push(`${missing.join('、')}未报送`);
+  const problems: Problem[] = [];
+  if (lateMonths.length) problems.push({ kind: 'late', months: lateMonths });
+  if (missing.length) problems.push({ kind: 'missing', months: missing });
   return {
     item,
     applicable: true,
     computed,
-    rule: `应报${months}期：按时${timely}期、逾期${tardy}期（按${pct(late)}计）、未报${missing.length}期；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}`,
+    rule: `应报${months}个月，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
     sources,
-    issues,
+    problems,
   };
 }
 
 function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const tasks = tasksOf(ctx.plan, year.unit.code);
   const sources: SourceRef[] = [];
-  const issues: string[] = [];
+  const problems: Problem[] = [];
   let counted = 0;
   let sum = 0;
   let done = 0;
@@ -164,7 +186,7 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
     }
     counted++;
     if (!found) {
-      issues.push(`任务${task.number}全年未填报进展`);
+      problems.push(taskProblem(task, false, null, false));
       continue;
     }
     sources.push(...taskSources(year, found.submission, found.value));
@@ -175,9 +197,7 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
     } else {
       const percent = Math.min(100, Math.max(0, report.percent ?? 0));
       sum += percent / 100;
-      issues.push(
-        `任务${task.number}“${task.title}”${TASK_STATUS_LABELS[report.status!]}（进度${percent}%）`,
-      );
+      problems.push(taskProblem(task, true, percent, report.status === 'behind'));
     }
   }
   if (!counted) return notApplicable(item, excluded ? '承担的任务均填报为不适用' : '未承担重点任务');
@@ -187,11 +207,21 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
     item,
     applicable: true,
     computed,
-    rule: `承担任务${counted}项${excluded ? `（另有不适用${excluded}项不计）` : ''}，已完成${done}项，其余按完成进度计，平均完成率${pct(share)}；${fmt(item.points)}×${pct(share)}=${fmt(computed)}`,
+    rule: `承担任务${counted}项${excluded ? `（另有不适用${excluded}项不计）` : ''}，已完成${done}项，其余按填报的完成进度计，平均完成率${pct(share)}；${fmt(item.points)}×${pct(share)}=${fmt(computed)}分`,
     sources,
-    issues,
+    problems,
   };
 }
+
+const taskProblem = (task: Task, reported: boolean, percent: number | null, behind: boolean): Problem => ({
+  kind: 'task',
+  task: task.number,
+  title: task.title,
+  reported,
+  percent,
+  behind,
+  overdue: false,
+});
 
 /** Indicators other items score on their own, left out of the indicator-targets item. */
 function separatelyScored(scheme: ScoringScheme): Set<string> {
@@ -208,20 +238,23 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
   const indicators = indicatorsOf(ctx.plan, year.unit.code).filter((i) => !skip.has(i.code));
   if (!indicators.length) return notApplicable(item, '不承担本项目考核的监测指标');
   const sources: SourceRef[] = [];
-  const issues: string[] = [];
+  const problems: Problem[] = [];
+  const short: string[] = [];
   let met = 0;
   for (const indicator of indicators) {
     const found = latestIndicator(year, indicator);
+    const name = indicatorName(indicator);
     if (!found) {
-      issues.push(`指标${indicator.code}“${indicator.name}”全年未填报`);
+      problems.push({ kind: 'indicator', name, value: null, target: indicator.targetText });
+      short.push(`${named(indicator)}全年未填报`);
       continue;
     }
     sources.push(...indicatorSources(year.cells, indicator, found.submission));
     if (judge(indicator, found.value, `${ctx.year}-12`) === 'met') met++;
     else {
-      issues.push(
-        `指标${indicator.code}“${indicator.name}”未达标（${formatIndicatorValue(indicator, found.value)}，目标${indicator.targetText}）`,
-      );
+      const value = formatIndicatorValue(indicator, found.value);
+      problems.push({ kind: 'indicator', name, value, target: indicator.targetText });
+      short.push(`${named(indicator)}为${value}，目标${indicator.targetText}`);
     }
   }
   const computed = round2((item.points * met) / indicators.length);
@@ -229,9 +262,9 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
     item,
     applicable: true,
     computed,
-    rule: `以年末最近一期填报值计，达标${met}项/共${indicators.length}项；${fmt(item.points)}×${met}÷${indicators.length}=${fmt(computed)}`,
+    rule: `按各指标最近一期填报值计，共${indicators.length}项，达标${met}项${short.length ? `（未达标：${short.join('；')}）` : ''}；${fmt(item.points)}×${met}÷${indicators.length}=${fmt(computed)}分`,
     sources,
-    issues,
+    problems,
   };
 }
 
@@ -242,11 +275,11 @@ function dualPublicity(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     .map((code) => ctx.plan.indicators.find((i) => i.code === code))
     .filter((i): i is Indicator => !!i);
   const sources: SourceRef[] = [];
-  const unranked: string[] = [];
+  const unranked: number[] = [];
   let sum = 0;
   for (const m of year.months) {
     const entry = ctx.dualPublicity.get(m.period)?.ranked.find((e) => e.unit.code === year.unit.code);
-    if (!entry) unranked.push(`${Number(m.period.slice(5, 7))}月`);
+    if (!entry) unranked.push(monthOf(m.period));
     else sum += entry.score;
     if (m.submission)
       for (const indicator of indicators)
@@ -260,12 +293,11 @@ function dualPublicity(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     item,
     applicable: true,
     computed,
-    rule: `${months}个月综合得分合计${fmt(sum)}，月均${fmt(mean)}分${unranked.length ? `（${unranked.join('、')}未报或未填，计0分）` : ''}；${fmt(item.points)}×${fmt(mean)}÷100=${fmt(computed)}`,
+    rule: `${months}个月“双公示”综合得分合计${fmt(sum)}分，月均${fmt(mean)}分${unranked.length ? `（${unranked.map((n) => `${n}月`).join('、')}未报送或未填报，计0分）` : ''}；${fmt(item.points)}×${fmt(mean)}÷100=${fmt(computed)}分`,
     sources,
-    issues: unranked.length
-      ? [`“双公示”${unranked.join('、')}未报送考评数据`]
-      : mean < 95
-        ? [`“双公示”月均综合得分${fmt(mean)}分`]
+    problems:
+      unranked.length || mean < DUAL_PUBLICITY_GOOD
+        ? [{ kind: 'dual-publicity', months: unranked, mean: round2(mean) }]
         : [],
   };
 }
@@ -276,9 +308,18 @@ function reportedIndicator(item: ScoringItem, year: UnitYear, ctx: YearContext):
     .find((i): i is Indicator => !!i && i.reporters.includes(year.unit.code));
 }
 
+/** Why an indicator item does not apply: the unit reports none of its indicators. */
+function notReporting(item: ScoringItem, ctx: YearContext): string {
+  const names = (item.indicators ?? []).map((code) => {
+    const indicator = ctx.plan.indicators.find((i) => i.code === code);
+    return indicator ? named(indicator) : code;
+  });
+  return `本单位不报送${names.join('、')}指标`;
+}
+
 function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const indicator = reportedIndicator(item, year, ctx);
-  if (!indicator) return notApplicable(item, `不报送指标${(item.indicators ?? []).join('、')}`);
+  if (!indicator) return notApplicable(item, notReporting(item, ctx));
   const found = latestIndicator(year, indicator);
   const value = found?.value ?? 0;
   const share = meetsTarget(value, indicator.comparator, indicator.target)
@@ -290,43 +331,52 @@ function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext):
     applicable: true,
     computed,
     rule: found
-      ? `指标${indicator.code}年末累计${fmt(value)}，目标${indicator.targetText}；${share >= 1 ? `达标，得满分${fmt(item.points)}` : `${fmt(item.points)}×${fmt(value)}÷${fmt(indicator.target)}=${fmt(computed)}`}`
-      : `指标${indicator.code}全年未填报，得0分`,
+      ? `${named(indicator)}全年累计${fmt(value)}${unitWord(indicator)}，要求${indicator.targetText}；${share >= 1 ? `已达到，得满分${fmt(item.points)}分` : `按完成比例计分：${fmt(item.points)}×${fmt(value)}÷${fmt(indicator.target)}=${fmt(computed)}分`}`
+      : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
-    issues:
+    problems:
       share < 1
-        ? [`${indicator.name}${found ? `仅${fmt(value)}次` : '未填报'}，未达到${indicator.targetText}`]
+        ? [
+            {
+              kind: 'quantity',
+              name: indicatorName(indicator),
+              value: found ? value : null,
+              target: indicator.targetText,
+            },
+          ]
         : [],
   };
 }
 
 function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const indicator = reportedIndicator(item, year, ctx);
-  if (!indicator) return notApplicable(item, `不报送指标${(item.indicators ?? []).join('、')}`);
+  if (!indicator) return notApplicable(item, notReporting(item, ctx));
   const found = latestIndicator(year, indicator);
   const met = !!found && meetsTarget(found.value, indicator.comparator, indicator.target);
   const computed = met ? item.points : 0;
-  const shown = found ? formatIndicatorValue(indicator, found.value) : '';
+  const date = found && indicator.kind === 'date' ? serialToIso(found.value) : null;
+  const shown = date ? cnDate(date) : found ? formatIndicatorValue(indicator, found.value) : '';
   return {
     item,
     applicable: true,
     computed,
     rule: found
-      ? `指标${indicator.code}填报${shown}，要求${indicator.targetText}；${met ? `按期完成，得${fmt(item.points)}分` : '逾期完成，得0分'}`
-      : `指标${indicator.code}全年未填报，得0分`,
+      ? `${named(indicator)}填报${shown}，要求${indicator.targetText}；${met ? `按期完成，得${fmt(item.points)}分` : '未按期完成，得0分'}`
+      : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
-    issues: met
+    problems: met
       ? []
-      : [
-          `${indicator.name.replace(/完成日期$/, '')}${found ? `于${shown}完成，晚于${indicator.targetText}` : '未报送完成情况'}`,
-        ],
+      : [{ kind: 'deadline', name: indicatorName(indicator), date, target: indicator.targetText }],
   };
 }
 
 function taskDone(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const task = ctx.plan.tasks.find((t) => t.number === item.task);
   if (!task || !task.responsibilities.some((r) => r.unit === year.unit.code)) {
-    return notApplicable(item, `未承担任务${item.task ?? ''}`);
+    return notApplicable(
+      item,
+      task ? `本单位未承担任务${task.number}${quote(task.title)}` : `工作要点中没有任务${item.task ?? ''}`,
+    );
   }
   const found = latestTask(year, task.number);
   const done = found?.value.status === 'done';
@@ -334,9 +384,9 @@ function taskDone(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScor
     item,
     applicable: true,
     computed: done ? item.points : 0,
-    rule: `任务${task.number}“${task.title}”${found ? TASK_STATUS_LABELS[found.value.status!] : '未填报'}；${done ? `加${fmt(item.points)}分` : '不加分'}`,
+    rule: `任务${task.number}${quote(task.title)}${found ? `最近一期填报为“${TASK_STATUS_LABELS[found.value.status!]}”` : '全年未填报'}；${done ? `加${fmt(item.points)}分` : '未完成，得0分'}`,
     sources: found ? taskSources(year, found.submission, found.value) : [],
-    issues: [],
+    problems: [],
   };
 }
 
@@ -347,22 +397,34 @@ function stalledTasks(item: ScoringItem, year: UnitYear, ctx: YearContext): Item
       item,
       applicable: true,
       computed: 0,
-      rule: '全年未报送，无可核对的任务进展（未报送已在按时报送项目中计分）',
+      rule: '全年未报送，无可核对的任务进展（未报送已在按时报送项目中计分），扣0分',
       sources: [],
-      issues: [],
+      problems: [],
     };
   }
   const submission = last.submission;
   const end = periodEnd(submission.period);
   const sources: SourceRef[] = [];
-  const stalled: string[] = [];
+  const stalled: Problem[] = [];
+  const listed: string[] = [];
   for (const task of tasksOf(ctx.plan, year.unit.code)) {
     const report = submission.tasks.find((t) => t.task === task.number);
     const status = report?.status ?? null;
     const overdue =
       !!task.deadline && task.deadline <= end && status !== 'done' && status !== 'not-applicable';
     if (status === 'behind' || overdue) {
-      stalled.push(`任务${task.number}“${task.title}”${status === 'behind' ? '滞后' : '逾期未完成'}`);
+      stalled.push({
+        kind: 'task',
+        task: task.number,
+        title: task.title,
+        reported: !!status,
+        percent: report?.percent ?? null,
+        behind: status === 'behind',
+        overdue,
+      });
+      listed.push(
+        `任务${task.number}${status === 'behind' ? '滞后' : `逾期未完成（时限${cnDate(task.deadline!)}）`}`,
+      );
       if (report)
         sources.push(
           ...cellSource(
@@ -378,17 +440,17 @@ function stalledTasks(item: ScoringItem, year: UnitYear, ctx: YearContext): Item
     item,
     applicable: true,
     computed,
-    rule: `${Number(submission.period.slice(5, 7))}月报送中滞后或逾期未完成的任务${stalled.length}项，每项扣${fmt(item.factor ?? 0)}分，最多扣${fmt(item.points)}分；扣${fmt(computed)}分`,
+    rule: `最近一期（${monthOf(submission.period)}月）报送中滞后或逾期未完成的任务${stalled.length}项${listed.length ? `（${listed.join('、')}）` : ''}，每项扣${fmt(item.factor ?? 0)}分，最多扣${fmt(item.points)}分；扣${fmt(computed)}分`,
     sources,
-    issues: stalled,
+    problems: stalled,
   };
 }
 
 function vetoIndicator(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const indicator = reportedIndicator(item, year, ctx);
-  if (!indicator) return notApplicable(item, `不报送指标${(item.indicators ?? []).join('、')}`);
+  if (!indicator) return notApplicable(item, notReporting(item, ctx));
   const sources: SourceRef[] = [];
-  const months: string[] = [];
+  const months: number[] = [];
   for (const m of year.months) {
     if (!m.submission) continue;
     const value = reportedValue(
@@ -396,7 +458,7 @@ function vetoIndicator(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
       m.submission.indicators.find((r) => r.code === indicator.code),
     );
     if (value !== null && value >= 1) {
-      months.push(`${Number(m.period.slice(5, 7))}月`);
+      months.push(monthOf(m.period));
       sources.push(...indicatorSources(year.cells, indicator, m.submission));
     }
   }
@@ -405,9 +467,11 @@ function vetoIndicator(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     item,
     applicable: true,
     computed: vetoed ? 1 : 0,
-    rule: vetoed ? `${months.join('、')}报告发生${item.name}，一票否决` : `全年未报告发生${item.name}`,
+    rule: vetoed
+      ? `${months.map((n) => `${n}月`).join('、')}填报${named(indicator)}为“是”，一票否决，计1`
+      : `全年未报告发生${item.name}，计0（不否决）`,
     sources,
-    issues: vetoed ? [`${months.join('、')}发生${item.name}，实行一票否决`] : [],
+    problems: vetoed ? [{ kind: 'veto', name: item.name, months }] : [],
   };
 }
 
@@ -415,9 +479,9 @@ const manual = (item: ScoringItem): ItemScore => ({
   item,
   applicable: true,
   computed: 0,
-  rule: '由信用办审核认定，在“信用办审核分”列填写',
+  rule: '由信用办审核认定，系统计0分；请在“信用办审核分”列填写',
   sources: [],
-  issues: [],
+  problems: [],
 });
 
 export function scoreItem(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {

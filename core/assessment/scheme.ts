@@ -117,6 +117,11 @@ export interface ScoringScheme {
    * the points that apply to it, times `total`, so units with fewer duties are not penalised.
    */
   rescale: boolean;
+  /**
+   * 总分是否封顶: false (the default, as most 年度考核办法 do) adds the bonus on top of the 百分制 base, so
+   * a total may exceed `total` (e.g. 102.5) and is shown as such; true caps the total at `total`.
+   */
+  capTotal: boolean;
   groups: ScoringGroup[];
   categories: ScoringCategory[];
   items: ScoringItem[];
@@ -280,6 +285,7 @@ export function defaultScoringScheme(plan: Plan): ScoringScheme {
   return {
     total: 100,
     rescale: true,
+    capTotal: false,
     groups: [
       { id: 'G1', name: '县(市、区)及开发区', kinds: ['county', 'development-zone'] },
       { id: 'G2', name: '市直单位', kinds: ['city-department'] },

@@ -39,7 +39,10 @@ export interface UnitAssessment {
   bonus: number;
   deduction: number;
   vetoed: boolean;
+  /** base + bonus − deduction, at least 0; at most scheme.total when the scheme caps the total. */
   total: number;
+  /** True when the cap took points off (the uncapped sum was above scheme.total). */
+  capped: boolean;
   grade: string;
   /** Rank within the group: equal totals share a rank (1, 1, 3); vetoed units rank after the rest. */
   rank: number;
@@ -130,13 +133,15 @@ function totals(scheme: ScoringScheme, items: ItemResult[]) {
   );
   const bonusScore = bonus.reduce((s, c) => s + c.earned, 0);
   const deductionScore = deduction.reduce((s, c) => s + c.earned, 0);
+  const sum = round2(round2(baseScore) + bonusScore - deductionScore);
   return {
     categories: [...base, ...bonus, ...deduction],
     base: round2(baseScore),
     bonus: round2(bonusScore),
     deduction: round2(deductionScore),
     vetoed,
-    total: Math.max(0, round2(round2(baseScore) + bonusScore - deductionScore)),
+    total: Math.max(0, scheme.capTotal ? Math.min(scheme.total, sum) : sum),
+    capped: scheme.capTotal && sum > scheme.total,
   };
 }
 

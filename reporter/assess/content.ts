@@ -1,4 +1,5 @@
 import { addWorkingDays } from '../../core/calendar/index.js';
+import { unitProblems } from '../../core/assessment/problems.js';
 import type { ScoringScheme } from '../../core/assessment/scheme.js';
 import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
 import type { Plan } from '../../core/plan/model.js';
@@ -18,36 +19,6 @@ const assessmentTitleLines = (year: number): string => `关于${year}年度社�
 
 const score = (n: number): string => n.toFixed(2);
 const names = (units: UnitAssessment[]): string[] => units.map((u) => u.unit.name);
-
-/** Issues a unit lost points for, most costly items first. */
-function lostReasons(u: UnitAssessment, scheme: ScoringScheme, limit = 3, perItem = 2): string[] {
-  const kind = (id: string) => scheme.categories.find((c) => c.id === id)?.kind;
-  const lost = (i: UnitAssessment['items'][number]): number => {
-    switch (kind(i.item.category)) {
-      case 'base':
-        return i.item.points - i.final;
-      case 'deduction':
-        return i.final;
-      case 'veto':
-        return i.final >= 1 ? 1e9 : 0;
-      default:
-        return 0; // a bonus not earned is not a loss
-    }
-  };
-  return u.items
-    .filter((i) => i.applicable && (i.issues.length || i.review?.reason))
-    .map((i) => ({ i, lost: lost(i) }))
-    .filter((x) => x.lost > 0)
-    .sort((a, b) => b.lost - a.lost)
-    .slice(0, limit)
-    .map(({ i }) => {
-      if (i.review?.reason) return i.review.reason;
-      // One clause per item, so one item's long list does not crowd out the others.
-      return i.issues.length > perItem
-        ? `${i.issues.slice(0, perItem).join('，')}等${i.issues.length}项`
-        : i.issues.join('，');
-    });
-}
 
 export interface AssessmentContentOptions {
   plan: Plan;
@@ -114,11 +85,28 @@ export function assessmentData(options: AssessmentContentOptions): {
     .map((u, i) => ({
       heading: `（${cnNumber(i + 1)}）${u.unit.name}（${score(u.total)}分${u.vetoed ? '，一票否决' : ''}）`,
       unit: u.unit.name,
-      reasons: lostReasons(u, scheme),
+      reasons: unitProblems(u, scheme),
     }));
   const nextLowest = grades.length > 1 ? grades[grades.length - 2] : undefined;
   const nearLowest = nextLowest ? assessment.units.filter((u) => !u.vetoed && u.grade === nextLowest) : [];
   const rectificationDays = plan.settings.rectificationWorkingDays;
+  const capOf = (kind: string) =>
+    scheme.categories.filter((c) => c.kind === kind).reduce((s, c) => s + c.cap, 0);
+  const bonusCap = capOf('bonus');
+  const deductionCap = capOf('deduction');
+  const extras = [
+    bonusCap ? `加分项目（最多加${bonusCap}分）` : '',
+    deductionCap ? `扣分项目（最多扣${deductionCap}分）` : '',
+  ].filter(Boolean);
+  // Says how a total above the full marks (e.g. 102.45) comes about, or that there is none.
+  const scoringNote = [
+    extras.length ? `另设${extras.join('和')}` : '',
+    scheme.capTotal
+      ? `总分最高为${scheme.total}分`
+      : bonusCap
+        ? `加分计入总分，总分可超过${scheme.total}分`
+        : '',
+  ].filter(Boolean);
 
   const narrative = {
     planTitle: plan.title,
@@ -128,6 +116,8 @@ export function assessmentData(options: AssessmentContentOptions): {
     unitCount: assessment.units.length,
     groups,
     total: scheme.total,
+    scale: scheme.total === 100 ? '百分制' : `${scheme.total}分制`,
+    scoringNote,
     grades: sortedGrades.map((g, i) =>
       i === sortedGrades.length - 1 && i > 0
         ? `${g.name}（${sortedGrades[i - 1].min}分以下）`
@@ -198,7 +188,7 @@ export function assessmentData(options: AssessmentContentOptions): {
         unit: u.unit.name,
         total: score(u.total),
         grade: u.grade,
-        lost: lostReasons(u, scheme, 2, 1).join('；') || '—',
+        lost: unitProblems(u, scheme, 2).join('；') || '—',
       })),
     ),
     [ASSESSMENT_CHART]: {

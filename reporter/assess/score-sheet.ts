@@ -1,13 +1,26 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { METHOD_LABELS, type ScoringScheme } from '../../core/assessment/scheme.js';
+import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import type { YearAssessment } from '../../core/assessment/year.js';
 import { UserError } from '../user-error.js';
-import { DETAIL_COLUMNS, SCORE_SHEETS, YEAR_LABEL, detailColumn, type DetailKey } from './sheet-layout.js';
+import {
+  DETAIL_COLUMNS,
+  DETAIL_FROZEN,
+  SCORE_SHEETS,
+  YEAR_LABEL,
+  detailColumn,
+  type DetailKey,
+} from './sheet-layout.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const REVIEW_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+const REVIEW_HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC000' } };
+const NOT_APPLICABLE_FILL: ExcelJS.Fill = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: 'FFE7E6E6' },
+};
 const THIN = { style: 'thin', color: { argb: 'FFB4B4B4' } } as const;
 const BORDER = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 
@@ -20,14 +33,18 @@ export interface ScoreSheetInput {
   date: string;
 }
 
-function header(ws: ExcelJS.Worksheet, columns: { header: string; width: number }[], frozen: number): void {
+function header(
+  ws: ExcelJS.Worksheet,
+  columns: { header: string; width: number; review?: boolean }[],
+  frozen: number,
+): void {
   ws.columns = columns.map((c) => ({ width: c.width }));
   const row = ws.getRow(1);
   columns.forEach((c, i) => {
     const cell = row.getCell(i + 1);
     cell.value = c.header;
     cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
+    cell.fill = c.review ? REVIEW_HEADER_FILL : HEADER_FILL;
     cell.border = BORDER;
     cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
@@ -39,8 +56,60 @@ function header(ws: ExcelJS.Worksheet, columns: { header: string; width: number 
 const categoryName = (scheme: ScoringScheme, id: string) =>
   scheme.categories.find((c) => c.id === id)?.name ?? id;
 
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+type DetailItem = YearAssessment['units'][number]['items'][number];
+
+/**
+ * What Excel accepts in a review cell, with the reason in Chinese when it refuses: 0 to the item's
+ * points (1 or 0 for a veto), nothing at all where the item does not apply. assess checks again on
+ * reading, for files edited elsewhere.
+ */
+function reviewValidation(item: DetailItem, kind: CategoryKind | undefined): ExcelJS.DataValidation {
+  const common = {
+    allowBlank: true,
+    showErrorMessage: true,
+    showInputMessage: true,
+    errorStyle: 'stop',
+    promptTitle: '信用办审核分',
+  } as const;
+  if (!item.applicable) {
+    return {
+      ...common,
+      type: 'textLength',
+      operator: 'equal',
+      formulae: [0],
+      errorTitle: '本项目不适用',
+      error: '本项目对该单位不适用（原因见“计分规则”列），不能填写审核分。请清空该格。',
+      prompt: '本项目对该单位不适用，无需审核。',
+    };
+  }
+  if (kind === 'veto') {
+    return {
+      ...common,
+      type: 'whole',
+      operator: 'between',
+      formulae: [0, 1],
+      errorTitle: '否决项目只能填 1 或 0',
+      error: '一票否决项目请填 1（否决）或 0（不否决）；留空则采用系统判定。',
+      prompt: '填 1 否决、0 不否决；留空采用系统判定。',
+    };
+  }
+  const cap = fmt(item.item.points);
+  const what = kind === 'deduction' ? '扣分数' : '审核后的分数';
+  return {
+    ...common,
+    type: 'decimal',
+    operator: 'between',
+    formulae: [0, item.item.points],
+    errorTitle: '审核分超出范围',
+    error: `请填写 0 至 ${cap} 之间的数字（本项目分值上限 ${cap} 分）；留空则采用系统计分。`,
+    prompt: `填写${what}，0 至 ${cap}；留空采用系统计分。在“审核理由”列写明理由。`,
+  };
+}
+
 function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
-  header(ws, DETAIL_COLUMNS, 3);
+  header(ws, DETAIL_COLUMNS, DETAIL_FROZEN);
   const { assessment, scheme, archive } = input;
   const letter = (key: DetailKey) => ws.getColumn(detailColumn(key)).letter;
   let r = 2;
@@ -57,7 +126,7 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
           unit: u.unit.name,
           itemId: item.item.id,
           category: categoryName(scheme, item.item.category),
-          item: `${item.item.name}${kind === 'deduction' ? '（扣分）' : kind === 'veto' ? '（否决：1是0否）' : ''}`,
+          item: `${item.item.name}${kind === 'deduction' ? '（扣分）' : kind === 'veto' ? '（否决：1是0否）' : kind === 'bonus' ? '（加分）' : ''}`,
           cap: item.item.points,
           computed: item.applicable ? item.computed : null,
           rule: item.applicable ? `${METHOD_LABELS[item.item.method]}：${item.rule}` : `不适用：${item.rule}`,
@@ -85,20 +154,41 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
         row.eachCell({ includeEmpty: true }, (cell, col) => {
           cell.border = BORDER;
           cell.alignment = { vertical: 'top', wrapText: col === detailColumn('rule') };
-          if (DETAIL_COLUMNS[col - 1]?.review) {
-            cell.fill = REVIEW_FILL;
-            cell.protection = { locked: false };
-          }
           if (!item.applicable) cell.font = { color: { argb: 'FF999999' } };
         });
+        const review = row.getCell(detailColumn('review'));
+        review.dataValidation = reviewValidation(item, kind);
+        const reason = row.getCell(detailColumn('reason'));
+        reason.alignment = { vertical: 'top', wrapText: true };
+        for (const cell of item.applicable ? [review, reason] : [reason]) {
+          cell.fill = REVIEW_FILL;
+          cell.protection = { locked: false };
+        }
+        if (!item.applicable) review.fill = NOT_APPLICABLE_FILL;
         r++;
       }
     }
   }
   // The review columns are what the office edits; a note on their headers says how.
   ws.getCell(`${letter('review')}1`).note =
-    '填写审核后的分数（0 至分值上限；扣分项目填扣分数；否决项目填 1 否决、0 不否决），留空则采用系统计分。';
-  ws.getCell(`${letter('reason')}1`).note = '写明审核调整的理由，将保存在数据库中。';
+    '信用办填写：审核后的分数（0 至分值上限；扣分项目填扣分数；否决项目填 1 否决、0 不否决），留空则采用系统计分。灰色格为不适用项目，不能填写。';
+  ws.getCell(`${letter('reason')}1`).note =
+    '信用办填写：审核调整的理由，保存在数据库中，并写入考核通报的失分原因。';
+}
+
+/** How the total is made, in the office's words: the score sheet and its 说明 print it. */
+export function totalRuleText(scheme: ScoringScheme): string {
+  const cap = (kind: CategoryKind) =>
+    scheme.categories.filter((c) => c.kind === kind).reduce((s, c) => s + c.cap, 0);
+  const bonus = cap('bonus');
+  const deduction = cap('deduction');
+  const parts = [
+    `总分＝基础分（${fmt(scheme.total)}分制）${bonus ? `＋加分（最多${fmt(bonus)}分）` : ''}${deduction ? `－扣分（最多${fmt(deduction)}分）` : ''}，最低为0分`,
+    scheme.capTotal
+      ? `总分封顶：超过${fmt(scheme.total)}分的按${fmt(scheme.total)}分计`
+      : `总分不封顶：加分后可超过${fmt(scheme.total)}分，按实际得分排名、评定等次`,
+  ];
+  return `${parts.join('；')}（见 plan.xlsx“考核”表“总分是否封顶”）。`;
 }
 
 function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
@@ -118,6 +208,7 @@ function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
     { header: '等次', width: 8 },
   ];
   header(ws, columns, 4);
+  ws.getCell(1, columns.length - 1).note = totalRuleText(scheme);
   for (const group of assessment.groups) {
     for (const u of group.units) {
       const earned = (id: string) => {
@@ -138,6 +229,10 @@ function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
         u.grade,
       ]);
       row.eachCell({ includeEmpty: true }, (cell) => (cell.border = BORDER));
+      if (u.capped) {
+        row.getCell(columns.length - 1).note =
+          `基础分${fmt(u.base)}＋加分${fmt(u.bonus)}－扣分${fmt(u.deduction)}＝${fmt(u.base + u.bonus - u.deduction)}，按考核办法总分封顶为${fmt(scheme.total)}分。`;
+      }
     }
   }
 }
@@ -184,20 +279,28 @@ function writeSources(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
 function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
   ws.columns = [{ width: 14 }, { width: 100 }];
   const lines: [string, string | number][] = [
-    ['说明', '年终考核评分表，由 creditwork assess 生成。'],
+    [
+      '说明',
+      '年终考核评分表，由 creditwork assess 生成。“汇总”表为各单位得分和等次，“评分明细”表为逐项得分及信用办审核。',
+    ],
     [YEAR_LABEL, input.assessment.year],
     [
       '考核期间',
       `${input.assessment.periods[0] ?? ''} 至 ${input.assessment.periods.at(-1) ?? ''}，共${input.assessment.periods.length}个月`,
     ],
     ['生成日期', input.date],
+    ['总分', totalRuleText(input.scheme)],
     [
       '如何审核',
-      `在“${SCORE_SHEETS.detail}”表的黄色列“信用办审核分”填写审核后的分数（0 至分值上限），在“审核理由”写明理由；留空则采用系统计分。`,
+      `在“${SCORE_SHEETS.detail}”表紧跟“系统计分”的橙色表头两列填写：“信用办审核分”填审核后的分数（0 至分值上限），“审核理由”写明理由；留空则采用系统计分。“最终得分”随审核分自动变化。`,
     ],
     [
       '',
-      '扣分项目填写扣分数（正数）；一票否决项目填 1 表示否决、0 表示不否决。“信用办认定”项目的系统计分为 0，由信用办填写。',
+      '扣分项目填写扣分数（正数）；一票否决项目填 1 表示否决、0 表示不否决。“信用办认定”项目的系统计分为 0，由信用办填写。灰色格为不适用项目，不能填写；超出范围的分数 Excel 会提示并拒绝。',
+    ],
+    [
+      '',
+      '可以按“单位”“考核项目”等列筛选、排序，审核分按“单位编号”和“项目编号”读取，与行的顺序无关；请勿修改这两列和表头。',
     ],
     [
       '重新计分',

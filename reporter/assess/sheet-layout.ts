@@ -39,28 +39,36 @@ export interface DetailColumn {
   review?: boolean;
 }
 
+/**
+ * The office reads a row left to right: which unit and item (frozen), the points, its own review
+ * columns right after the computed score, then the rule and the trace. Reading matches columns by
+ * header, so sheets written with another order still read back.
+ */
 export const DETAIL_COLUMNS: DetailColumn[] = [
-  { key: 'group', header: '分组', width: 14 },
   { key: 'unitCode', header: '单位编号', width: 8 },
-  { key: 'unit', header: '单位', width: 18 },
-  { key: 'itemId', header: '项目编号', width: 8 },
-  { key: 'category', header: '类别', width: 12 },
-  { key: 'item', header: '考核项目', width: 18 },
-  { key: 'cap', header: '分值上限', width: 8 },
+  { key: 'unit', header: '单位', width: 16 },
+  { key: 'itemId', header: '项目编号', width: 7 },
+  { key: 'item', header: '考核项目', width: 22 },
+  { key: 'cap', header: '分值上限', width: 7 },
   { key: 'computed', header: '系统计分', width: 8 },
-  { key: 'rule', header: '计分规则（实际计算）', width: 60 },
+  { key: 'review', header: '信用办审核分', width: 12, review: true },
+  { key: 'reason', header: '审核理由', width: 30, review: true },
+  { key: 'final', header: '最终得分', width: 8 },
+  { key: 'rule', header: '计分规则（实际计算）', width: 70 },
+  { key: 'category', header: '类别', width: 12 },
+  { key: 'group', header: '分组', width: 14 },
   { key: 'period', header: '来源期间', width: 9 },
   { key: 'file', header: '来源工作簿', width: 22 },
-  { key: 'archive', header: '存档文件', width: 30 },
-  { key: 'sha256', header: '存档SHA-256', width: 20 },
   { key: 'sheet', header: '工作表', width: 9 },
   { key: 'cell', header: '单元格', width: 7 },
-  { key: 'value', header: '来源值', width: 12 },
+  { key: 'value', header: '来源值', width: 16 },
   { key: 'sourceCount', header: '来源数', width: 7 },
-  { key: 'review', header: '信用办审核分', width: 11, review: true },
-  { key: 'reason', header: '审核理由', width: 30, review: true },
-  { key: 'final', header: '最终得分', width: 9 },
+  { key: 'archive', header: '存档文件', width: 30 },
+  { key: 'sha256', header: '存档SHA-256', width: 20 },
 ];
+
+/** Columns kept in view while scrolling right: 单位编号 to 考核项目. */
+export const DETAIL_FROZEN = 4;
 
 export const detailColumn = (key: DetailKey): number => DETAIL_COLUMNS.findIndex((c) => c.key === key) + 1;
 

@@ -74,6 +74,7 @@ const COLUMNS: Column<Key>[] = [
 const TYPE = { setting: '设置', group: '分组', category: '类别', item: '项目', grade: '等次' } as const;
 const SETTING_TOTAL = 'TOTAL';
 const SETTING_RESCALE = 'RESCALE';
+const SETTING_CAP_TOTAL = 'CAP_TOTAL';
 
 const byLabel = <T extends string>(labels: Record<T, string>) => {
   const map = new Map<string, T>();
@@ -108,6 +109,7 @@ export const assessmentSheet: SheetModule = {
     '每行的“类型”说明它是什么：设置、分组（按单位类型分组排名）、类别（上限）、项目（计分方法与分值）、等次（最低分）。',
     '项目的“编号”是信用办审核分的依据，考核年度内请勿修改；新增项目请用新编号。',
     '基础分各类别上限之和应等于满分；加分、扣分类别的上限是最多加、扣的分数。',
+    '总分＝基础分＋加分－扣分。“总分是否封顶”默认为“否”：加分后总分可超过满分（如102.5分），按实际得分排名、评定等次；改为“是”则总分最高为满分。',
     '“信用办认定”项目由信用办在评分表的“信用办审核分”列填写。',
   ],
   optional: true,
@@ -133,6 +135,13 @@ export const assessmentSheet: SheetModule = {
       name: '不涉及项目按得分率折算',
       parameter: scheme.rescale ? '是' : '否',
       description: '“是”：单位不涉及的项目（如不承担“双公示”）不计，基础分按其余项目的得分率折算为百分制。',
+    });
+    add({
+      type: TYPE.setting,
+      id: SETTING_CAP_TOTAL,
+      name: '总分是否封顶',
+      parameter: scheme.capTotal ? '是' : '否',
+      description: `“否”（默认）：总分＝基础分＋加分－扣分，加分后可超过${scheme.total}分（如102.5分），按实际得分排名；“是”：总分最高为${scheme.total}分，超出部分不计。`,
     });
     for (const group of scheme.groups) {
       add({
@@ -201,6 +210,7 @@ export const assessmentSheet: SheetModule = {
     const scheme: ScoringScheme = {
       total: 100,
       rescale: true,
+      capTotal: false,
       groups: [],
       categories: [],
       items: [],
@@ -237,11 +247,12 @@ export const assessmentSheet: SheetModule = {
           if (id === SETTING_TOTAL) {
             const total = number(row, 'points', '基础分满分');
             if (total !== undefined && total > 0) scheme.total = total;
-          } else if (id === SETTING_RESCALE) {
+          } else if (id === SETTING_RESCALE || id === SETTING_CAP_TOTAL) {
             const flag = readYesNo(row.value('parameter'));
-            if (flag.ok) scheme.rescale = flag.value;
-            else
+            if (!flag.ok)
               findings.error(row.address('parameter'), 'plan.assessment-setting', `“${name}”${flag.reason}`);
+            else if (id === SETTING_RESCALE) scheme.rescale = flag.value;
+            else scheme.capTotal = flag.value;
           } else {
             findings.warn(row.address('id'), 'plan.assessment-setting', `未知的设置“${id}”，已忽略`);
           }
