@@ -10,9 +10,9 @@ const plan = smallPlan();
 const scheme = defaultScoringScheme(plan);
 const year = months(2024);
 
-function render(reviews: Review[] = [], submissions = [submission(plan, 'X01', '2024-06')]) {
-  const assessment = assessYear({ plan, scheme, year: 2024, periods: year, submissions, reviews });
-  return renderAssessmentReport({ plan, scheme, assessment, date: '2025-01-20' });
+function render(reviews: Review[] = [], submissions = [submission(plan, 'X01', '2024-06')], used = scheme) {
+  const assessment = assessYear({ plan, scheme: used, year: 2024, periods: year, submissions, reviews });
+  return renderAssessmentReport({ plan, scheme: used, assessment, date: '2025-01-20' });
 }
 
 const documentXml = (bytes: Uint8Array) => new TextDecoder().decode(unzipSync(bytes)['word/document.xml']);
@@ -70,6 +70,16 @@ describe('assessment report', () => {
     const record = xml.match(/<w:tbl><w:tblPr><w:tblpPr [^>]*w:tblpYSpec="bottom"[^>]*>.*?<\/w:tbl>/)![0];
     expect(text(record)).toContain('印发');
     expect(xml.lastIndexOf('<w:tbl>')).toBe(xml.indexOf(record));
+  });
+
+  it('says how the bonus counts: on top of 100 by default, within 100 when the scheme caps the total', async () => {
+    const open = text(documentXml((await render()).bytes));
+    expect(open).toContain(
+      '考核基础分实行百分制，另设加分项目（最多加5分）和扣分项目（最多扣10分），加分计入总分，总分可超过100分。按优秀',
+    );
+    const capped = text(documentXml((await render([], undefined, { ...scheme, capTotal: true })).bytes));
+    expect(capped).toContain('扣分项目（最多扣10分），总分最高为100分。按优秀');
+    expect(capped).not.toContain('可超过');
   });
 
   it('names the lowest-graded units with a rectification deadline on the working-day calendar', async () => {
