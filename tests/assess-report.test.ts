@@ -1,8 +1,11 @@
 import { unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultScoringScheme } from '../core/assessment/scheme.js';
 import { assessYear, type Review } from '../core/assessment/year.js';
 import { renderAssessmentReport } from '../reporter/assess/report.js';
+import { scoreSheetBytes } from '../reporter/assess/score-sheet.js';
+import { SCORE_SHEETS } from '../reporter/assess/sheet-layout.js';
 import { buildAssessmentTemplate } from '../reporter/assess/template.js';
 import { months, smallPlan, submission } from './assess-fixtures.js';
 
@@ -88,5 +91,26 @@ describe('assessment report', () => {
     expect(xml).toContain('于2025年2月8日前（10个工作日内）');
     expect(xml).toContain('甲县');
     expect(xml).toContain('考核等次为不合格，主要问题如下');
+  });
+});
+
+describe('score sheet bytes', () => {
+  it('are the same for the same data and date, whatever the clock says, and open in exceljs', async () => {
+    const submissions = [submission(plan, 'X01', '2024-06')];
+    const assessment = assessYear({ plan, scheme, year: 2024, periods: year, submissions });
+    const input = { assessment, scheme, archive: new Map<string, string>(), date: '2025-01-20' };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2025-01-20T08:00:00Z'));
+      const a = await scoreSheetBytes(input);
+      vi.setSystemTime(new Date('2025-03-07T15:31:12Z'));
+      const b = await scoreSheetBytes(input);
+      expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer);
+      expect(wb.getWorksheet(SCORE_SHEETS.detail)!.getCell('A2').value).toBe('X01');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,8 +1,10 @@
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import type { YearAssessment } from '../../core/assessment/year.js';
+import { zipFiles } from '../collect/zip-write.js';
 import { UserError } from '../user-error.js';
 import {
   DETAIL_COLUMNS,
@@ -331,11 +333,20 @@ export function buildScoreWorkbook(input: ScoreSheetInput): ExcelJS.Workbook {
   return wb;
 }
 
+/**
+ * The score sheet as bytes: exceljs stamps zip entries with the current time, so the parts are
+ * zipped again at the run's date and equal input gives equal bytes.
+ */
+export async function scoreSheetBytes(input: ScoreSheetInput): Promise<Uint8Array> {
+  const buffer = await buildScoreWorkbook(input).xlsx.writeBuffer();
+  return zipFiles(unzipSync(new Uint8Array(buffer)), new Date(`${input.date}T00:00:00Z`));
+}
+
 /** Writes beside the target first, so an interrupted run never leaves half a score sheet. */
 export async function writeScoreSheet(file: string, input: ScoreSheetInput): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    await buildScoreWorkbook(input).xlsx.writeFile(temporary);
+    await writeFile(temporary, await scoreSheetBytes(input));
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
