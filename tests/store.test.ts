@@ -129,27 +129,14 @@ describe('store', () => {
     expect(store.lastAcceptedBefore('X01', '2024-03')).toBeUndefined();
   });
 
-  it('records scheduler runs once per job and date', () => {
+  it("creates the scheduler's run table, which refuses a second settled run of a key", () => {
     const store = fresh();
-    expect(store.hasRun('collect', '2024-06-07')).toBe(false);
-    store.recordRun({
-      job: 'collect',
-      scheduledDate: '2024-06-07',
-      startedAt: 't0',
-      finishedAt: null,
-      status: 'running',
-      detail: '',
-    });
-    expect(store.hasRun('collect', '2024-06-07')).toBe(false);
-    store.recordRun({
-      job: 'collect',
-      scheduledDate: '2024-06-07',
-      startedAt: 't0',
-      finishedAt: 't1',
-      status: 'succeeded',
-      detail: 'ok',
-    });
-    expect(store.hasRun('collect', '2024-06-07')).toBe(true);
-    expect(store.getRun('collect', '2024-06-07')?.detail).toBe('ok');
+    const insert = store.db.prepare(
+      `INSERT INTO schedule_runs (job, key, due_date, started_at, status) VALUES ('issue', 'issue:2024-06', '2024-06-03', 't', ?)`,
+    );
+    insert.run('failed');
+    insert.run('done');
+    expect(() => insert.run('done')).toThrow(/UNIQUE/);
+    expect(store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'runs'`).get()).toBeUndefined();
   });
 });

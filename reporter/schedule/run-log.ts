@@ -19,34 +19,12 @@ export interface RunRow {
   caughtUp: boolean;
 }
 
-/**
- * Kept as plain idempotent DDL so it can move into reporter/store's migrations unchanged. The store's
- * own `runs` table (job, scheduled_date) has no run key, which a schedule edited mid-year needs: a
- * moved date must not make a finished run look new.
- */
-export const SCHEDULE_RUNS_DDL = `
-  CREATE TABLE IF NOT EXISTS schedule_runs (
-    id INTEGER PRIMARY KEY,
-    job TEXT NOT NULL,
-    key TEXT NOT NULL,
-    due_date TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'skipped')),
-    error TEXT,
-    caught_up INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE INDEX IF NOT EXISTS schedule_runs_key ON schedule_runs (key);
-  CREATE UNIQUE INDEX IF NOT EXISTS schedule_runs_settled ON schedule_runs (key) WHERE status IN ('done', 'skipped');
-`;
-
 /** The error recorded for a run a killed process left `running`. */
 export const INTERRUPTED = '服务中断，运行未完成';
 
 export class RunLog {
-  constructor(private readonly db: Database.Database) {
-    db.exec(SCHEDULE_RUNS_DDL);
-  }
+  /** The table comes from the store's migrations (reporter/store/migrations.ts, version 4). */
+  constructor(private readonly db: Database.Database) {}
 
   /** Done or deliberately skipped: either way the run must not happen again. */
   isSettled(key: string): boolean {

@@ -49,17 +49,6 @@ export interface NewReturn {
   onTime?: boolean;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
-
-export interface RunRecord {
-  job: string;
-  scheduledDate: string;
-  startedAt: string;
-  finishedAt: string | null;
-  status: RunStatus;
-  detail: string;
-}
-
 interface SubmissionRow {
   id: number;
   unit: string;
@@ -277,28 +266,6 @@ export class Store {
          WHERE r.period = ? ORDER BY r.id`,
     ).all(period) as ReturnRow[];
     return rows.map(toReturn);
-  }
-
-  /** Marks a scheduled job as started, finished or failed; one row per job and scheduled date. */
-  recordRun(run: RunRecord): void {
-    this.sql(
-      `INSERT INTO runs (job, scheduled_date, started_at, finished_at, status, detail) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (job, scheduled_date) DO UPDATE SET started_at = excluded.started_at,
-           finished_at = excluded.finished_at, status = excluded.status, detail = excluded.detail`,
-    ).run(run.job, run.scheduledDate, run.startedAt, run.finishedAt, run.status, run.detail);
-  }
-
-  /** Whether the job already succeeded for that scheduled date. */
-  hasRun(job: string, scheduledDate: string): boolean {
-    return this.getRun(job, scheduledDate)?.status === 'succeeded';
-  }
-
-  getRun(job: string, scheduledDate: string): RunRecord | undefined {
-    const row = this.sql(
-      `SELECT job, scheduled_date AS scheduledDate, started_at AS startedAt, finished_at AS finishedAt, status,
-           detail FROM runs WHERE job = ? AND scheduled_date = ?`,
-    ).get(job, scheduledDate) as RunRecord | undefined;
-    return row;
   }
 
   close(): void {

@@ -119,6 +119,31 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'scheduler runs keyed by run, one row per attempt',
+    // The scheduler kept this table itself before it became a migration, hence IF NOT EXISTS. The
+    // version 2 table (one row per job and date) never fitted a schedule edited mid-year and was
+    // never written by a release.
+    sql: `
+      DROP TABLE IF EXISTS runs;
+      CREATE TABLE IF NOT EXISTS schedule_runs (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL,
+        key TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'skipped')),
+        error TEXT,
+        caught_up INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX IF NOT EXISTS schedule_runs_key ON schedule_runs (key);
+      -- The database itself refuses a second settled run of the same key.
+      CREATE UNIQUE INDEX IF NOT EXISTS schedule_runs_settled ON schedule_runs (key)
+        WHERE status IN ('done', 'skipped');
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {
