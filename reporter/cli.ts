@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { describeSystemError } from './system-error.js';
 import { UserError } from './user-error.js';
 
 // Only commander loads at start-up; each command imports its heavy modules (exceljs, docx,
@@ -161,6 +162,12 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof UserError) {
       console.error(`错误：${error.message}`);
       process.exitCode = error.exitCode;
+      return;
+    }
+    const message = describeSystemError(error);
+    if (message) {
+      console.error(`错误：${message}`);
+      process.exitCode = 1;
       return;
     }
     throw error;

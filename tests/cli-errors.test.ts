@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeSystemError } from '../reporter/system-error.js';
+
+// The built bin, as the office runs it (tests/global-setup.ts builds it first).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = path.join(root, 'bin', 'creditwork.js');
+
+function creditwork(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CREDITWORK_WORKSPACE: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let dir: string;
+let ws: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cli-errors-'));
+  ws = path.join(dir, 'w');
+  expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('errors the office can fix are Chinese messages, not stack traces', () => {
+  it('a reports folder that cannot be written names the path', async () => {
+    // Root ignores permissions, so a file where the folder should be stands in for a locked folder.
+    const blocked = path.join(dir, 'blocked');
+    expect(creditwork(['init', '--workspace', blocked]).code).toBe(0);
+    await rm(path.join(blocked, 'reports'), { recursive: true });
+    await writeFile(path.join(blocked, 'reports'), 'not a folder');
+    const r = creditwork(['circular', '--period', '2024-05', '--date', '2024-06-07', '--workspace', blocked]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^错误：/);
+    expect(r.stderr).toContain(path.join(blocked, 'reports'));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('describeSystemError', () => {
+  it('names the file being written for a busy rename', () => {
+    const error = Object.assign(new Error('EBUSY'), {
+      code: 'EBUSY',
+      path: '/w/a.tmp',
+      dest: '/w/plan.xlsx',
+    });
+    expect(describeSystemError(error)).toContain('/w/plan.xlsx');
+    expect(describeSystemError(error)).toContain('Excel');
+  });
+
+  it('tells a read-only workspace from a busy database, extended codes included', () => {
+    expect(describeSystemError({ code: 'SQLITE_READONLY_DIRECTORY' })).toContain('工作区文件夹只读');
+    expect(describeSystemError({ code: 'SQLITE_BUSY_SNAPSHOT' })).toContain('另一个 creditwork');
+  });
+
+  it('leaves real bugs alone', () => {
+    expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
+    expect(describeSystemError({ code: 'ERR_INVALID_ARG_TYPE' })).toBeUndefined();
+    expect(describeSystemError({ code: 'SQLITE_ERROR' })).toBeUndefined();
+    expect(describeSystemError(undefined)).toBeUndefined();
+  });
+});
