@@ -15,4 +15,14 @@ export function localDateTime(iso: string): string {
   return `${clock.date} ${clock.time}`;
 }
 
+/** Today in the office (a UTC server's date lags Beijing's by eight hours after 16:00 UTC). */
+export const officeToday = (now: Date = new Date()): string => localClock(now, OFFICE_TIME_ZONE).date;
+
+/** `YYYYMMDD-HHMMSS` in office time, for the names of backups and set-aside folders. */
+export function officeStamp(now: Date = new Date()): string {
+  const clock = localClock(now, OFFICE_TIME_ZONE);
+  const seconds = String(now.getUTCSeconds()).padStart(2, '0');
+  return `${clock.date.replace(/-/g, '')}-${clock.time.replace(':', '')}${seconds}`;
+}
+
 export const isOnTime = (receivedAt: string, deadline: string): boolean => localDate(receivedAt) <= deadline;

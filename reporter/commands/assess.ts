@@ -1,16 +1,11 @@
 import path from 'node:path';
 import { runAssessment } from '../assess/index.js';
+import { officeToday } from '../collect/deadline.js';
 import { formatFinding } from '../plan/findings.js';
 import { loadPlan } from '../plan/load.js';
 import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
-
-const today = (): string => {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-};
 
 export async function run(options: Record<string, unknown>): Promise<number> {
   const workspace = requireWorkspace(String(options.workspace));
@@ -18,7 +13,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
     throw new UserError(`考核年度“${String(options.year)}”无效：请填写四位年份，如 --year 2024`);
   }
-  const date = options.date === undefined ? today() : String(options.date);
+  const date = options.date === undefined ? officeToday() : String(options.date);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
   }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isIsoDate, normalizePeriod, previousPeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
+import { officeToday } from '../collect/deadline.js';
 import { renderCircular } from '../circular/index.js';
 import { loadPlan } from '../plan/load.js';
 import { openStore } from '../store/index.js';
@@ -15,12 +16,6 @@ interface CircularCommandOptions {
   number?: string;
 }
 
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 export async function run(options: CircularCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? '.');
   let period: string;
@@ -31,7 +26,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
       `--period ${JSON.stringify(options.period)} 不是有效的期间，请写成 YYYY-MM，如 2024-05。`,
     );
   }
-  const date = options.date ?? today();
+  const date = options.date ?? officeToday();
   if (!isIsoDate(date))
     throw new UserError(`--date ${JSON.stringify(date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`);
   if (date.slice(0, 7) <= period) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { builtInPlan, builtInYears } from '../../core/plan/built-in.js';
+import { officeStamp } from '../collect/deadline.js';
 import { UserError } from '../user-error.js';
 import { createWorkspaceFolders, workspaceAt } from '../workspace.js';
 
@@ -34,8 +35,7 @@ export async function run(options: InitOptions): Promise<number> {
         `${ws.plan} 已存在，未做任何修改。如确要用内置的 ${year} 年工作要点重新生成，请加 --force（原文件会先备份）。`,
       );
     }
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    backup = path.join(ws.root, `plan.备份-${stamp}.xlsx`);
+    backup = path.join(ws.root, `plan.备份-${officeStamp()}.xlsx`);
     await copyFile(ws.plan, backup);
   }
 

@@ -6,6 +6,7 @@ import { unitsToIssue } from '../../core/contract/index.js';
 import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
+import { officeStamp } from '../collect/deadline.js';
 import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';
 import { chineseDate, returnDeadline } from './deadline.js';
@@ -111,8 +112,7 @@ async function clearEarlierIssue(
         `如确需重新下发，请加 --force：原有文件将移入该目录下的“已替换-时间”子目录保留，不会删除。`,
     );
   }
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const aside = path.join(dir, `已替换-${stamp}`);
+  const aside = path.join(dir, `已替换-${officeStamp(now)}`);
   await mkdir(aside, { recursive: true });
   for (const f of earlier) await rename(path.join(dir, f), path.join(aside, f));
   return aside;
