@@ -197,6 +197,14 @@ describe('core/rules', () => {
       text: '请填写计划完成时间',
     });
     expect(check(T({ D4: '滞后', G4: '缺经费', I4: '2024年6月30日' })).findings).toEqual([]);
+    // The issued sheet marks 完成进度 as missing for 滞后; the rules must agree.
+    expectFinding(check(T({ D4: '滞后', E4: null, G4: '缺经费', I4: '2024年6月30日' })), {
+      level: 'error',
+      code: 'rules.required',
+      sheet: '任务进展',
+      cell: 'E4',
+      text: '请填写完成进度',
+    });
   });
 
   it('不适用 needs a reason in 本月工作进展', () => {
@@ -438,24 +446,25 @@ describe('core/rules', () => {
     expect(check(I({ D4: 2000, E4: 1000 })).targets[0].met).toBe(true);
   });
 
-  it('a task past its deadline still in progress is flagged', async () => {
-    const issued = await issueAndFill({
-      plan,
-      unitCode: 'S02',
-      period: PERIOD,
-      fill: (r) => completeFill(r, PERIOD, { status: 'in-progress' }),
-    });
-    const grid = gridFromExcelJs(await openWorkbook(issued.filled));
-    const result = checkWorkbook({ grid, rows: issued.rows, period: PERIOD, planYear: 2024 });
-    const row = issued.rows.tasks.find((t) => t.task === 3)!.row;
-    expect(result.findings).toContainEqual(
-      expect.objectContaining({
-        level: 'warning',
-        code: 'rules.task-deadline',
-        cell: `D${row}`,
-        sheet: '任务进展',
-      }),
-    );
+  it('a task past its deadline still in progress is flagged, from the period the deadline falls in', async () => {
+    // Task 3's deadline is 2024-03-31: the March return is filed in April, after it.
+    const flagged = async (period: string) => {
+      const issued = await issueAndFill({
+        plan,
+        unitCode: 'S02',
+        period,
+        fill: (r) => completeFill(r, period, { status: 'in-progress' }),
+      });
+      const grid = gridFromExcelJs(await openWorkbook(issued.filled));
+      const result = checkWorkbook({ grid, rows: issued.rows, period, planYear: 2024 });
+      const row = issued.rows.tasks.find((t) => t.task === 3)!.row;
+      return result.findings.filter(
+        (f) => f.code === 'rules.task-deadline' && f.cell === `D${row}` && f.sheet === '任务进展',
+      );
+    };
+    expect(await flagged(PERIOD)).toEqual([expect.objectContaining({ level: 'warning' })]);
+    expect(await flagged('2024-03')).toEqual([expect.objectContaining({ level: 'warning' })]);
+    expect(await flagged('2024-02')).toEqual([]);
   });
 
   it('locked cells changed, rows deleted or appended, sheets missing', () => {

@@ -120,8 +120,6 @@ export function checkTaskRow(
       }
       break;
     case 'in-progress':
-      if (percentRead.ok && percentRead.value === null)
-        error('percent', 'rules.required', `${quoted}，请填写完成进度（0至100）`);
       if (percent === 100) {
         warning(
           'percent',
@@ -143,18 +141,17 @@ export function checkTaskRow(
       }
       break;
   }
-  if (
-    (status === 'in-progress' || status === 'behind') &&
-    texts.progress === '' &&
-    readText(get('progress')).ok
-  ) {
-    error('progress', 'rules.required', `${quoted}，请填写本月工作进展`);
+  // 滞后 asks for a percent too: the issued sheet highlights it as missing, and the circular shows
+  // how far a stalled task got.
+  if (status === 'in-progress' || status === 'behind') {
+    if (percentRead.ok && percentRead.value === null)
+      error('percent', 'rules.required', `${quoted}，请填写完成进度（0至100）`);
+    if (texts.progress === '' && readText(get('progress')).ok)
+      error('progress', 'rules.required', `${quoted}，请填写本月工作进展`);
   }
-  if (
-    row.deadline &&
-    row.deadline < periodBounds(period).start &&
-    (status === 'in-progress' || status === 'not-started')
-  ) {
+  // The return is filed after the period ends, so a deadline within the period has passed by then;
+  // month scoring counts such a task as overdue from the same period on.
+  if (row.deadline && row.deadline <= periodEnd && (status === 'in-progress' || status === 'not-started')) {
     warning(
       'status',
       'rules.task-deadline',
