@@ -419,6 +419,14 @@ describe('core/rules', () => {
       cell: 'I4',
       text: '"abc"',
     });
+    // The December return is filled in January: data pulled then is still this plan year's.
+    const asOfFindings = (period: string, asOf: string) =>
+      checkWorkbook({ grid: overlay(clean, I({ I4: asOf })), rows, period, planYear: 2024 }).findings.filter(
+        (f) => f.sheet === '监测指标' && f.cell === 'I4',
+      );
+    expect(asOfFindings('2024-12', '2025-01-06')).toEqual([]);
+    expect(asOfFindings('2024-12', '2025-02-03').map((f) => f.code)).toEqual(['rules.range']);
+    expect(asOfFindings('2024-12', '2023-12-31').map((f) => f.code)).toEqual(['rules.range']);
   });
 
   it('year-to-date counts must not go down', () => {

@@ -207,9 +207,15 @@ export type DateColumn = 'plannedCompletion' | 'asOf' | 'indicatorDate';
 
 /**
  * Dates a cell accepts, shared by native validation and the rules. A planned completion may slip
- * into the next year; data dates and completion dates belong to the plan year.
+ * into the next year; completion dates belong to the plan year. Data is dated when it was pulled,
+ * which for the December return is in January, before its deadline there.
  */
 export function dateWindow(column: DateColumn, planYear: number): { from: string; to: string } {
-  const to = column === 'plannedCompletion' ? `${planYear + 1}-12-31` : `${planYear}-12-31`;
+  const to =
+    column === 'plannedCompletion'
+      ? `${planYear + 1}-12-31`
+      : column === 'asOf'
+        ? `${planYear + 1}-01-31`
+        : `${planYear}-12-31`;
   return { from: `${planYear}-01-01`, to };
 }
