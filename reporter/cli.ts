@@ -164,6 +164,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
+    // core/calendar's errors are Chinese and name the date (a year the holiday data does not cover);
+    // matched by name so start-up does not load the calendar.
+    if (error instanceof Error && error.name === 'CalendarError') {
+      console.error(`错误：${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
     const message = describeSystemError(error);
     if (message) {
       console.error(`错误：${message}`);

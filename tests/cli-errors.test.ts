@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,39 @@ describe('errors the office can fix are Chinese messages, not stack traces', () 
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^错误：/);
     expect(r.stderr).toContain(path.join(blocked, 'reports'));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('periods and dates the plan cannot serve', () => {
+  it.each([
+    ['collect', []],
+    ['status', []],
+    ['circular', ['--date', '2025-02-20']],
+    ['issue', []],
+  ])('%s refuses a period outside the plan year', async (command, extra) => {
+    const inbox = path.join(ws, 'inbox', '某单位.xlsx');
+    await writeFile(inbox, 'x');
+    const r = creditwork([command, '--period', '2025-01', ...extra, '--workspace', ws]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('期间 2025-01 不在工作要点年度 2024 内');
+    // Nothing was recorded or published for the wrong year, and the inbox is as it was.
+    expect(existsSync(inbox)).toBe(true);
+    expect(existsSync(path.join(ws, 'reports', '2025-01'))).toBe(false);
+    expect(existsSync(path.join(ws, 'outbox', '2025-01'))).toBe(false);
+    await rm(inbox);
+  });
+
+  it('assess refuses a 成文日期 that is not a calendar date', () => {
+    const r = creditwork(['assess', '--year', '2024', '--date', '2024-02-31', '--workspace', ws]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^错误：成文日期“2024-02-31”无效/);
+  });
+
+  it('a date the holiday calendar does not cover is a Chinese message', () => {
+    const r = creditwork(['assess', '--year', '2024', '--date', '2099-01-10', '--workspace', ws]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^错误：.*2099/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

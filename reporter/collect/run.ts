@@ -12,6 +12,7 @@ import {
 import path from 'node:path';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
+import { requirePeriodInPlan } from '../options.js';
 import { openStore } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { isOnTime, returnDeadline } from './deadline.js';
@@ -143,6 +144,7 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
     const { files, ignored } = inboxFiles(inbox);
     const known = store.returns(period).map((r) => r.sha256);
     const judge = Promise.resolve(options.plan).then((loaded): JudgeContext => {
+      requirePeriodInPlan(loaded, period);
       plan = loaded;
       deadline = returnDeadline(loaded, period);
       const previous: Record<string, SubmissionContent> = {};

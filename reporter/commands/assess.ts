@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIsoDate } from '../../core/calendar/index.js';
 import { runAssessment } from '../assess/index.js';
 import { officeToday } from '../collect/deadline.js';
 import { formatFinding } from '../plan/findings.js';
@@ -14,7 +15,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
     throw new UserError(`考核年度“${String(options.year)}”无效：请填写四位年份，如 --year 2024`);
   }
   const date = options.date === undefined ? officeToday() : String(options.date);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+  if (!isIsoDate(date)) {
     throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
   }
   const plan = await loadPlan(workspace);

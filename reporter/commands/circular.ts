@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isIsoDate, normalizePeriod, previousPeriod } from '../../core/calendar/index.js';
+import { isIsoDate, previousPeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { officeToday } from '../collect/deadline.js';
 import { renderCircular } from '../circular/index.js';
 import { loadPlan } from '../plan/load.js';
+import { periodOption, requirePeriodInPlan } from '../options.js';
 import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
@@ -18,14 +19,7 @@ interface CircularCommandOptions {
 
 export async function run(options: CircularCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? '.');
-  let period: string;
-  try {
-    period = normalizePeriod(String(options.period));
-  } catch {
-    throw new UserError(
-      `--period ${JSON.stringify(options.period)} 不是有效的期间，请写成 YYYY-MM，如 2024-05。`,
-    );
-  }
+  const period = periodOption(options.period);
   const date = options.date ?? officeToday();
   if (!isIsoDate(date))
     throw new UserError(`--date ${JSON.stringify(date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`);
@@ -40,6 +34,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   }
 
   const plan = await loadPlan(ws);
+  requirePeriodInPlan(plan, period);
   const store = openStore(ws);
   let submissions, previous;
   try {

@@ -4,7 +4,7 @@ import { localDateTime } from '../collect/deadline.js';
 import { periodStatus, UNIT_STATE_LABELS, type PeriodStatus } from '../collect/period-status.js';
 import { loadPlan } from '../plan/load.js';
 import { openStore } from '../store/index.js';
-import { periodOption } from '../options.js';
+import { periodOption, requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -48,6 +48,7 @@ export async function run(options: StatusCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
   const plan = await loadPlan(ws);
+  requirePeriodInPlan(plan, period);
   // A workspace that has never collected has no database yet: every unit is simply not in.
   const fresh = !existsSync(ws.database);
   const store = openStore(ws);

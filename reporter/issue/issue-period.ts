@@ -7,6 +7,7 @@ import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { officeStamp } from '../collect/deadline.js';
+import { requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';
 import { chineseDate, returnDeadline } from './deadline.js';
@@ -51,9 +52,7 @@ export const indexFileName = (period: string): string => `下发清单-${period}
 export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const period = normalizePeriod(options.period);
   const { plan } = options;
-  if (Number(period.slice(0, 4)) !== plan.year) {
-    throw new UserError(`期间 ${period} 不在工作要点年度 ${plan.year} 内，请检查 --period 或 plan.xlsx。`);
-  }
+  requirePeriodInPlan(plan, period);
   const deadline = returnDeadline(plan, period);
   const dir = path.join(options.outbox, period);
   const movedAside = await clearEarlierIssue(dir, period, options.force === true, options.now ?? new Date());
