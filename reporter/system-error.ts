@@ -43,6 +43,6 @@ export function describeSystemError(error: unknown): string | undefined {
   const describe = FILE_ERRORS[code];
   if (!describe) return undefined;
   // For a rename or copy the destination is what was being written.
-  const target = typeof dest === 'string' ? dest : typeof path === 'string' ? path : '文件';
+  const target = typeof dest === 'string' ? dest : typeof path === 'string' ? path : '所需的文件';
   return describe(target);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -130,6 +130,31 @@ describe('creditwork init / plan check / plan show', () => {
     expect(backups).toHaveLength(1);
     expect(await readFile(path.join(ws, backups[0]), 'utf8')).toBe('edited by the office');
     expect(creditwork(['plan', 'check', '--workspace', ws]).code).toBe(0);
+  });
+
+  it('init --force leaves a plan.xlsx open in Excel alone (its ~$ owner file is there)', async () => {
+    const ws = path.join(dir, 'open-in-excel');
+    expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+    const file = path.join(ws, 'plan.xlsx');
+    await writeFile(file, 'being edited in Excel');
+    await writeFile(path.join(ws, '~$plan.xlsx'), 'owner');
+    const refused = creditwork(['init', '--workspace', ws, '--force']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('正在 Excel/WPS 中打开');
+    expect(await readFile(file, 'utf8')).toBe('being edited in Excel');
+    expect((await readdir(ws)).filter((name) => name.startsWith('plan.备份'))).toHaveLength(0);
+  });
+
+  it('a plan.xlsx that cannot be read as a file says so, not that the workbook is broken', async () => {
+    const ws = path.join(dir, 'folder-plan');
+    expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+    const file = path.join(ws, 'plan.xlsx');
+    await rm(file);
+    await mkdir(file);
+    const check = creditwork(['plan', 'check', '--workspace', ws]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(`${file} 是文件夹而不是文件`);
+    expect(check.stderr).not.toContain('不是有效的 .xlsx');
   });
 
   it('warnings alone pass plan check and are shown', async () => {

@@ -35,6 +35,14 @@ export async function run(options: InitOptions): Promise<number> {
         `${ws.plan} 已存在，未做任何修改。如确要用内置的 ${year} 年工作要点重新生成，请加 --force（原文件会先备份）。`,
       );
     }
+    // Excel and WPS keep ~$plan.xlsx beside a workbook they have open: saving there later would
+    // overwrite the new plan with the old one.
+    const owner = path.join(ws.root, `~$${path.basename(ws.plan)}`);
+    if (existsSync(owner)) {
+      throw new UserError(
+        `${ws.plan} 正在 Excel/WPS 中打开（有 ${path.basename(owner)}），未做任何修改。请先关闭 plan.xlsx 再运行；如确认已关闭，请删除 ${owner} 后重试。`,
+      );
+    }
     backup = path.join(ws.root, `plan.备份-${officeStamp()}.xlsx`);
     await copyFile(ws.plan, backup);
   }

@@ -1,4 +1,5 @@
 import type { Plan } from '../../core/plan/model.js';
+import { describeSystemError } from '../system-error.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace, type Workspace } from '../workspace.js';
 import { errorsOf, formatFinding } from './findings.js';
@@ -11,6 +12,11 @@ export async function readPlanFile(file: string): Promise<Awaited<ReturnType<typ
   try {
     return await readPlanWorkbook(file);
   } catch (error) {
+    // A locked or unreadable file is not a broken workbook: name the path and the cause (errors on
+    // an open file carry no path of their own).
+    const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+    const system = describeSystemError({ code, path: path ?? file });
+    if (system) throw new UserError(system);
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(
       `无法读取 ${file}：它不是有效的 .xlsx 文件（可能已损坏、正被其他程序写入，或另存成了其他格式）。请在 Excel 中打开后另存为“Excel 工作簿(*.xlsx)”，必要时用 creditwork init --force 重新生成。（技术信息：${reason}）`,
