@@ -2,7 +2,7 @@
  * The add-in's pure check: the workbook as read → findings from core/rules (the same rule set
  * collect enforces), plus what the pane shows. No Office, no DOM.
  */
-import { periodLabel, workingDaysBetween } from '../core/calendar/index.js';
+import { normalizePeriod, periodLabel, workingDaysBetween } from '../core/calendar/index.js';
 import {
   FIRST_DATA_ROW,
   INDICATOR_COLUMN,
@@ -124,7 +124,16 @@ function evaluate(
     if (!grid.hasSheet(sheet)) return unrecognized(`工作簿缺少“${sheet}”工作表，请使用下发的原表填报。`);
   }
 
-  const period = meta.metadata.period ?? '';
+  // The rules date everything from the period, so a metadata period they cannot read is refused here
+  // rather than judged against garbage.
+  let period: string;
+  try {
+    period = normalizePeriod(meta.metadata.period ?? '');
+  } catch {
+    return unrecognized(
+      `${NOT_A_WORKBOOK}（隐藏工作表 ${SHEETS.metadata} 中的填报期间“${meta.metadata.period ?? ''}”无效）`,
+    );
+  }
   const planYear = meta.metadata.planYear ?? Number(period.slice(0, 4));
   const result = rules({ grid, rows, period, planYear, fingerprint: meta.metadata.fingerprint });
   const full = mode.full || Boolean(meta.metadata.checkedAt);
@@ -198,12 +207,7 @@ function paneModel(
   const errors = shown.filter((f) => f.level === 'error').length;
   const deadline = meta.deadline ?? '';
   const { text: deadlineText, overdue } = deadlineStatus(today, deadline);
-  let label = meta.period ?? '';
-  try {
-    label = periodLabel(label);
-  } catch {
-    // A broken period still shows as written; the rules report it.
-  }
+  const label = periodLabel(meta.period ?? '');
   return {
     recognized: true,
     unitCode: meta.unitCode ?? rows.unit.code,

@@ -441,6 +441,17 @@ describe('检查并标记完成', () => {
   });
 });
 
+describe('a workbook whose metadata names no readable period', () => {
+  it('is explained, not judged against a broken period', async () => {
+    const spec = await issuedSpec('S01');
+    const m = mockWorkbook(spec);
+    edit(m, SHEETS.metadata, spec[SHEETS.metadata], metadataValueAddress('period'), '2024-13');
+    const pane = (await controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS)).check())!.pane;
+    expect(pane.recognized).toBe(false);
+    expect(pane.recognized ? '' : pane.reason).toContain('填报期间“2024-13”无效');
+  });
+});
+
 describe('a workbook already marked complete', () => {
   it('counts blanks as errors when reopened, as after 检查并标记完成', async () => {
     const spec = await issuedSpec('S01');

@@ -2,16 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CalendarError,
+  chineseDate,
   formatPeriod,
   nextPeriod,
   normalizePeriod,
   parsePeriod,
+  periodBounds,
   periodLabel,
   periodOfDate,
   previousPeriod,
 } from '../core/calendar/index.js';
 
 describe('periods', () => {
+  it('bounds a period by its first and last day, leap Februaries and Decembers included', () => {
+    expect(periodBounds('2024-02')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
+    expect(periodBounds('2023-02').end).toBe('2023-02-28');
+    expect(periodBounds('2024-12')).toEqual({ start: '2024-12-01', end: '2024-12-31' });
+    expect(() => periodBounds('2024-13')).toThrow(CalendarError);
+  });
+
+  it('writes dates the Chinese way, and leaves what is not a date as written', () => {
+    expect(chineseDate('2024-06-07')).toBe('2024年6月7日');
+    expect(chineseDate('2024-02-30')).toBe('2024-02-30');
+  });
+
   it('parses YYYY-MM and the ways people type it', () => {
     expect(parsePeriod('2024-05')).toEqual({ year: 2024, month: 5 });
     for (const typed of [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator, Plan } from '../core/plan/model.js';
-import { excelSerial } from '../core/scoring/indicator.js';
+import { isoToSerial } from '../core/plan/serial-date.js';
 import { scoreMonth, unitsDue } from '../core/scoring/month.js';
 import type { IndicatorReport, Submission, TaskReport, TaskStatus } from '../core/submission.js';
 
@@ -69,7 +69,7 @@ const plan: Plan = {
     ind('D1', {
       kind: 'date',
       comparator: '<=',
-      target: excelSerial('2024-10-31'),
+      target: isoToSerial('2024-10-31'),
       period: 'annual',
       reporters: ['D'],
     }),
@@ -158,7 +158,7 @@ const may = [
   ),
   submission('D', '2024-05', false, [task(2, 'in-progress')], [value('D1', null)]),
   // D's correction (version 2) carries the date; both versions were late.
-  submission('D', '2024-05', false, [task(2, 'in-progress')], [value('D1', excelSerial('2024-05-20'))], 2),
+  submission('D', '2024-05', false, [task(2, 'in-progress')], [value('D1', isoToSerial('2024-05-20'))], 2),
 ];
 const april = [
   submission('A', '2024-04', true, [task(1, 'in-progress')], [value('R1', null, 1, 4)]),

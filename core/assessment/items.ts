@@ -1,3 +1,4 @@
+import { chineseDate } from '../calendar/iso-date.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../plan/dual-publicity.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
@@ -6,15 +7,7 @@ import { meetsTarget } from '../plan/comparator.js';
 import { serialToIso } from '../plan/serial-date.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
 import { localClock } from '../schedule/local-time.js';
-import {
-  DUAL_PUBLICITY_GOOD,
-  cnDate,
-  indicatorName,
-  monthOf,
-  problemText,
-  quote,
-  type Problem,
-} from './problems.js';
+import { DUAL_PUBLICITY_GOOD, indicatorName, monthOf, problemText, quote, type Problem } from './problems.js';
 import type { ScoringItem, ScoringScheme } from './scheme.js';
 import {
   formatIndicatorValue,
@@ -150,7 +143,7 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
     sources.push(
       submissionSource(
         m.submission,
-        `${m.onTime ? '按时报送' : '逾期报送'}（${cnDate(receivedDate(m.submission.receivedAt))}收到）`,
+        `${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(receivedDate(m.submission.receivedAt))}收到）`,
       ),
     );
   }
@@ -355,7 +348,7 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
   const met = !!found && meetsTarget(found.value, indicator.comparator, indicator.target);
   const computed = met ? item.points : 0;
   const date = found && indicator.kind === 'date' ? serialToIso(found.value) : null;
-  const shown = date ? cnDate(date) : found ? formatIndicatorValue(indicator, found.value) : '';
+  const shown = date ? chineseDate(date) : found ? formatIndicatorValue(indicator, found.value) : '';
   return {
     item,
     applicable: true,
@@ -423,7 +416,7 @@ function stalledTasks(item: ScoringItem, year: UnitYear, ctx: YearContext): Item
         overdue,
       });
       listed.push(
-        `任务${task.number}${status === 'behind' ? '滞后' : `逾期未完成（时限${cnDate(task.deadline!)}）`}`,
+        `任务${task.number}${status === 'behind' ? '滞后' : `逾期未完成（时限${chineseDate(task.deadline!)}）`}`,
       );
       if (report)
         sources.push(

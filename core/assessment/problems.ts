@@ -1,3 +1,4 @@
+import { chineseDate } from '../calendar/iso-date.js';
 import type { Indicator } from '../plan/model.js';
 import type { ScoringScheme } from './scheme.js';
 import type { UnitAssessment } from './year.js';
@@ -35,11 +36,8 @@ export const DUAL_PUBLICITY_GOOD = 95;
 
 const round2 = (n: number): number => Math.round((n + Math.sign(n) * 1e-9) * 100) / 100;
 
-/** `2024-11-12` → `2024年11月12日`. */
-export function cnDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
+// reporter/circular imports this name; the formatting lives in the calendar.
+export { chineseDate as cnDate } from '../calendar/iso-date.js';
 
 /** `2024-05` → 5. */
 export const monthOf = (period: string): number => Number(period.slice(5, 7));
@@ -136,7 +134,7 @@ export function problemText(problem: Problem): string {
       const subject = stripDateWords(problem.name);
       return problem.date === null
         ? `${subject}未报送完成情况`
-        : `${subject}于${cnDate(problem.date)}完成，晚于规定时限（${problem.target}）`;
+        : `${subject}于${chineseDate(problem.date)}完成，晚于规定时限（${problem.target}）`;
     }
     case 'dual-publicity':
       return problem.months.length

@@ -52,6 +52,12 @@ export function formatIsoDate(year: number, month: number, day: number): string 
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** `2024-05-31` → `2024年5月31日`, as documents and messages write a date; malformed input as written. */
+export function chineseDate(iso: string): string {
+  const ymd = parseIsoDate(iso);
+  return ymd ? `${ymd.year}年${ymd.month}月${ymd.day}日` : iso;
+}
+
 /** Days since 1970-01-01 (negative before). */
 export function ymdToDayNumber(year: number, month: number, day: number): number {
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.

@@ -1,7 +1,7 @@
 /**
  * Reporting periods (填报期次) as `YYYY-MM` strings, e.g. `2024-05` for May 2024.
  */
-import { parseIsoDate } from './iso-date.js';
+import { daysInMonth, formatIsoDate, parseIsoDate } from './iso-date.js';
 import { CalendarError } from './working-days.js';
 
 export interface YearMonth {
@@ -42,6 +42,12 @@ export function nextPeriod(period: string): string {
 export function previousPeriod(period: string): string {
   const { year, month } = parsePeriod(period);
   return month === 1 ? formatPeriod(year - 1, 12) : formatPeriod(year, month - 1);
+}
+
+/** First and last calendar day of a period: `2024-02` → 2024-02-01 and 2024-02-29. */
+export function periodBounds(period: string): { start: string; end: string } {
+  const { year, month } = parsePeriod(period);
+  return { start: formatIsoDate(year, month, 1), end: formatIsoDate(year, month, daysInMonth(year, month)) };
 }
 
 /** `2024-05` → `2024年5月`, as documents and messages write it. */

@@ -12,7 +12,7 @@ import {
 import { meetsTarget } from '../plan/comparator.js';
 import { isoToSerial, serialToIso } from '../plan/serial-date.js';
 import type { IndicatorReport, SubmissionContent } from '../submission.js';
-import { chineseDate, periodBounds } from './period.js';
+import { chineseDate, periodBounds } from '../calendar/index.js';
 import { readCount, readDate, readPercent, readText, readYesNo } from './read.js';
 import type { Emit, TargetCheck } from './types.js';
 

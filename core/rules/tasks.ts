@@ -7,7 +7,7 @@ import {
   type TaskRow,
 } from '../contract/index.js';
 import { TASK_STATUS_LABELS, type TaskReport } from '../submission.js';
-import { chineseDate, periodBounds } from './period.js';
+import { chineseDate, periodBounds } from '../calendar/index.js';
 import { readDate, readPercent, readStatus, readText } from './read.js';
 import type { Emit } from './types.js';
 import { scaleByPowerOfTen } from '../values/index.js';

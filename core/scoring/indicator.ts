@@ -1,5 +1,7 @@
+import { periodBounds } from '../calendar/period.js';
 import { meetsTarget } from '../plan/comparator.js';
 import type { Indicator } from '../plan/model.js';
+import { isoToSerial } from '../plan/serial-date.js';
 import type { IndicatorReport } from '../submission.js';
 
 /**
@@ -23,21 +25,11 @@ export function reportedValue(indicator: Indicator, report: IndicatorReport | un
   return null;
 }
 
-/** Excel serial day number of an ISO date (1900 date system, as workbook cells hold dates). */
-export function excelSerial(isoDate: string): number {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000);
-}
-
-export function isoFromSerial(serial: number): string {
-  return new Date(Date.UTC(1899, 11, 30) + Math.round(serial) * 86_400_000).toISOString().slice(0, 10);
-}
+// reporter/circular still imports the old name; the conversion itself lives in plan/serial-date.
+export { serialToIso as isoFromSerial } from '../plan/serial-date.js';
 
 /** Last calendar day of a `YYYY-MM` period. */
-export function periodEnd(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
+export const periodEnd = (period: string): string => periodBounds(period).end;
 
 /**
  * Judges a value against the plan's target. A year-long count that is still short before December,
@@ -45,7 +37,7 @@ export function periodEnd(period: string): string {
  */
 export function judge(indicator: Indicator, value: number | null, period: string): IndicatorOutcome {
   const month = Number(period.slice(5, 7));
-  const endSerial = excelSerial(periodEnd(period));
+  const endSerial = isoToSerial(periodEnd(period));
   if (value === null) {
     if (indicator.kind === 'date' && endSerial < indicator.target) return 'pending';
     return 'missing';

@@ -1,3 +1,4 @@
+import { previousPeriod } from '../calendar/period.js';
 import { unitsToIssue } from '../contract/unit-rows.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { Period, Submission, TaskReport, TaskStatus } from '../submission.js';
@@ -113,11 +114,6 @@ export function latestByUnit(
     else known.anyOnTime = anyOnTime;
   }
   return byUnit;
-}
-
-function previousPeriod(period: Period): Period {
-  const [y, m] = period.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 function scoreUnits(plan: Plan, period: Period, submissions: Submission[]): UnitMonth[] {
