@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,21 @@ describe('periods and dates the plan cannot serve', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^错误：.*2099/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('collect summary', () => {
+  it('names the file of every refused return, cell problems included', async () => {
+    expect(creditwork(['issue', '--period', '2024-06', '--workspace', ws]).code).toBe(0);
+    const issued = path.join(ws, 'outbox', '2024-06');
+    const blank = (await readdir(issued)).find((f) => f.startsWith('S01-'))!;
+    // Returned as issued: nothing filled in, so the first error is a cell of 任务进展.
+    await copyFile(path.join(issued, blank), path.join(ws, 'inbox', '空白.xlsx'));
+    await writeFile(path.join(ws, 'inbox', '乱码.xlsx'), 'not a workbook');
+    const r = creditwork(['collect', '--period', '2024-06', '--workspace', ws]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/✗ 空白\.xlsx：任务进展!/);
+    expect(r.stdout).toMatch(/✗ 乱码\.xlsx：文件内容是文本/);
   });
 });
 

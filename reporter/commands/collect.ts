@@ -49,8 +49,10 @@ function summary(r: CollectResult, root: string): string {
     lines.push('未通过的文件（原文件已存档，回执中有逐条说明）：');
     for (const f of bad) {
       const errors = f.findings.filter((x) => x.level === 'error');
+      // Cell messages name sheet and cell but not the file; file-level ones start with it.
+      const first = errors[0]?.message;
       lines.push(
-        `  ✗ ${errors[0]?.message ?? f.file}` +
+        `  ✗ ${!first ? f.file : first.startsWith(f.file) ? first : `${f.file}：${first}`}` +
           (errors.length > 1 ? `（另有 ${errors.length - 1} 个错误）` : ''),
       );
     }
