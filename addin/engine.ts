@@ -22,7 +22,7 @@ import {
   type WorkbookMetadata,
 } from '../core/contract/index.js';
 import type { Finding } from '../core/plan/model.js';
-import { serialToIso } from '../core/plan/serial-date.js';
+import { formatIndicatorNumber } from '../core/scoring/format.js';
 import type { RulesInput, RulesResult, TargetCheck } from '../core/rules/index.js';
 import type { CheckEngine, CheckMode, Evaluation } from './controller.js';
 import type { WriteOp } from './excel-adapter.js';
@@ -330,29 +330,9 @@ function indicatorLine(row: IndicatorRow, target: TargetCheck | undefined, hasEr
   return {
     code: row.code,
     name: row.name,
-    valueText: value === null ? '' : formatValue(row, value),
+    valueText: value === null ? '' : formatIndicatorNumber(row.kind, value),
     targetText: targetText(row),
     met: target?.met ?? null,
     hasError,
   };
-}
-
-export function formatValue(row: Pick<IndicatorRow, 'kind'>, value: number): string {
-  switch (row.kind) {
-    case 'percent':
-      return `${round(value * 100)}%`;
-    case 'ratio':
-      return String(round(value, 4));
-    case 'date':
-      return serialToIso(value);
-    case 'yes-no':
-      return value === 1 ? '是' : '否';
-    case 'count':
-      return String(round(value));
-  }
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -1,6 +1,7 @@
 /** The add-in's pure side: marks, deadline wording, locked-text reconciliation, issued fills. */
 import { describe, expect, it } from 'vitest';
-import { classifyFindings, deadlineStatus, formatValue, gridOf } from '../addin/engine.js';
+import { classifyFindings, deadlineStatus, gridOf } from '../addin/engine.js';
+import { formatIndicatorNumber } from '../core/scoring/format.js';
 import type { RecognizedPane } from '../addin/pane-model.js';
 import { chineseDateWithWeekday, nextSteps, paneStatus } from '../addin/status.js';
 import { gridFromObject } from '../core/contract/index.js';
@@ -98,11 +99,20 @@ describe('deadline wording', () => {
 
 describe('indicator values as the pane shows them', () => {
   it('formats each kind the way its target is written', () => {
-    expect(formatValue({ kind: 'percent' }, 0.125)).toBe('12.5%');
-    expect(formatValue({ kind: 'ratio' }, 2 / 3)).toBe('0.6667');
-    expect(formatValue({ kind: 'count' }, 18)).toBe('18');
-    expect(formatValue({ kind: 'yes-no' }, 1)).toBe('是');
-    expect(formatValue({ kind: 'date' }, 45596)).toBe('2024-10-31');
+    expect(formatIndicatorNumber('percent', 0.125)).toBe('12.5%');
+    expect(formatIndicatorNumber('ratio', 2 / 3)).toBe('0.6667');
+    expect(formatIndicatorNumber('count', 18)).toBe('18');
+    expect(formatIndicatorNumber('yes-no', 1)).toBe('是');
+    expect(formatIndicatorNumber('yes-no', 0)).toBe('否');
+    expect(formatIndicatorNumber('date', 45596)).toBe('2024-10-31');
+  });
+
+  it('shows rates under 1% to four decimals, so 重错码率 is not read as 0% or as its own target', () => {
+    expect(formatIndicatorNumber('percent', 0.00004)).toBe('0.004%');
+    expect(formatIndicatorNumber('percent', 0.00012)).toBe('0.012%');
+    expect(formatIndicatorNumber('percent', 0)).toBe('0%');
+    expect(formatIndicatorNumber('percent', 1)).toBe('100%');
+    expect(formatIndicatorNumber('percent', 0.1 + 0.2)).toBe('30%');
   });
 });
 

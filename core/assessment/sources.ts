@@ -1,7 +1,7 @@
 import { INDICATOR_COLUMN, SHEETS, TASK_COLUMN } from '../contract/layout.js';
 import { unitRows, type UnitRows } from '../contract/unit-rows.js';
 import type { Indicator, Plan } from '../plan/model.js';
-import { serialToIso } from '../plan/serial-date.js';
+import { formatIndicatorNumber } from '../scoring/format.js';
 import { reportedValue } from '../scoring/indicator.js';
 import type { Period, Submission } from '../submission.js';
 
@@ -65,19 +65,7 @@ const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 
 /** An indicator value as the workbook shows it. */
 export function formatIndicatorValue(indicator: Indicator, value: number | null): string {
-  if (value === null) return '未填报';
-  switch (indicator.kind) {
-    case 'percent':
-      return `${trim(value * 100, 2)}%`;
-    case 'ratio':
-      return trim(value, 4);
-    case 'count':
-      return trim(value, 2);
-    case 'date':
-      return serialToIso(value);
-    case 'yes-no':
-      return value >= 1 ? '是' : '否';
-  }
+  return value === null ? '未填报' : formatIndicatorNumber(indicator.kind, value);
 }
 
 /** Sources of an indicator's reported value: the numerator cell, and the denominator cell for ratios. */

@@ -1,0 +1,24 @@
+import type { IndicatorKind } from '../plan/model.js';
+import { serialToIso } from '../plan/serial-date.js';
+
+/**
+ * An indicator value written the way its target is: percents with 2 decimals, or 4 below 1% (the
+ * 重错码率 target is 0.01%, and 0.004% at 2 decimals would read 0%), ratios with 4, dates as ISO.
+ * Trailing zeros go. One formatter so the pane and the score sheet show a unit the same number.
+ */
+export function formatIndicatorNumber(kind: IndicatorKind, value: number): string {
+  switch (kind) {
+    case 'percent':
+      return `${decimal(value * 100, value !== 0 && Math.abs(value) < 0.01 ? 4 : 2)}%`;
+    case 'ratio':
+      return decimal(value, 4);
+    case 'count':
+      return decimal(value, 2);
+    case 'date':
+      return serialToIso(value);
+    case 'yes-no':
+      return value >= 1 ? '是' : '否';
+  }
+}
+
+const decimal = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
