@@ -268,7 +268,7 @@ describe('core/rules', () => {
       code: 'rules.planned-passed',
       sheet: '任务进展',
       cell: 'I4',
-      text: '滞后',
+      text: '计划完成时间2024年5月10日不晚于本期末2024年5月31日，如未按期完成请把状态改为"滞后"',
     });
   });
 

@@ -131,7 +131,7 @@ export function checkTaskRow(
         warning(
           'plannedCompletion',
           'rules.planned-passed',
-          `计划完成时间${planned}不晚于本期末，如未按期完成请把状态改为"${L.behind}"，或更新计划完成时间`,
+          `计划完成时间${chineseDate(planned)}不晚于本期末${chineseDate(periodEnd)}，如未按期完成请把状态改为"${L.behind}"，或更新计划完成时间`,
         );
       }
       break;
