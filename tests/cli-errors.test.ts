@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,26 @@ describe('collect summary', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/✗ 空白\.xlsx：任务进展!/);
     expect(r.stdout).toMatch(/✗ 乱码\.xlsx：文件内容是文本/);
+  });
+});
+
+describe('collect with a file it cannot move out of the inbox', () => {
+  it('goes on, says so, leaves the file, and a re-run finds it a duplicate', async () => {
+    const blocked = path.join(dir, 'stuck');
+    expect(creditwork(['init', '--workspace', blocked]).code).toBe(0);
+    // A file where collect files refused returns stands in for a folder it may not write.
+    await mkdir(path.join(blocked, 'inbox', '未通过'));
+    await writeFile(path.join(blocked, 'inbox', '未通过', '2024-06'), 'not a folder');
+    const sent = path.join(blocked, 'inbox', '乱码.xlsx');
+    await writeFile(sent, 'not a workbook');
+    const first = creditwork(['collect', '--period', '2024-06', '--workspace', blocked]);
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain('1 个文件已存档并登记，但未能移出收件目录');
+    expect(first.stdout).toContain('汇总表：');
+    expect(existsSync(sent)).toBe(true);
+    const again = creditwork(['collect', '--period', '2024-06', '--workspace', blocked]);
+    expect(again.stdout).toContain('重复 1');
+    expect(existsSync(sent)).toBe(true);
   });
 });
 

@@ -41,7 +41,10 @@ export interface FileResult {
   errors: number;
   warnings: number;
   findings: Finding[];
-  /** Where the file went in the inbox (relative to the inbox), or null when left in place. */
+  /**
+   * Where the file went in the inbox (relative to the inbox), or null when left in place (not
+   * processed, or recorded but not movable: a re-run finds it a duplicate).
+   */
   movedTo: string | null;
 }
 
@@ -167,12 +170,18 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
     /** Judged files waiting to be recorded together; results[slot] is filled once they are. */
     let batch: { o: InspectOutcome; slot: number }[] = [];
 
-    const moveOut = (o: InspectOutcome, accepted: boolean): string => {
+    // A file that cannot be moved (open in Excel on Windows, a locked folder) is already archived
+    // and recorded: it stays in the inbox, the next run finds it a duplicate, and the batch goes on.
+    const moveOut = (o: InspectOutcome, accepted: boolean): string | null => {
       const sha = o.sha256;
-      return moveHandled(inbox, o.path, accepted ? DONE_DIR : REJECTED_DIR, period, (p) => {
-        const other = readFileSync(p);
-        return other.length === o.size && sha256Of(other) === sha;
-      });
+      try {
+        return moveHandled(inbox, o.path, accepted ? DONE_DIR : REJECTED_DIR, period, (p) => {
+          const other = readFileSync(p);
+          return other.length === o.size && sha256Of(other) === sha;
+        });
+      } catch {
+        return null;
+      }
     };
 
     // One transaction per batch: a kill leaves each file wholly recorded or not at all, and files

@@ -57,6 +57,13 @@ function summary(r: CollectResult, root: string): string {
       );
     }
   }
+  const stuck = r.files.filter((f) => f.outcome !== 'failed' && f.movedTo === null);
+  if (stuck.length) {
+    lines.push(
+      `${stuck.length} 个文件已存档并登记，但未能移出收件目录（可能正被 Excel/WPS 打开，或收件目录的子文件夹不可写）：` +
+        `${stuck.map((f) => f.file).join('、')}。关闭文件或修正权限后重新运行 collect，它们会作为重复文件移走。`,
+    );
+  }
   const by = (state: keyof typeof UNIT_STATE_LABELS) => r.status.units.filter((u) => u.state === state);
   lines.push(
     `报送情况（截止 ${r.deadline}）：按时 ${by('on-time').length}，逾期 ${by('late').length}，未通过 ${by('rejected').length}，` +
