@@ -126,11 +126,6 @@ function parseWorkbook(zip: ZipArchive): ParsedWorkbook {
   });
 }
 
-export function workbookInfo(zip: ZipArchive): WorkbookInfo {
-  const { sheets, date1904, externalLinks } = parseWorkbook(zip);
-  return { sheets, date1904, externalLinks };
-}
-
 function sharedStrings(zip: ZipArchive, part: string): string[] {
   const xml = zip.text(part);
   if (!xml) return [];
@@ -347,10 +342,4 @@ export function readWorkbook(zip: ZipArchive, sheetNames: readonly string[]): Ra
     if (data) read.set(s.name, parseSheet(decodeText(data), s.name, s.state, strings, formats));
   }
   return { ...info, read };
-}
-
-/** Excel serial day number (1900 system) to ISO date; the 1904 system shifts by 1462 days. */
-export function serialToIsoDate(serial: number, date1904 = false): string {
-  const ms = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000);
-  return new Date(ms).toISOString().slice(0, 10);
 }
