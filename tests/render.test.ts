@@ -10,7 +10,7 @@ let built: Promise<Uint8Array> | undefined;
 /** Built once: a template is a file, the same bytes from render to render. */
 const template = () => (built ??= buildTemplate());
 
-async function buildTemplate(): Promise<Uint8Array> {
+async function buildTemplate(extra: string[] = []): Promise<Uint8Array> {
   const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
   const doc = new Document({
     sections: [
@@ -18,6 +18,7 @@ async function buildTemplate(): Promise<Uint8Array> {
         children: [
           new Paragraph({ children: [new TextRun('标题：{{title}}')] }),
           new Paragraph('{{body}}'),
+          ...extra.map((text) => new Paragraph(text)),
           new Table({
             rows: [
               new TableRow({ children: [cell('单位')] }),
@@ -105,6 +106,17 @@ describe('renderDocument', () => {
     await expect(render([], { rows: { kind: 'rows', fields: ['name'], rows: [] } })).rejects.toThrow(
       /\{\{rows\.unit\}\} 不是可用的列/,
     );
+  });
+
+  it('a template edited into a stray {{ fails in Chinese, naming the template and the text', async () => {
+    const rendered = renderDocument({
+      template: { bytes: await buildTemplate(['请于{{期限前报送']), name: 'circular.docx' },
+      narrative: { source: NARRATIVE, name: 't.hbs', data: { items: [] } },
+      values: values(),
+      date: '2024-06-07',
+    });
+    await expect(rendered).rejects.toThrow(UserError);
+    await expect(rendered).rejects.toThrow(/circular\.docx.*\{\{期限前报送/);
   });
 
   it('keeps unit text as data: placeholders, markup, ampersands, control characters, 5,000 characters', async () => {

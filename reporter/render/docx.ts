@@ -219,7 +219,15 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
     }
     const left = xml.indexOf('{{');
     if (left >= 0) {
-      throw new Error(`渲染后 ${name} 中仍有未替换的占位符：${xml.slice(left, left + 40)}`);
+      // Unit text cannot leave one (sanitize breaks its braces): the template has a stray `{{`,
+      // e.g. a placeholder the office mistyped in Word.
+      const text = xml
+        .slice(left, left + 400)
+        .replace(/<[^>]*>/g, '')
+        .slice(0, 30);
+      throw new UserError(
+        `模板 ${request.template.name} 中有未能替换的“${text}”：占位符应写作 {{名称}}（两对半角花括号）。请在 Word 中改正或删去这段文字，或用 creditwork templates export --force 恢复内置模板。`,
+      );
     }
   }
   return normalizeDocx(parts, request.date);
