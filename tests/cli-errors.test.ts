@@ -65,6 +65,14 @@ describe('periods and dates the plan cannot serve', () => {
     await rm(inbox);
   });
 
+  it('collect refuses an --inbox that is not there instead of finding no files', () => {
+    const missing = path.join(dir, 'no-such-inbox');
+    const r = creditwork(['collect', '--period', '2024-06', '--inbox', missing, '--workspace', ws]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`收件目录 ${missing} 不存在`);
+    expect(r.stdout).toBe('');
+  });
+
   it('assess refuses a 成文日期 that is not a calendar date', () => {
     const r = creditwork(['assess', '--year', '2024', '--date', '2024-02-31', '--workspace', ws]);
     expect(r.code).toBe(1);

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { UNIT_STATE_LABELS } from '../collect/period-status.js';
 import { collectPeriod, type CollectResult } from '../collect/run.js';
@@ -86,6 +88,10 @@ function summary(r: CollectResult, root: string): string {
 export async function run(options: CollectCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
+  // A mistyped --inbox would otherwise read as "no files came in".
+  if (options.inbox !== undefined && !statSync(options.inbox, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError(`收件目录 ${path.resolve(options.inbox)} 不存在或不是文件夹，请检查 --inbox。`);
+  }
   // Not awaited here: collect starts taking files in while plan.xlsx is read, and awaits the plan
   // where judging needs it (a plan with errors still stops the run before anything is recorded).
   const plan = loadPlanCached(ws);
