@@ -29,7 +29,7 @@ import type { WriteOp } from './excel-adapter.js';
 import type { WorkbookRead } from './grid.js';
 import type { MarkRegion } from './marks.js';
 import type { FindingGroup, IndicatorLine, PaneModel, PendingGroup } from './pane-model.js';
-import { chineseDateWithWeekday } from './status.js';
+import { chineseDateWithWeekday } from '../core/calendar/index.js';
 
 /** The rule set: core/rules' checkWorkbook, injected so the engine stays testable on its own. */
 export type RuleSet = (input: RulesInput) => RulesResult;

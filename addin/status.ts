@@ -2,7 +2,6 @@
  * The one sentence at the top of the pane that tells the unit where it stands, and what to do after
  * a successful check. Pure: derived from the PaneModel only.
  */
-import { parseIsoDate, weekdayOfDayNumber, ymdToDayNumber } from '../core/calendar/index.js';
 import type { RecognizedPane } from './pane-model.js';
 
 export type StatusKind = 'error' | 'filling' | 'ready' | 'done';
@@ -11,16 +10,6 @@ export interface StatusLine {
   kind: StatusKind;
   headline: string;
   detail: string;
-}
-
-const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-
-/** `2024-06-07` → `2024年6月7日（星期五）`; anything unparsable is returned as written. */
-export function chineseDateWithWeekday(iso: string): string {
-  const d = parseIsoDate(iso);
-  if (!d) return iso;
-  const weekday = WEEKDAYS[weekdayOfDayNumber(ymdToDayNumber(d.year, d.month, d.day))];
-  return `${d.year}年${d.month}月${d.day}日（${weekday}）`;
 }
 
 /** `2024-06-03T02:05:00.000Z` → local `2024-06-03 10:05`. */

@@ -37,7 +37,6 @@ export const DUAL_PUBLICITY_GOOD = 95;
 const round2 = (n: number): number => Math.round((n + Math.sign(n) * 1e-9) * 100) / 100;
 
 // reporter/circular imports this name; the formatting lives in the calendar.
-export { chineseDate as cnDate } from '../calendar/iso-date.js';
 
 /** `2024-05` → 5. */
 export const monthOf = (period: string): number => Number(period.slice(5, 7));

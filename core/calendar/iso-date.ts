@@ -58,6 +58,16 @@ export function chineseDate(iso: string): string {
   return ymd ? `${ymd.year}年${ymd.month}月${ymd.day}日` : iso;
 }
 
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
+
+/** `2024-06-07` → `2024年6月7日（星期五）`; anything unparsable is returned as written. */
+export function chineseDateWithWeekday(iso: string): string {
+  const ymd = parseIsoDate(iso);
+  if (!ymd) return iso;
+  const weekday = WEEKDAYS[weekdayOfDayNumber(ymdToDayNumber(ymd.year, ymd.month, ymd.day))];
+  return `${chineseDate(iso)}（${weekday}）`;
+}
+
 /** Days since 1970-01-01 (negative before). */
 export function ymdToDayNumber(year: number, month: number, day: number): number {
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.

@@ -26,7 +26,6 @@ export function reportedValue(indicator: Indicator, report: IndicatorReport | un
 }
 
 // reporter/circular still imports the old name; the conversion itself lives in plan/serial-date.
-export { serialToIso as isoFromSerial } from '../plan/serial-date.js';
 
 /** Last calendar day of a `YYYY-MM` period. */
 export const periodEnd = (period: string): string => periodBounds(period).end;

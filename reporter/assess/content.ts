@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../../core/calendar/index.js';
+import { rectificationDeadline } from '../../core/plan/deadlines.js';
 import { unitProblems } from '../../core/assessment/problems.js';
 import type { ScoringScheme } from '../../core/assessment/scheme.js';
 import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
@@ -132,7 +132,7 @@ export function assessmentData(options: AssessmentContentOptions): {
     nextLowest,
     nearLowest: [someOf(names(nearLowest), 6, '个单位', 5)].filter(Boolean),
     rectificationDays,
-    deadlineText: cnDate(addWorkingDays(date, rectificationDays)),
+    deadlineText: cnDate(rectificationDeadline(plan, date)),
     contact: [
       plan.settings.contactName && `联系人：${plan.settings.contactName}`,
       plan.settings.contactPhone && `电话：${plan.settings.contactPhone}`,

@@ -2,7 +2,7 @@ import { rectificationDeadline, returnDeadline } from '../../core/plan/deadlines
 import { nextPeriod } from '../../core/calendar/index.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
 import { COMPARATOR_SYMBOLS, type Indicator, type Plan, type Unit } from '../../core/plan/model.js';
-import { isoFromSerial } from '../../core/scoring/indicator.js';
+import { serialToIso } from '../../core/plan/serial-date.js';
 import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import type { RenderValue } from '../render/docx.js';
@@ -61,7 +61,7 @@ export function formatValue(indicator: Indicator, value: number | null, fixed = 
     case 'yes-no':
       return value >= 1 ? '是' : '否';
     case 'date':
-      return cnDate(isoFromSerial(value));
+      return cnDate(serialToIso(value));
   }
 }
 

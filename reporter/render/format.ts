@@ -1,16 +1,7 @@
 /** How numbers and dates read in official documents. */
 
-/** `2024-06-07` → `2024年6月7日` (GB/T 9704: Arabic numerals, no leading zeros). */
-export function cnDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
-/** `2024-05` → `2024年5月`. */
-export function cnPeriod(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return `${y}年${m}月`;
-}
+// Dates in documents use the calendar's wording (GB/T 9704: Arabic numerals, no leading zeros).
+export { chineseDate as cnDate, periodLabel as cnPeriod } from '../../core/calendar/index.js';
 
 /** `6月5日`: a date within the document's own year. */
 export function cnMonthDay(iso: string): string {
