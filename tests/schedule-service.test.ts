@@ -9,7 +9,7 @@ import type { Plan } from '../core/plan/model.js';
 import { chinaWorkdayCalendar } from '../core/schedule/calendar.js';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../core/schedule/model.js';
 import { plannedRuns } from '../core/schedule/runs.js';
-import { LOCK_FILE } from '../reporter/schedule/lock.js';
+import { LOCK_FILE } from '../reporter/schedule/service.js';
 import { createLogger } from '../reporter/schedule/logger.js';
 import { reminderFileName } from '../reporter/schedule/reminder.js';
 import type { JobContext, JobRunners } from '../reporter/schedule/runners.js';

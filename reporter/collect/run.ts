@@ -16,7 +16,7 @@ import { requirePeriodInPlan } from '../options.js';
 import { openStore } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { isOnTime, returnDeadline } from './deadline.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../lock.js';
 import { masterWorkbook } from './master.js';
 import { periodStatus, type PeriodStatus } from './period-status.js';
 import type { InspectOutcome, JudgeContext } from './inspect.js';
@@ -140,7 +140,14 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
   // start archiving and reading files meanwhile.
   let plan: Plan | undefined = options.plan instanceof Promise ? undefined : options.plan;
   let deadline = plan ? returnDeadline(plan, period) : '';
-  const lock = acquireLock(ws.root, 'collect');
+  const lock = acquireLock({
+    root: ws.root,
+    fileName: '.creditwork.lock',
+    command: 'collect',
+    busy: (holder, file) =>
+      `工作区 ${ws.root} 正在被另一个 creditwork ${holder.command} 使用（进程 ${holder.pid}，主机 ${holder.host}，开始于 ${holder.startedAt}）。` +
+      `请等它结束后再运行。如确认该进程已不存在，可删除锁文件 ${file}。`,
+  });
   made.clear();
   const store = openStore(ws);
   try {

@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import type { Workspace } from '../workspace.js';
-import { acquireLock, type HeldLock } from './lock.js';
+import { acquireLock, type HeldLock } from '../lock.js';
+
+export const LOCK_FILE = 'schedule.lock';
 import type { Logger } from './logger.js';
 import { RunLog } from './run-log.js';
 import type { JobRunners } from './runners.js';
@@ -62,7 +64,15 @@ export class ScheduleService {
    */
   static open(options: ServiceOptions): ScheduleService {
     const { logger, workspace } = options;
-    const lock = acquireLock(workspace.root, options.now());
+    const lock = acquireLock({
+      root: workspace.root,
+      fileName: LOCK_FILE,
+      command: 'schedule',
+      now: options.now(),
+      busy: (owner, file) =>
+        `工作区 ${workspace.root} 已有日程服务在运行（进程 ${owner.pid}，主机 ${owner.host}，启动于 ${owner.startedAt}）。` +
+        `同一工作区只能运行一个 creditwork schedule；如确认该进程已不存在，请删除 ${file} 后重试。`,
+    });
     try {
       if (lock.replaced) {
         logger.warn(`发现残留的锁文件（进程 ${lock.replaced.pid} 已不存在），已接管`, { lock: lock.file });
