@@ -4,6 +4,7 @@ import type { ScoringScheme } from '../../core/assessment/scheme.js';
 import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { RenderValue } from '../render/docx.js';
+import { documentFrame } from '../render/frame.js';
 import { cnDate, cnNumber, someOf } from '../render/format.js';
 import { ASSESSMENT_CHART, ASSESSMENT_TABLES } from './template.js';
 
@@ -150,21 +151,10 @@ export function assessmentData(options: AssessmentContentOptions): {
       ? data
       : [Object.fromEntries(ASSESSMENT_TABLES[key].map((c, i) => [c.field, i === 0 ? '无考核单位' : '—']))],
   });
-  const doc = plan.document;
   const values: Record<string, RenderValue> = {
-    issuerMark: { kind: 'text', text: doc.issuer },
-    docNumber: {
-      kind: 'text',
-      text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
-    },
+    ...documentFrame(plan.document, date, options.number),
     title: { kind: 'text', text: assessmentTitleLines(year) },
-    mainRecipients: { kind: 'text', text: doc.mainRecipients },
     yearText: { kind: 'text', text: `${year}年度` },
-    issuer: { kind: 'text', text: doc.issuer },
-    dateText: { kind: 'text', text: cnDate(date) },
-    copyToLine: { kind: 'text', text: doc.copyTo ? `抄送：${doc.copyTo}。` : '' },
-    printer: { kind: 'text', text: doc.printer },
-    printDate: { kind: 'text', text: cnDate(date) },
     rankingRows: mergeGroups(
       'rankingRows',
       assessment.groups.flatMap((g) =>

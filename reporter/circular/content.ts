@@ -1,3 +1,4 @@
+import { documentFrame } from '../render/frame.js';
 import { rectificationDeadline, returnDeadline } from '../../core/plan/deadlines.js';
 import { nextPeriod } from '../../core/calendar/index.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
@@ -311,21 +312,10 @@ export function circularData(options: CircularOptions) {
     rows: data.length ? data : [dash(CIRCULAR_TABLES[key], empty)],
   });
 
-  const doc = plan.document;
   const values: Record<string, RenderValue> = {
-    issuerMark: { kind: 'text', text: doc.issuer },
-    docNumber: {
-      kind: 'text',
-      text: `${doc.numberPrefix}〔${date.slice(0, 4)}〕${options.number || '　　'}号`,
-    },
+    ...documentFrame(plan.document, date, options.number),
     title: { kind: 'text', text: circularTitleLines(period) },
-    mainRecipients: { kind: 'text', text: doc.mainRecipients },
     periodText: { kind: 'text', text: cnPeriod(period) },
-    issuer: { kind: 'text', text: doc.issuer },
-    dateText: { kind: 'text', text: cnDate(date) },
-    copyToLine: { kind: 'text', text: doc.copyTo ? `抄送：${doc.copyTo}。` : '' },
-    printer: { kind: 'text', text: doc.printer },
-    printDate: { kind: 'text', text: cnDate(date) },
     stalledNote: { kind: 'text', text: '' },
     indicatorRows: rows(
       'indicatorRows',

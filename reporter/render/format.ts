@@ -50,3 +50,7 @@ export function cnNumber(n: number): string {
   const ones = n % 10;
   return `${tens > 1 ? DIGITS[tens] : ''}十${ones ? DIGITS[ones] : ''}`;
 }
+
+/** 发文字号 as GB/T 9704 writes it: `X信用办〔2024〕5号`; a blank number leaves room to fill by hand. */
+export const documentNumber = (prefix: string, date: string, number?: string): string =>
+  `${prefix}〔${date.slice(0, 4)}〕${number || '　　'}号`;
