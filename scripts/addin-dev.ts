@@ -2,7 +2,8 @@
 // https://localhost:3000 with the Office dev certificate (office-addin-dev-certs installs a local
 // CA on first use, which may ask for confirmation). Then sideload manifest.xml (npm run addin:start).
 import { context } from 'esbuild';
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
 import { getHttpsServerOptions } from 'office-addin-dev-certs';
@@ -29,7 +30,24 @@ const watcher = await context({
   ],
 });
 await watcher.watch();
-const options = await getHttpsServerOptions();
+const options = await getHttpsServerOptions().catch(async (error: unknown) => {
+  // Installing the CA into the system store needs an admin (sudo on Linux). The certificates are
+  // generated before that step, so serve with them and say how to trust the CA by hand.
+  const dir = join(homedir(), '.office-addin-dev-certs');
+  try {
+    const [cert, key, ca] = await Promise.all(
+      ['localhost.crt', 'localhost.key', 'ca.crt'].map((f) => readFile(join(dir, f))),
+    );
+    console.warn(
+      `未能把开发证书加入系统信任（${error instanceof Error ? error.message.split('\n')[0] : String(error)}）。\n` +
+        `仍以 ${dir} 中的证书提供服务；Excel 要加载本机加载项，请以管理员身份信任 ${join(dir, 'ca.crt')}，` +
+        '或运行 npx office-addin-dev-certs install。',
+    );
+    return { cert, key, ca };
+  } catch {
+    throw error;
+  }
+});
 createServer(options, staticHandler(outDir)).listen(PORT, 'localhost', () => {
   console.log(
     `加载项开发服务器：https://localhost:${PORT}/taskpane.html（修改 addin/ 下文件后自动重新构建）`,
