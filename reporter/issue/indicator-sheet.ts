@@ -20,12 +20,11 @@ import {
   NOT_APPLICABLE_FILL,
   printSetup,
   rowHeightFor,
-  styleHeader,
   styleInput,
   styleLocked,
   UNMET_FILL,
 } from './styles.js';
-import { protect, writeTitle, type SheetContext } from './task-sheet.js';
+import { addDataSheet, protect, type SheetContext } from './task-sheet.js';
 import { nativeValidation } from './validation.js';
 
 function valueFormat(row: IndicatorRow): string {
@@ -47,23 +46,7 @@ const NUMERATOR_TITLE = {
 };
 
 export async function writeIndicatorSheet(wb: ExcelJS.Workbook, ctx: SheetContext): Promise<void> {
-  const ws = wb.addWorksheet(SHEETS.indicators, {
-    views: [
-      {
-        state: 'frozen',
-        xSplit: 1,
-        ySplit: HEADER_ROW,
-        topLeftCell: `B${FIRST_DATA_ROW}`,
-        activeCell: `D${FIRST_DATA_ROW}`,
-      },
-    ],
-    properties: { tabColor: { argb: 'FF70AD47' } },
-  });
-  ws.columns = INDICATOR_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-  writeTitle(ws, ctx.title, ctx.subtitle, INDICATOR_COLUMNS[INDICATOR_COLUMNS.length - 1].letter);
-  for (const col of INDICATOR_COLUMNS)
-    styleHeader(Object.assign(ws.getCell(`${col.letter}${HEADER_ROW}`), { value: col.header }));
-  ws.getRow(HEADER_ROW).height = 30;
+  const ws = addDataSheet(wb, SHEETS.indicators, INDICATOR_COLUMNS, 'FF70AD47', ctx);
   const C = INDICATOR_COLUMN;
   const dataWindow = dateWindow('asOf', ctx.planYear);
 

@@ -9,6 +9,7 @@ import {
   TASK_COLUMNS,
   taskContentText,
   TITLE_ROW,
+  type ColumnSpec,
   type UnitRows,
 } from '../../core/contract/index.js';
 import { ROLE_LABELS } from '../../core/plan/model.js';
@@ -34,7 +35,7 @@ export interface SheetContext {
   password: string;
 }
 
-export function writeTitle(ws: ExcelJS.Worksheet, title: string, subtitle: string, lastCol: string): void {
+function writeTitle(ws: ExcelJS.Worksheet, title: string, subtitle: string, lastCol: string): void {
   ws.mergeCells(`A${TITLE_ROW}:${lastCol}${TITLE_ROW}`);
   ws.mergeCells(`A${SUBTITLE_ROW}:${lastCol}${SUBTITLE_ROW}`);
   const t = ws.getCell(`A${TITLE_ROW}`);
@@ -49,13 +50,18 @@ export function writeTitle(ws: ExcelJS.Worksheet, title: string, subtitle: strin
   ws.getRow(SUBTITLE_ROW).height = 30;
 }
 
-/** Required cells still empty turn orange; the conditions mirror core/rules' cross-field rules. */
-const STATUS = TASK_STATUS_LABELS;
-const statusIn = (row: number, ...labels: string[]) =>
-  `OR(${labels.map((l) => `$${TASK_COLUMN.status.letter}${row}="${l}"`).join(',')})`;
-
-export async function writeTaskSheet(wb: ExcelJS.Workbook, ctx: SheetContext): Promise<void> {
-  const ws = wb.addWorksheet(SHEETS.tasks, {
+/**
+ * A data sheet of the contract: title and subtitle above, the header row, and panes frozen so the
+ * key column and headers stay in view while the cursor starts on the first input cell.
+ */
+export function addDataSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: readonly ColumnSpec[],
+  tabColor: string,
+  ctx: Pick<SheetContext, 'title' | 'subtitle'>,
+): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
     views: [
       {
         state: 'frozen',
@@ -65,13 +71,23 @@ export async function writeTaskSheet(wb: ExcelJS.Workbook, ctx: SheetContext): P
         activeCell: `D${FIRST_DATA_ROW}`,
       },
     ],
-    properties: { tabColor: { argb: 'FF4472C4' } },
+    properties: { tabColor: { argb: tabColor } },
   });
-  ws.columns = TASK_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-  writeTitle(ws, ctx.title, ctx.subtitle, TASK_COLUMNS[TASK_COLUMNS.length - 1].letter);
-  for (const col of TASK_COLUMNS)
+  ws.columns = columns.map((c) => ({ key: c.key, width: c.width }));
+  writeTitle(ws, ctx.title, ctx.subtitle, columns[columns.length - 1].letter);
+  for (const col of columns)
     styleHeader(Object.assign(ws.getCell(`${col.letter}${HEADER_ROW}`), { value: col.header }));
   ws.getRow(HEADER_ROW).height = 30;
+  return ws;
+}
+
+/** Required cells still empty turn orange; the conditions mirror core/rules' cross-field rules. */
+const STATUS = TASK_STATUS_LABELS;
+const statusIn = (row: number, ...labels: string[]) =>
+  `OR(${labels.map((l) => `$${TASK_COLUMN.status.letter}${row}="${l}"`).join(',')})`;
+
+export async function writeTaskSheet(wb: ExcelJS.Workbook, ctx: SheetContext): Promise<void> {
+  const ws = addDataSheet(wb, SHEETS.tasks, TASK_COLUMNS, 'FF4472C4', ctx);
 
   for (const t of ctx.rows.tasks) {
     const r = t.row;
