@@ -157,6 +157,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const bytes = await fillWorkbook(
         file.path,
         delivery.cellsFrom === 'first' ? entry.first.cells : entry.correct.cells,
+        delivery.at,
       );
       await mkdir(ws.inbox, { recursive: true });
       const suffix = delivery.cellsFrom === 'correct' ? '（修改后）' : '';

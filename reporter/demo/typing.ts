@@ -78,6 +78,15 @@ function lastDay(period: string): string {
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
+/** Typing into one row of a contract sheet, by column key. */
+const typer =
+  <K extends string>(sheet: string, columns: Record<K, { letter: string }>, row: number) =>
+  (key: K, value: TypedCell['value']): TypedCell => ({
+    sheet,
+    address: `${columns[key].letter}${row}`,
+    value,
+  });
+
 function taskCells(
   row: TaskRow,
   month: number,
@@ -86,11 +95,7 @@ function taskCells(
   state: UnitState,
   random: Random,
 ): TypedCell[] {
-  const cell = (key: keyof typeof TASK_COLUMN, value: TypedCell['value']): TypedCell => ({
-    sheet: SHEETS.tasks,
-    address: `${TASK_COLUMN[key].letter}${row.row}`,
-    value,
-  });
+  const cell = typer(SHEETS.tasks, TASK_COLUMN, row.row);
   const before = state.percent[row.task] ?? 0;
   const starts = month >= 2 || random.chance(0.6);
   const behind = before < 100 && random.chance(persona.stalls + (state.behind[row.task] ? 0.4 : 0));
@@ -212,11 +217,7 @@ function indicatorCells(
   state: UnitState,
   random: Random,
 ): TypedCell[] {
-  const cell = (key: keyof typeof INDICATOR_COLUMN, value: TypedCell['value']): TypedCell => ({
-    sheet: SHEETS.indicators,
-    address: `${INDICATOR_COLUMN[key].letter}${row.row}`,
-    value,
-  });
+  const cell = typer(SHEETS.indicators, INDICATOR_COLUMN, row.row);
   const values = indicatorValues(row, month, state, random);
   const asOf = cell('asOf', typedDate(lastDay(period), persona, random));
   if ('date' in values) {

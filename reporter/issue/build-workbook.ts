@@ -62,6 +62,7 @@ export async function buildUnitWorkbook(input: UnitWorkbookInput): Promise<UnitW
   wb.creator = '市信用办';
   wb.title = `${rows.unit.name} ${periodLabel(period)} 工作要点进展填报表`;
   wb.created = new Date(input.issuedAt);
+  wb.modified = new Date(input.issuedAt);
   wb.calcProperties.fullCalcOnLoad = true;
 
   const password = plan.settings.sheetPassword ?? '';

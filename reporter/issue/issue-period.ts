@@ -1,3 +1,5 @@
+import { unzipSync } from 'fflate';
+import { zipFiles } from '../collect/zip-write.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,7 +78,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       previous,
     });
     const target = path.join(dir, file);
-    await writeAtomically(target, Buffer.from(await workbook.xlsx.writeBuffer()));
+    await writeAtomically(target, await stampedBytes(workbook, new Date(issuedAt)));
     files.push({
       unitCode: unit.code,
       unitName: unit.name,
@@ -88,7 +90,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
     });
   }
   const index = path.join(dir, indexFileName(period));
-  await writeAtomically(index, await indexWorkbook(plan, period, deadline, files));
+  await writeAtomically(index, await indexWorkbook(plan, period, deadline, files, new Date(issuedAt)));
   return { period, dir, deadline, files, index, ...(movedAside ? { movedAside } : {}) };
 }
 
@@ -128,8 +130,10 @@ async function indexWorkbook(
   period: string,
   deadline: string,
   files: IssuedFile[],
+  issuedAt: Date,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
+  wb.created = wb.modified = issuedAt;
   const ws = wb.addWorksheet('下发清单', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.mergeCells('A1:H1');
   ws.getCell('A1').value = `${periodLabel(period)}填报表下发清单（报送截止：${chineseDate(deadline, true)}）`;
@@ -165,5 +169,11 @@ async function indexWorkbook(
     ]);
   }
   ws.autoFilter = { from: 'A2', to: `H${files.length + 2}` };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return stampedBytes(wb, issuedAt);
+}
+
+/** The workbook's bytes with every zip entry dated at issue: the same issue gives the same files. */
+async function stampedBytes(workbook: ExcelJS.Workbook, at: Date): Promise<Buffer> {
+  const written = new Uint8Array(await workbook.xlsx.writeBuffer());
+  return Buffer.from(zipFiles(unzipSync(written), at));
 }
