@@ -145,6 +145,8 @@ describe('a month through the CLI', () => {
     const good = await readFile(issued('S04'));
     await writeFile(path.join(inbox, '截断.xlsx'), good.subarray(0, Math.floor(good.length / 2)));
     await copyFile(issued('S05'), path.join(inbox, '八月的表.xlsx'));
+    // Over the 20 MB limit: archived in chunks, refused, never read whole.
+    await writeFile(path.join(inbox, '插了视频.xlsx'), Buffer.alloc(21 * 1024 * 1024, 7));
     const hashes = new Map(
       readdirSync(inbox).map((f) => [
         f,
@@ -168,13 +170,16 @@ describe('a month through the CLI', () => {
     const result = JSON.parse(collect.stdout) as {
       files: { file: string; outcome: string; findings: { message: string }[] }[];
     };
-    expect(result.files).toHaveLength(5);
+    expect(result.files).toHaveLength(6);
     for (const f of result.files) {
       expect(f.outcome, f.file).toBe('rejected');
       expect(f.findings.length, f.file).toBeGreaterThan(0);
       expect(f.findings[0].message, f.file).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(result.files.find((f) => f.file === '八月的表.xlsx')!.findings[0].message).toContain('2024-09');
+    expect(result.files.find((f) => f.file === '插了视频.xlsx')!.findings[0].message).toContain(
+      '超过上限 20 MB',
+    );
 
     // Every original is archived by its hash and still in the inbox (moved aside, never deleted).
     const archived = filesUnder(path.join(ws, 'archive')).map((f) => path.basename(f).split('.')[0]);

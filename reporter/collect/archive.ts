@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -46,4 +47,41 @@ export function archiveBytes(
   }
   renameSync(temporary, target);
   return relative;
+}
+
+/**
+ * Archives a file too large to hold in memory by copying it in chunks while hashing it: the
+ * original is kept like any other before it is refused.
+ */
+export function archiveStream(
+  workspaceRoot: string,
+  fileName: string,
+  source: number,
+): { sha256: string; relative: string; size: number } {
+  const folder = path.join(workspaceRoot, 'archive');
+  mkdirSync(folder, { recursive: true });
+  const temporary = path.join(folder, `.${process.pid}.${Math.random().toString(36).slice(2)}.part`);
+  const hash = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let size = 0;
+  const fd = openSync(temporary, 'wx');
+  try {
+    for (
+      let read = readSync(source, chunk, 0, chunk.length, size);
+      read > 0;
+      read = readSync(source, chunk, 0, chunk.length, size)
+    ) {
+      hash.update(chunk.subarray(0, read));
+      for (let offset = 0; offset < read;) offset += writeSync(fd, chunk, offset, read - offset);
+      size += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const sha256 = hash.digest('hex');
+  const relative = archiveRelativePath(sha256, fileName);
+  const target = path.join(workspaceRoot, relative);
+  mkdirSync(path.dirname(target), { recursive: true });
+  renameSync(temporary, target);
+  return { sha256, relative, size };
 }

@@ -5,10 +5,10 @@ import type { CellGrid } from '../../core/contract/grid.js';
 import { SHEETS } from '../../core/contract/layout.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
-import { archiveBytes } from './archive.js';
+import { archiveBytes, archiveStream } from './archive.js';
 import { identify } from './identify.js';
 import { leanGrid } from './lean-grid.js';
-import { checkBytes } from './safety.js';
+import { checkBytes, MAX_FILE_BYTES, tooLarge } from './safety.js';
 import { validateReturn } from './validate.js';
 import { readWorkbook } from './xlsx-read.js';
 
@@ -70,7 +70,24 @@ export function intakeFile(job: InspectJob, ctx: IntakeContext, known: Set<strin
   let mtimeMs: number;
   try {
     // One open for the time and the bytes, so both describe the same file.
-    mtimeMs = fstatSync(fd).mtimeMs;
+    const stat = fstatSync(fd);
+    mtimeMs = stat.mtimeMs;
+    // A file far over the limit is archived in chunks and refused without ever being held whole.
+    if (stat.size > MAX_FILE_BYTES) {
+      const { sha256, relative, size } = archiveStream(ctx.workspaceRoot, file, fd);
+      const receivedAt = new Date(Math.min(mtimeMs, Date.now())).toISOString();
+      const base = {
+        index: job.index,
+        path: job.path,
+        file,
+        sha256,
+        size,
+        archivePath: relative,
+        receivedAt,
+      };
+      if (known.has(sha256)) return { base, done: { known: true, unit: null, findings: [] } };
+      return { base, done: { known: false, unit: null, findings: [tooLarge(file, size)] } };
+    }
     bytes = new Uint8Array(readFileSync(fd));
   } finally {
     closeSync(fd);

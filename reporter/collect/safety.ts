@@ -10,6 +10,15 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
+/** The refusal for a file over the size limit; also used before reading a huge file at all. */
+export function tooLarge(file: string, size: number): Finding {
+  return fileFinding(
+    file,
+    'collect.too-large',
+    `文件大小 ${(size / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_FILE_BYTES / 1024 / 1024} MB。填报表不应插入图片或附件，印证资料请另行报送。`,
+  );
+}
+
 export type Safe = { ok: true; zip: ZipArchive } | { ok: false; finding: Finding };
 
 function fileFinding(file: string, code: string, message: string): Finding {
@@ -39,12 +48,7 @@ export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = 
   });
   if (bytes.length === 0)
     return no('collect.empty', '文件为空（0 字节），可能未保存完整。请重新保存填报表后再发送。');
-  if (bytes.length > MAX_FILE_BYTES) {
-    return no(
-      'collect.too-large',
-      `文件大小 ${(bytes.length / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_FILE_BYTES / 1024 / 1024} MB。填报表不应插入图片或附件，印证资料请另行报送。`,
-    );
-  }
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, finding: tooLarge(file, bytes.length) };
   if (startsWith(bytes, CFB_MAGIC)) {
     if (containsUtf16(bytes, 'EncryptionInfo') || containsUtf16(bytes, 'EncryptedPackage')) {
       return no(
