@@ -6,7 +6,7 @@ import { officeToday } from '../collect/deadline.js';
 import { renderCircular } from '../circular/index.js';
 import { loadPlan } from '../plan/load.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
-import { openStore } from '../store/index.js';
+import { openStoreForReading } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
 
@@ -35,7 +35,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
 
   const plan = await loadPlan(ws);
   requirePeriodInPlan(plan, period);
-  const store = openStore(ws);
+  const store = openStoreForReading(ws);
   let submissions, previous;
   try {
     submissions = store.acceptedSubmissions(period);

@@ -3,7 +3,7 @@ import { CalendarError } from '../../core/calendar/working-days.js';
 import { localDateTime } from '../collect/deadline.js';
 import { periodStatus, UNIT_STATE_LABELS, type PeriodStatus } from '../collect/period-status.js';
 import { loadPlan } from '../plan/load.js';
-import { openStore } from '../store/index.js';
+import { openStoreForReading } from '../store/index.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace } from '../workspace.js';
@@ -51,7 +51,7 @@ export async function run(options: StatusCommandOptions): Promise<number> {
   requirePeriodInPlan(plan, period);
   // A workspace that has never collected has no database yet: every unit is simply not in.
   const fresh = !existsSync(ws.database);
-  const store = openStore(ws);
+  const store = openStoreForReading(ws);
   try {
     let status: PeriodStatus;
     try {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../core/plan/model.js';
 import type {
@@ -340,8 +340,16 @@ export function openStore(workspace: Workspace): Store {
   return openStoreAt(workspace.database);
 }
 
+/**
+ * The workspace's store for reading: an empty in-memory one when the workspace has never
+ * collected, so looking (status, a circular with no returns) does not create a database.
+ */
+export function openStoreForReading(workspace: Workspace): Store {
+  return existsSync(workspace.database) ? openStore(workspace) : openStoreAt(':memory:');
+}
+
 export function openStoreAt(file: string): Store {
-  mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process kills in WAL mode; only power loss can drop the last commit.
