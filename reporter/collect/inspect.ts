@@ -66,46 +66,30 @@ export type Intake =
 export function intakeFile(job: InspectJob, ctx: IntakeContext, known: Set<string>): Intake {
   const file = path.basename(job.path);
   const fd = openSync(job.path, 'r');
-  let bytes: Uint8Array;
-  let mtimeMs: number;
+  let archived: { sha256: string; size: number; archivePath: string; mtimeMs: number };
+  let bytes: Uint8Array | undefined;
   try {
     // One open for the time and the bytes, so both describe the same file.
     const stat = fstatSync(fd);
-    mtimeMs = stat.mtimeMs;
-    // A file far over the limit is archived in chunks and refused without ever being held whole.
     if (stat.size > MAX_FILE_BYTES) {
+      // Far over the limit: archived in chunks and refused without ever being held whole.
       const { sha256, relative, size } = archiveStream(ctx.workspaceRoot, file, fd);
-      const receivedAt = new Date(Math.min(mtimeMs, Date.now())).toISOString();
-      const base = {
-        index: job.index,
-        path: job.path,
-        file,
-        sha256,
-        size,
-        archivePath: relative,
-        receivedAt,
-      };
-      if (known.has(sha256)) return { base, done: { known: true, unit: null, findings: [] } };
-      return { base, done: { known: false, unit: null, findings: [tooLarge(file, size)] } };
+      archived = { sha256, size, archivePath: relative, mtimeMs: stat.mtimeMs };
+    } else {
+      bytes = new Uint8Array(readFileSync(fd));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      // Before anything else: once archived, nothing that follows can lose the original.
+      const archivePath = archiveBytes(ctx.workspaceRoot, sha256, file, bytes);
+      archived = { sha256, size: bytes.length, archivePath, mtimeMs: stat.mtimeMs };
     }
-    bytes = new Uint8Array(readFileSync(fd));
   } finally {
     closeSync(fd);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  // Before anything else: once archived, nothing that follows can lose the original.
-  const archivePath = archiveBytes(ctx.workspaceRoot, sha256, file, bytes);
+  const { sha256, size, archivePath, mtimeMs } = archived;
   const receivedAt = new Date(Math.min(mtimeMs, Date.now())).toISOString();
-  const base = {
-    index: job.index,
-    path: job.path,
-    file,
-    sha256,
-    size: bytes.length,
-    archivePath,
-    receivedAt,
-  };
+  const base = { index: job.index, path: job.path, file, sha256, size, archivePath, receivedAt };
   if (known.has(sha256)) return { base, done: { known: true, unit: null, findings: [] } };
+  if (!bytes) return { base, done: { known: false, unit: null, findings: [tooLarge(file, size)] } };
   const safe = checkBytes(file, bytes);
   if (!safe.ok) return { base, done: { known: false, unit: null, findings: [safe.finding] } };
   try {
