@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import type { YearAssessment } from '../../core/assessment/year.js';
-import { zipFiles } from '../collect/zip-write.js';
+import { zipFiles } from '../zip-write.js';
 import { UserError } from '../user-error.js';
 import {
   DETAIL_COLUMNS,

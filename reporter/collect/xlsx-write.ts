@@ -1,4 +1,4 @@
-import { zipFiles } from './zip-write.js';
+import { zipFiles } from '../zip-write.js';
 
 /**
  * A small, deterministic xlsx writer for the master workbook and receipts. Every text goes into the

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { zipFiles } from '../collect/zip-write.js';
+import { zipFiles } from '../zip-write.js';
 import type { TypedCell } from './typing.js';
 
 /**

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { zipFiles } from '../collect/zip-write.js';
+import { zipFiles } from '../zip-write.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
