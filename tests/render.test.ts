@@ -2,17 +2,19 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from
 import { ChartRun } from 'docx/charts';
 import { describe, expect, it } from 'vitest';
 import { renderDocument, type RenderValue } from '../reporter/render/docx.js';
+import { gbStyles } from '../reporter/render/gb9704.js';
 import { renderNarrative } from '../reporter/render/narrative.js';
-import { decode, readParts } from '../reporter/render/zip.js';
+import { decode, encode, readParts, zipParts } from '../reporter/render/zip.js';
 import { UserError } from '../reporter/user-error.js';
 
 let built: Promise<Uint8Array> | undefined;
 /** Built once: a template is a file, the same bytes from render to render. */
 const template = () => (built ??= buildTemplate());
 
-async function buildTemplate(extra: string[] = []): Promise<Uint8Array> {
+async function buildTemplate(extra: string[] = [], styled = true): Promise<Uint8Array> {
   const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
   const doc = new Document({
+    styles: styled ? gbStyles() : undefined,
     sections: [
       {
         children: [
@@ -178,6 +180,51 @@ describe('renderDocument', () => {
     const para = (t: string) => xml.match(new RegExp(`<w:p>(?:(?!<w:p>).)*?${t}.*?</w:p>`))![0];
     expect(para('附件：甲')).toContain('<w:keepNext/>');
     expect(para('落款')).not.toContain('<w:keepNext/>');
+  });
+
+  it('refuses a template whose body or heading styles are gone, naming them by the name Word shows', async () => {
+    const rendered = renderDocument({
+      template: { bytes: await buildTemplate([], false), name: 'circular.docx' },
+      narrative: { source: NARRATIVE, name: 't.hbs', data: { items: [] } },
+      values: values(),
+      date: '2024-06-07',
+    });
+    await expect(rendered).rejects.toThrow(UserError);
+    await expect(rendered).rejects.toThrow(
+      /circular\.docx 中找不到样式“公文正文”、“公文正文（顶格）”、“公文一级标题”、“公文二级标题”/,
+    );
+  });
+
+  it('finds styles by name when another program renamed their ids', async () => {
+    const parts = readParts(await template());
+    const rename = (xml: string) => xml.replace(/GwHeading1/g, 'Style10').replace(/GwBody\b/g, 'Style8');
+    for (const name of ['word/styles.xml', 'word/document.xml'])
+      parts.set(name, encode(rename(decode(parts.get(name)!))));
+    const xml = documentXml(
+      await renderDocument({
+        template: { bytes: zipParts(parts), name: 't.docx' },
+        narrative: { source: NARRATIVE, name: 't.hbs', data: { items: ['第一'] } },
+        values: values(),
+        date: '2024-06-07',
+      }),
+    );
+    expect(xml).toContain('<w:pStyle w:val="Style10"/>');
+    expect(xml).toContain('<w:pStyle w:val="Style8"/>');
+    expect(xml).not.toContain('GwHeading1');
+  });
+
+  it('fills a chart whose alt text placeholder another program dropped', async () => {
+    const parts = readParts(await template());
+    const xml = decode(parts.get('word/document.xml')!);
+    expect(xml).toContain('descr="{{chart}}"');
+    parts.set('word/document.xml', encode(xml.replace(' descr="{{chart}}"', '')));
+    const bytes = await renderDocument({
+      template: { bytes: zipParts(parts), name: 't.docx' },
+      narrative: { source: NARRATIVE, name: 't.hbs', data: { items: [] } },
+      values: values(),
+      date: '2024-06-07',
+    });
+    expect(decode(readParts(bytes).get('word/charts/chart1.xml')!)).toContain('甲局');
   });
 
   it('removes the chart when there is no data for it', async () => {

@@ -10,10 +10,10 @@ import {
 } from 'docx';
 import { ChartDataPatch, type CategoryChartDataPatchOptions } from 'docx/charts';
 import { UserError } from '../user-error.js';
-import { STYLE } from './gb9704.js';
 import { renderNarrative, type BlockStyle, type NarrativeParagraph } from './narrative.js';
 import { cleanLine, defusePlaceholders, stripInvalidXml } from './sanitize.js';
-import { decode, encode, normalizeDocx, readParts } from './zip.js';
+import { blockStyleIds, restoreChartPlaceholders } from './template-parts.js';
+import { decode, encode, normalizeDocx, readParts, zipParts } from './zip.js';
 
 /** What a `{{key}}` of a template is replaced with. */
 export type RenderValue =
@@ -40,13 +40,6 @@ export interface RenderRequest {
   title?: string;
 }
 
-const STYLE_IDS: Record<BlockStyle, string> = {
-  body: STYLE.body,
-  bodyNoIndent: STYLE.bodyNoIndent,
-  heading1: STYLE.heading1,
-  heading2: STYLE.heading2,
-};
-
 /** Private-use marks of merged cells: the first cell of a vertical merge, and the cells joining it. */
 const MERGE_START = '\uE010';
 const MERGE_CONTINUE = '\uE011';
@@ -62,7 +55,10 @@ const textPatch = (text: string, mark = ''): IPatch => {
   };
 };
 
-function toPatch(value: RenderValue): IPatch | TableRowsPatch | DrawingPatch | undefined {
+function toPatch(
+  value: RenderValue,
+  styles: Record<BlockStyle, string>,
+): IPatch | TableRowsPatch | DrawingPatch | undefined {
   switch (value.kind) {
     case 'text':
       return textPatch(value.text);
@@ -72,7 +68,7 @@ function toPatch(value: RenderValue): IPatch | TableRowsPatch | DrawingPatch | u
         children: value.paragraphs.map(
           (p) =>
             new Paragraph({
-              style: STYLE_IDS[p.style],
+              style: styles[p.style],
               keepNext: p.keepNext,
               children: [new TextRun(defusePlaceholders(cleanLine(p.text)))],
             }),
@@ -174,6 +170,27 @@ function removeDrawingParagraph(xml: string, key: string): string {
 }
 
 /**
+ * The template as the renderer needs it, whatever program last saved it: its own ids of the body
+ * and heading styles, and every chart carrying its placeholder (see template-parts.ts).
+ */
+function prepareTemplate(
+  template: RenderRequest['template'],
+  values: Record<string, RenderValue>,
+): { template: Uint8Array; styles: Record<BlockStyle, string> } {
+  const parts = readParts(template.bytes);
+  const stylesXml = parts.get('word/styles.xml');
+  const styles = blockStyleIds(stylesXml ? decode(stylesXml) : '', template.name);
+  const document = parts.get('word/document.xml');
+  const chartKeys = Object.keys(values).filter((k) => values[k]?.kind === 'chart');
+  if (!document || !chartKeys.length) return { template: template.bytes, styles };
+  const xml = decode(document);
+  const restored = restoreChartPlaceholders(xml, chartKeys);
+  if (restored === xml) return { template: template.bytes, styles };
+  parts.set('word/document.xml', encode(restored));
+  return { template: zipParts(parts), styles };
+}
+
+/**
  * Renders a Word document from a template: narrative first, then every placeholder patched with
  * `patchDocument` (keeping the template's formatting). Fails before rendering when template and data
  * disagree, and after rendering if any `{{` is left. Same request, same bytes.
@@ -188,13 +205,13 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
       values[name] = { kind: 'paragraphs', paragraphs };
     }
   }
-  const template = request.template.bytes;
+  const { template, styles } = prepareTemplate(request.template, values);
   const keys = await patchDetector({ data: template });
   checkPlaceholders(request.template.name, keys, values);
 
   const patches: Record<string, IPatch | TableRowsPatch | DrawingPatch> = {};
   for (const [key, value] of Object.entries(values)) {
-    const patch = toPatch(value);
+    const patch = toPatch(value, styles);
     if (patch) patches[key] = patch;
   }
   const patched = await patchDocument({

@@ -235,6 +235,11 @@ const paragraphStyles: IParagraphStyleOptions[] = [
   },
 ];
 
+/** Each style's name, as the office sees it in Word's Styles pane: how the renderer finds it again. */
+export const STYLE_NAMES: Record<string, string> = Object.fromEntries(
+  paragraphStyles.map((s) => [s.id, s.name ?? s.id]),
+);
+
 export function gbStyles(): IStylesOptions {
   return {
     default: {

@@ -74,6 +74,11 @@ function rezip(parts: Map<string, Uint8Array>, mtime: Date): Uint8Array {
   return zipSync(zippable, { mtime });
 }
 
+/** A package from its parts as they are (for a template repaired before patching). */
+export function zipParts(parts: Map<string, Uint8Array>): Uint8Array {
+  return zipSync(Object.fromEntries(parts));
+}
+
 export function readParts(docx: Uint8Array): Map<string, Uint8Array> {
   return new Map(Object.entries(unzipSync(docx)));
 }

@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { sofficePath } from '../../reporter/render/libreoffice.js';
+
+/** Reading a rendered PDF the way a person checks a printout: pages, lines, and where words sit. */
+
+/** LibreOffice and poppler's pdftotext are both installed (CI installs them; elsewhere tests skip). */
+export const canRender = (): boolean => !!sofficePath() && spawnSync('pdftotext', ['-v']).status === 0;
+
+export interface Word {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  text: string;
+}
+
+export const pageCount = (pdf: string): number =>
+  Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+
+/** Page size in points. */
+export const pageSize = (pdf: string, page = 1): { width: number; height: number } => {
+  const info = execFileSync('pdfinfo', ['-f', String(page), '-l', String(page), pdf], { encoding: 'utf8' });
+  const m =
+    /Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/.exec(info) ?? /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!;
+  return { width: Number(m[1]), height: Number(m[2]) };
+};
+
+/** The non-empty lines of a page as pdftotext -layout sets them out. */
+export const pageLines = (pdf: string, page: number): string[] =>
+  execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((l) => l.trim());
+
+/** Every word of a page with its box in points from the top left corner. */
+export const pageWords = (pdf: string, page: number): Word[] =>
+  [
+    ...execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-bbox', pdf, '-'], {
+      encoding: 'utf8',
+    }).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+  ].map((m) => ({
+    x0: +m[1],
+    y0: +m[2],
+    x1: +m[3],
+    y1: +m[4],
+    text: m[5]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"'),
+  }));
+
+/** Lines of a page rebuilt from its words (words whose tops are within 2 pt), top to bottom. */
+export function pageTextLines(
+  pdf: string,
+  page: number,
+): { y0: number; y1: number; x0: number; text: string }[] {
+  const lines: { y0: number; y1: number; x0: number; words: Word[] }[] = [];
+  for (const w of pageWords(pdf, page).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)) {
+    const line = lines.find((l) => Math.abs(l.y0 - w.y0) < 2);
+    if (line) {
+      line.words.push(w);
+      line.y1 = Math.max(line.y1, w.y1);
+      line.x0 = Math.min(line.x0, w.x0);
+    } else lines.push({ y0: w.y0, y1: w.y1, x0: w.x0, words: [w] });
+  }
+  return lines
+    .sort((a, b) => a.y0 - b.y0)
+    .map((l) => ({
+      y0: l.y0,
+      y1: l.y1,
+      x0: l.x0,
+      text: l.words
+        .sort((a, b) => a.x0 - b.x0)
+        .map((w) => w.text)
+        .join(''),
+    }));
+}
+
+/** Millimetres to PDF points. */
+export const pt = (mm: number): number => (mm / 25.4) * 72;
