@@ -89,6 +89,7 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .addOption(periodOption())
     .option('-f, --force', '覆盖本期已下发的工作簿')
+    .option('--base-url <url>', '门户网址，写入各单位的专用报送地址（默认取 plan.xlsx 设置“门户地址”）')
     .action(lazy(() => import('./commands/issue.js')));
 
   program
@@ -143,6 +144,55 @@ export function buildProgram(): Command {
     .option('--to <YYYY-MM-DD>', '日程截止日期')
     .option('--json', '日志以 JSON 输出')
     .action(lazy(() => import('./commands/schedule.js')));
+
+  const user = program.command('user').description('门户的信用办账户（管理员 / 经办 / 查看）');
+  user
+    .command('add')
+    .description('添加账户；密码从标准输入读取')
+    .argument('<name>', '用户名')
+    .addOption(workspaceOption())
+    .addOption(
+      new Option('--role <role>', '角色：admin 管理员，clerk 经办，viewer 查看')
+        .choices(['admin', 'clerk', 'viewer'])
+        .makeOptionMandatory(),
+    )
+    .option('--password-stdin', '从标准输入读取密码')
+    .action(lazy(async () => ({ run: (await import('./commands/user.js')).add })));
+  user
+    .command('list')
+    .description('列出账户、角色与状态')
+    .addOption(workspaceOption())
+    .option('--json', '以 JSON 输出')
+    .action(lazy(async () => ({ run: (await import('./commands/user.js')).list })));
+  user
+    .command('disable')
+    .description('停用账户（并退出其所有会话）')
+    .argument('<name>', '用户名')
+    .addOption(workspaceOption())
+    .action(lazy(async () => ({ run: (await import('./commands/user.js')).disable })));
+  user
+    .command('enable')
+    .description('重新启用账户')
+    .argument('<name>', '用户名')
+    .addOption(workspaceOption())
+    .action(lazy(async () => ({ run: (await import('./commands/user.js')).enable })));
+  user
+    .command('password')
+    .description('重设密码并解除锁定；密码从标准输入读取')
+    .argument('<name>', '用户名')
+    .addOption(workspaceOption())
+    .option('--password-stdin', '从标准输入读取密码')
+    .action(lazy(async () => ({ run: (await import('./commands/user.js')).password })));
+
+  const units = program.command('units').description('责任单位');
+  units
+    .command('links')
+    .description('各单位本年度的专用报送地址（门户），可更换某单位的地址')
+    .addOption(workspaceOption())
+    .option('--base-url <url>', '门户网址（默认取 plan.xlsx 设置“门户地址”）')
+    .option('--rotate <code>', '更换该单位的地址，旧地址即刻失效')
+    .option('--json', '以 JSON 输出 [{code, name, url}]')
+    .action(lazy(() => import('./commands/units-links.js')));
 
   program
     .command('demo')

@@ -14,6 +14,8 @@ export interface Workspace {
   reports: string;
   templates: string;
   logs: string;
+  /** The workspace secret that signs issued workbooks (see reporter/secret.ts); never in plan.xlsx. */
+  secret: string;
 }
 
 export function workspaceAt(dir: string): Workspace {
@@ -28,6 +30,7 @@ export function workspaceAt(dir: string): Workspace {
     reports: path.join(root, 'reports'),
     templates: path.join(root, 'templates'),
     logs: path.join(root, 'logs'),
+    secret: path.join(root, 'workspace.key'),
   };
 }
 

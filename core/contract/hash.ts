@@ -65,9 +65,39 @@ export function sha256Bytes(data: Uint8Array): Uint8Array {
   return out;
 }
 
-export function sha256Hex(text: string): string {
-  const bytes = sha256Bytes(new TextEncoder().encode(text));
+function toHex(bytes: Uint8Array): string {
   let hex = '';
   for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;
+}
+
+export function sha256Hex(text: string): string {
+  return toHex(sha256Bytes(new TextEncoder().encode(text)));
+}
+
+/**
+ * HMAC-SHA256 (RFC 2104) over UTF-8 text, as hex. Pure so that the one check of a workbook's
+ * signature lives in core/ beside the metadata it protects; Node's createHmac gives the same.
+ */
+export function hmacSha256Hex(key: string, message: string): string {
+  const encoder = new TextEncoder();
+  let k: Uint8Array = encoder.encode(key);
+  if (k.length > 64) k = sha256Bytes(k);
+  const block = new Uint8Array(64);
+  block.set(k);
+  const inner = new Uint8Array(64);
+  const outer = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = block[i] ^ 0x36;
+    outer[i] = block[i] ^ 0x5c;
+  }
+  const text = encoder.encode(message);
+  const first = new Uint8Array(64 + text.length);
+  first.set(inner);
+  first.set(text, 64);
+  const innerHash = sha256Bytes(first);
+  const second = new Uint8Array(64 + 32);
+  second.set(outer);
+  second.set(innerHash, 64);
+  return toHex(sha256Bytes(second));
 }

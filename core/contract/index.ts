@@ -4,4 +4,5 @@ export * from './grid.js';
 export * from './hash.js';
 export * from './layout.js';
 export * from './metadata.js';
+export * from './signature.js';
 export * from './unit-rows.js';

@@ -1,6 +1,8 @@
 import type { CellGrid, RawCell } from './grid.js';
 import { canonicalText } from './grid.js';
 import { METADATA_KEY_COLUMN, METADATA_VALUE_COLUMN, SHEETS, TEMPLATE_VERSION } from './layout.js';
+import { sha256Hex } from './hash.js';
+import { signMetadata } from './signature.js';
 import type { UnitRows } from './unit-rows.js';
 
 /**
@@ -34,6 +36,15 @@ export interface WorkbookMetadata {
   fillerPhone: string;
   /** ISO timestamp of the add-in's last check. */
   checkedAt: string;
+  /** One issue of one workbook: the same unit and period issued again gets another id. */
+  issueId: string;
+  /**
+   * The unit's private portal address for the plan's year (`https://host/u/<secret>`), where the
+   * pane's 提交 posts (`${portalUrl}/returns`); empty when the office issued without a portal.
+   */
+  portalUrl: string;
+  /** `v1:` + HMAC-SHA256 with the workspace secret over unit, period, plan version and issue id. */
+  signature: string;
 }
 
 export type MetadataKey = keyof WorkbookMetadata;
@@ -62,6 +73,10 @@ export const METADATA_FIELDS: readonly MetadataField[] = [
   { key: 'fillerName', label: '填报人', writer: 'addin', type: 'text' },
   { key: 'fillerPhone', label: '联系电话', writer: 'addin', type: 'text' },
   { key: 'checkedAt', label: '最近校验时间', writer: 'addin', type: 'text' },
+  // Added after the first release: appended, so the rows above stay where issued workbooks have them.
+  { key: 'issueId', label: '下发编号', writer: 'issue', type: 'text' },
+  { key: 'portalUrl', label: '网上报送地址', writer: 'issue', type: 'text' },
+  { key: 'signature', label: '签名', writer: 'issue', type: 'text' },
 ];
 
 /** Sheet row of a field as issued; writers (the add-in stamping filler details) use this. */
@@ -117,16 +132,41 @@ export function readMetadata(grid: CellGrid): MetadataResult {
   return { ok: true, metadata: metadata as Partial<WorkbookMetadata> & { schema: string } };
 }
 
-export function buildMetadata(
-  fields: Omit<
-    WorkbookMetadata,
-    'schema' | 'templateVersion' | 'rows' | 'fillerName' | 'fillerPhone' | 'checkedAt'
-  > & {
-    rows: UnitRows;
-  },
-): WorkbookMetadata {
+export type MetadataInput = Omit<
+  WorkbookMetadata,
+  | 'schema'
+  | 'templateVersion'
+  | 'rows'
+  | 'fillerName'
+  | 'fillerPhone'
+  | 'checkedAt'
+  | 'issueId'
+  | 'portalUrl'
+  | 'signature'
+> & {
+  rows: UnitRows;
+  /** Default: derived from plan, unit, period and issue time (the same issue gives the same id). */
+  issueId?: string;
+  portalUrl?: string;
+};
+
+/**
+ * The metadata of a workbook being issued. With the workspace secret it is signed; without one (a
+ * workbook made outside a workspace, e.g. in a test) the signature is empty.
+ */
+export function buildMetadata(input: MetadataInput, secret?: string): WorkbookMetadata {
+  const { issueId, portalUrl, ...fields } = input;
+  const id = issueId ?? defaultIssueId(fields);
   return {
     ...fields,
+    issueId: id,
+    portalUrl: portalUrl ?? '',
+    signature: secret
+      ? signMetadata(
+          { unitCode: fields.unitCode, period: fields.period, planVersion: fields.planVersion, issueId: id },
+          secret,
+        )
+      : '',
     schema: METADATA_SCHEMA,
     templateVersion: TEMPLATE_VERSION,
     // Long texts stay out: a cell holds at most 32,767 characters and the rules never need them.
@@ -150,4 +190,13 @@ export function rowsFromMetadata(meta: Partial<WorkbookMetadata>): UnitRows | un
   } catch {
     return undefined;
   }
+}
+
+/** 20 hex digits naming one issue of one workbook; deterministic so an issue can be replayed. */
+function defaultIssueId(
+  fields: Pick<WorkbookMetadata, 'planId' | 'planVersion' | 'unitCode' | 'period' | 'issuedAt'>,
+): string {
+  return sha256Hex(
+    ['issue', fields.planId, fields.planVersion, fields.unitCode, fields.period, fields.issuedAt].join('\n'),
+  ).slice(0, 20);
 }

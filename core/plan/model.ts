@@ -104,6 +104,11 @@ export interface PlanSettings {
   contactName: string;
   contactPhone: string;
   contactEmail: string;
+  /**
+   * The portal's public address (门户地址), e.g. `https://xyk.example.gov.cn/creditwork`; issued
+   * workbooks carry each unit's link under it. Empty: workbooks go out without a portal address.
+   */
+  portalBaseUrl?: string;
 }
 
 export interface DocumentSettings {

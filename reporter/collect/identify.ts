@@ -1,6 +1,7 @@
 import type { CellGrid } from '../../core/contract/grid.js';
 import { SHEETS, TEMPLATE_VERSION } from '../../core/contract/layout.js';
 import { readMetadata, type WorkbookMetadata } from '../../core/contract/metadata.js';
+import { checkSignature } from '../../core/contract/signature.js';
 import { unitRows, type UnitRows } from '../../core/contract/unit-rows.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 
@@ -13,7 +14,17 @@ export type Identity =
   | { ok: true; unit: string; rows: UnitRows; metadata: Partial<WorkbookMetadata> }
   | { ok: false; unit: string | null; findings: Finding[] };
 
-export function identify(grid: CellGrid, plan: Plan, period: string, file: string): Identity {
+/**
+ * `secret` is the workspace secret: with it, the signature must match (the metadata was not edited
+ * and the office issued the workbook). A workspace that has never had one never signed anything.
+ */
+export function identify(
+  grid: CellGrid,
+  plan: Plan,
+  period: string,
+  file: string,
+  secret?: string,
+): Identity {
   const fail = (
     code: string,
     message: string,
@@ -37,6 +48,13 @@ export function identify(grid: CellGrid, plan: Plan, period: string, file: strin
       `填报表模板版本为 ${m.templateVersion ?? '（空）'}，当前为 ${TEMPLATE_VERSION}。请使用信用办本期下发的新表重新填写。`,
       unit,
     );
+  }
+  if (secret !== undefined) {
+    const signed = checkSignature(m, secret);
+    if (!signed.ok) return fail(`collect.${signed.code}`, signed.message, unit);
+  } else if (m.signature) {
+    // Our failure, not the unit's: thrown, so the file is reported as failed and left to re-run.
+    throw new Error('工作区缺少密钥文件 workspace.key，无法核验填报表的签名。请从备份恢复该文件后重新收取');
   }
   if (m.planId !== plan.id || m.planVersion !== plan.version) {
     return fail(

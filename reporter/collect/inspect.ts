@@ -25,6 +25,8 @@ export interface JudgeContext {
   plan: Plan;
   /** Each unit's last accepted submission before the period, for the rules' year-to-date checks. */
   previous: Record<string, SubmissionContent>;
+  /** The workspace secret that signed the issued workbooks (reporter/secret.ts); absent if never made. */
+  secret?: string;
 }
 
 /** What one worker needs to judge files: plain data, so it crosses thread boundaries. */
@@ -120,7 +122,7 @@ export function judgeIntake(intake: Intake, ctx: JudgeContext, period: string): 
   if ('done' in intake) return { ...intake.base, ...intake.done };
   const { base, grid } = intake;
   const file = base.file;
-  const who = identify(grid, ctx.plan, period, file);
+  const who = identify(grid, ctx.plan, period, file, ctx.secret);
   if (!who.ok) return { ...base, known: false, unit: who.unit, findings: who.findings };
   const { findings, content } = validateReturn(
     grid,

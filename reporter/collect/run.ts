@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { requirePeriodInPlan } from '../options.js';
+import { readWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { isOnTime, returnDeadline } from './deadline.js';
@@ -168,7 +169,7 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
             indicators: last.indicators,
           };
       }
-      return { plan: loaded, previous };
+      return { plan: loaded, previous, secret: readWorkspaceSecret(ws) };
     });
     const results: FileResult[] = [];
     const pending = new Map<number, JobResult>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { builtInPlan, builtInYears } from '../../core/plan/built-in.js';
 import { officeStamp } from '../collect/deadline.js';
 import { UserError } from '../user-error.js';
+import { ensureWorkspaceSecret } from '../secret.js';
 import { createWorkspaceFolders, workspaceAt } from '../workspace.js';
 
 interface InitOptions {
@@ -48,6 +49,8 @@ export async function run(options: InitOptions): Promise<number> {
   }
 
   await createWorkspaceFolders(ws);
+  // Made once and kept: it signs every workbook this workspace issues (reporter/secret.ts).
+  ensureWorkspaceSecret(ws);
   // exceljs loads only once the arguments are known to be good.
   const { writePlanWorkbook } = await import('../plan/workbook.js');
   await writePlanWorkbook(plan, ws.plan);
@@ -60,6 +63,7 @@ export async function run(options: InitOptions): Promise<number> {
     `  archive/   收取后的原件存档（只增不改）`,
     `  outbox/    下发给各单位的填报表`,
     `  reports/   汇总表、通报和考核文件`,
+    `  workspace.key  签发填报表的密钥（请随工作区一同备份，勿外传）`,
     '',
     '下一步：在 Excel 中核对 plan.xlsx（单位、任务、责任分工、指标、设置），然后运行',
     `  creditwork plan check --workspace ${quote(options.workspace ?? ws.root)}`,

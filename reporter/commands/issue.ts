@@ -7,12 +7,16 @@ import { issuePeriod } from '../issue/issue-period.js';
 import { loadPlan } from '../plan/load.js';
 import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
+import { portalBaseUrl } from '../portal/base-url.js';
+import { unitLinksFor } from '../portal/unit-links.js';
+import { ensureWorkspaceSecret } from '../secret.js';
 import { requireWorkspace } from '../workspace.js';
 
 interface IssueCommandOptions {
   workspace?: string;
   period?: string;
   force?: boolean;
+  baseUrl?: string;
 }
 
 /**
@@ -23,17 +27,24 @@ export async function run(options: IssueCommandOptions): Promise<number> {
   const ws = requireWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
   const plan = await loadPlan(ws);
+  const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
+  const secret = ensureWorkspaceSecret(ws);
 
-  // Opening the store only when it exists: issuing must not create an empty database.
-  const store = existsSync(ws.database) ? (await import('../store/index.js')).openStore(ws) : undefined;
+  // Opening the store only when it exists or the units' portal links are needed: issuing without a
+  // portal must not create an empty database.
+  const store =
+    existsSync(ws.database) || baseUrl ? (await import('../store/index.js')).openStore(ws) : undefined;
   const started = Date.now();
   try {
+    const links = baseUrl && store ? unitLinksFor(store, plan, baseUrl) : undefined;
     const result = await issuePeriod({
       plan,
       period,
       outbox: ws.outbox,
       force: options.force === true,
       previous: store ? (unit) => store.lastAcceptedBefore(unit, period) : undefined,
+      secret,
+      portalUrl: links ? (unit) => links.get(unit) : undefined,
     }).catch((error: unknown) => {
       if (error instanceof CalendarError) throw new UserError(error.message);
       throw error;
@@ -48,6 +59,11 @@ export async function run(options: IssueCommandOptions): Promise<number> {
     console.log(`下发清单：${path.basename(result.index)}`);
     console.log(
       `报送截止：${chineseDate(result.deadline, true)}（下月第${plan.settings.returnDeadlineWorkingDay}个工作日）`,
+    );
+    console.log(
+      baseUrl
+        ? `网上报送：每份填报表已写入本单位的专用地址（${baseUrl}/u/…），下发清单中有全部地址。`
+        : '未设置门户地址（plan.xlsx 设置“门户地址”或 --base-url）：填报表中没有网上报送地址，各单位需另行报送。',
     );
     return 0;
   } finally {

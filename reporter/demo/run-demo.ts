@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -20,6 +21,7 @@ import { returnDeadline } from '../collect/deadline.js';
 import { collectPeriod } from '../collect/run.js';
 import { issuePeriod } from '../issue/issue-period.js';
 import { loadPlan } from '../plan/load.js';
+import { ensureWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
 import { workspaceAt, type Workspace } from '../workspace.js';
 import { fillWorkbook } from './fill-workbook.js';
@@ -99,6 +101,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { run: init } = await import('../commands/init.js');
   await withQuietConsole(() => init({ workspace: ws.root, year: '2024' }));
   const plan = await loadPlan(ws);
+  // The demo's own secret, from the seed: the same seed signs the same workbooks byte for byte.
+  rmSync(ws.secret, { force: true });
+  const secret = ensureWorkspaceSecret(ws, () =>
+    createHash('sha256').update(`creditwork demo secret ${options.seed}`).digest(),
+  );
   const random = seededRandom(options.seed);
   const schedule = scheduleOf(plan);
   const personas = new Map(plan.units.map((u) => [u.code, drawPersona(u, random)]));
@@ -118,6 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       outbox: ws.outbox,
       previous: store ? (unit) => store.lastAcceptedBefore(unit, period) : undefined,
       now: morning(issueDay),
+      secret,
     }).finally(() => store?.close());
     counts.issued += issued.files.length;
 

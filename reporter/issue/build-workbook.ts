@@ -28,6 +28,10 @@ export interface UnitWorkbookInput {
   fileName: string;
   /** The unit's last accepted submission, to pre-fill from. */
   previous?: SubmissionContent;
+  /** The workspace secret that signs the metadata (unsigned without it). */
+  secret?: string;
+  /** The unit's portal address, written into the metadata and the 填报说明. */
+  portalUrl?: string;
 }
 
 export interface UnitWorkbook {
@@ -45,18 +49,22 @@ export const unitFileName = (unitCode: string, unitName: string): string =>
 export async function buildUnitWorkbook(input: UnitWorkbookInput): Promise<UnitWorkbook> {
   const { plan, period } = input;
   const rows = unitRows(plan, input.unitCode);
-  const metadata = buildMetadata({
-    planId: plan.id,
-    planVersion: plan.version,
-    planYear: plan.year,
-    unitCode: rows.unit.code,
-    unitName: rows.unit.name,
-    period,
-    issuedAt: input.issuedAt,
-    deadline: input.deadline,
-    fingerprint: lockedFingerprint(lockedCells(rows)),
-    rows,
-  });
+  const metadata = buildMetadata(
+    {
+      planId: plan.id,
+      planVersion: plan.version,
+      planYear: plan.year,
+      unitCode: rows.unit.code,
+      unitName: rows.unit.name,
+      period,
+      issuedAt: input.issuedAt,
+      deadline: input.deadline,
+      fingerprint: lockedFingerprint(lockedCells(rows)),
+      rows,
+      portalUrl: input.portalUrl,
+    },
+    input.secret,
+  );
 
   const wb = new ExcelJS.Workbook();
   wb.creator = '市信用办';
@@ -78,6 +86,7 @@ export async function buildUnitWorkbook(input: UnitWorkbookInput): Promise<UnitW
     indicatorCount: rows.indicators.length,
     fileName: input.fileName,
     password,
+    portalUrl: input.portalUrl,
   });
   const ctx = { rows, planYear: plan.year, subtitle, prefill, password };
   await writeTaskSheet(wb, { ...ctx, title: `${rows.unit.name} ${periodLabel(period)} 重点任务进展` });

@@ -17,6 +17,8 @@ export interface GuideContext {
   indicatorCount: number;
   fileName: string;
   password: string;
+  /** The unit's private portal address, when the office runs the portal. */
+  portalUrl?: string;
 }
 
 export function contactLine(plan: Plan): string {
@@ -47,6 +49,14 @@ export async function writeGuideSheet(wb: ExcelJS.Workbook, ctx: GuideContext): 
     ['报送截止', `${chineseDate(ctx.deadline, true)}，即下月第${n}个工作日（已按法定节假日和调休计算）`],
     ['填报内容', `重点任务进展 ${ctx.taskCount} 项；监测指标 ${ctx.indicatorCount} 项`],
     ['联系方式', contactLine(ctx.plan)],
+    ...(ctx.portalUrl
+      ? [
+          [
+            '网上报送',
+            `${ctx.portalUrl}\n本单位专用地址，请勿外传。在浏览器中打开，可下载本期填报表、上传报送并立即看到回执；装有填报加载项的 Excel/WPS 可直接点“提交”。`,
+          ] as [string, string],
+        ]
+      : []),
   ];
   const steps = [
     '本工作簿含“任务进展”“监测指标”两张填报表。浅黄色单元格为填报区；灰色单元格为下发内容，已锁定，请勿修改，也不要插入、删除或移动行列。',
@@ -58,7 +68,7 @@ export async function writeGuideSheet(wb: ExcelJS.Workbook, ctx: GuideContext): 
     '监测指标：比值、占比类填写分子和分母，指标值与是否达标由表格自动计算；“本年累计”类填写1月至本月的累计数；数量只填数字，不加单位。',
     '没有内容的单元格请留空，不要填写“无”“—”等。橙色底纹表示必填项尚未填写，红色底纹表示指标未达到目标。',
     '安装了填报加载项的 Excel 会实时检查并提示问题；使用 WPS 或未安装加载项时，表格自带的数据有效性也会拦截常见错误。',
-    `填好后按原格式（.xlsx）保存，不要改名、不要另存为 .xls 或 .et，于截止日期前报送市信用办。本文件名：${ctx.fileName}`,
+    `填好后按原格式（.xlsx）保存，不要改名、不要另存为 .xls 或 .et，于截止日期前报送市信用办${ctx.portalUrl ? '（上述网上报送地址，或加载项的“提交”按钮）' : ''}。本文件名：${ctx.fileName}`,
   ];
 
   let r = 3;
@@ -77,7 +87,7 @@ export async function writeGuideSheet(wb: ExcelJS.Workbook, ctx: GuideContext): 
     a.fill = LOCKED_FILL;
     a.alignment = { vertical: 'middle' };
     b.alignment = { vertical: 'middle', wrapText: true };
-    ws.getRow(r).height = 20;
+    ws.getRow(r).height = value.includes('\n') ? 36 : 20;
     r++;
   }
   r++;

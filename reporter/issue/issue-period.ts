@@ -27,6 +27,10 @@ export interface IssueOptions {
   now?: Date;
   /** Only these units (default: every unit with a task or an indicator). */
   units?: string[];
+  /** The workspace secret: every workbook's metadata is signed with it. */
+  secret?: string;
+  /** Each unit's portal address (see reporter/portal/unit-links.ts), when the office runs the portal. */
+  portalUrl?: (unitCode: string) => string | undefined;
 }
 
 export interface IssuedFile {
@@ -37,6 +41,7 @@ export interface IssuedFile {
   tasks: number;
   indicators: number;
   prefilled: boolean;
+  portalUrl?: string;
 }
 
 export interface IssueResult {
@@ -68,6 +73,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
     if (!unit) throw new UserError(`plan.xlsx 中没有单位代码 ${code}。`);
     const file = unitFileName(unit.code, unit.name);
     const previous = options.previous?.(code);
+    const portalUrl = options.portalUrl?.(code);
     const { workbook, rows } = await buildUnitWorkbook({
       plan,
       unitCode: code,
@@ -76,6 +82,8 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       issuedAt,
       fileName: file,
       previous,
+      secret: options.secret,
+      portalUrl,
     });
     const target = path.join(dir, file);
     await writeAtomically(target, await stampedBytes(workbook, new Date(issuedAt)));
@@ -87,6 +95,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       tasks: rows.tasks.length,
       indicators: rows.indicators.length,
       prefilled: previous !== undefined,
+      ...(portalUrl ? { portalUrl } : {}),
     });
   }
   const index = path.join(dir, indexFileName(period));
@@ -135,7 +144,7 @@ async function indexWorkbook(
   const wb = new ExcelJS.Workbook();
   wb.created = wb.modified = issuedAt;
   const ws = wb.addWorksheet('下发清单', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.mergeCells('A1:H1');
+  ws.mergeCells(`A1:${files.some((f) => f.portalUrl) ? 'I' : 'H'}1`);
   ws.getCell('A1').value = `${periodLabel(period)}填报表下发清单（报送截止：${chineseDate(deadline, true)}）`;
   ws.getCell('A1').font = { name: FONT_NAME, size: 14, bold: true };
   const headers = [
@@ -148,7 +157,9 @@ async function indexWorkbook(
     '报送截止日期',
     '是否预填',
   ];
-  ws.columns = [10, 28, 12, 40, 11, 11, 14, 10].map((width) => ({ width }));
+  const withLinks = files.some((f) => f.portalUrl);
+  if (withLinks) headers.push('网上报送地址（各单位专用，请勿外传）');
+  ws.columns = [10, 28, 12, 40, 11, 11, 14, 10, ...(withLinks ? [70] : [])].map((width) => ({ width }));
   const head = ws.getRow(2);
   head.values = headers;
   head.eachCell((c) => {
@@ -166,9 +177,10 @@ async function indexWorkbook(
       f.indicators,
       deadline,
       f.prefilled ? '是' : '否',
+      ...(withLinks ? [f.portalUrl ?? ''] : []),
     ]);
   }
-  ws.autoFilter = { from: 'A2', to: `H${files.length + 2}` };
+  ws.autoFilter = { from: 'A2', to: `${withLinks ? 'I' : 'H'}${files.length + 2}` };
   return stampedBytes(wb, issuedAt);
 }
 

@@ -144,6 +144,59 @@ export const migrations: Migration[] = [
         WHERE status IN ('done', 'skipped');
     `,
   },
+  {
+    version: 5,
+    name: 'portal: unit links, office accounts, sessions, audit log',
+    sql: `
+      -- Each unit's private portal address for one plan year. The secret is in the URL; lookups go
+      -- by its SHA-256, so a comparison's timing tells nothing about a secret. A rotated link keeps
+      -- its row (revoked_at) for the audit trail and answers 404.
+      CREATE TABLE unit_links (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE UNIQUE INDEX unit_links_current ON unit_links (year, unit) WHERE revoked_at IS NULL;
+      -- Office accounts: scrypt password hashes; failed logins lock an account for a while.
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'clerk', 'viewer')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL,
+        disabled_at TEXT,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        last_login_at TEXT
+      );
+      -- Browser sessions by the SHA-256 of the cookie's token (a stolen database opens no session).
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      -- Who did what and when: office actions in the console and on the command line.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {

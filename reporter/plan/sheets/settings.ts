@@ -1,4 +1,5 @@
 import type { Plan } from '../../../core/plan/model.js';
+import { checkPortalBaseUrl } from '../../portal/base-url.js';
 import { SheetFindings } from '../findings.js';
 import { fitRowHeights, readTable, setupTable, type Column } from '../table.js';
 import { percentFormat, readInteger, readNumber, readText, type Plain, type Read } from '../values.js';
@@ -6,7 +7,7 @@ import type { SheetModule } from './types.js';
 
 const NAME = '设置';
 
-type SettingType = 'text' | 'optional-text' | 'int' | 'fraction';
+type SettingType = 'text' | 'optional-text' | 'url' | 'int' | 'fraction';
 
 /** One row of 设置: `key` is a dotted path into Plan (e.g. `settings.returnDeadlineWorkingDay`). */
 export interface SettingSpec {
@@ -16,6 +17,8 @@ export interface SettingSpec {
   min?: number;
   max?: number;
   explain: string;
+  /** Added after plan.xlsx files were in use: a plan without the row reads it as empty. */
+  addedLater?: true;
 }
 
 /** Every editable scalar of Plan outside the tables. A feature adding a setting adds a row here. */
@@ -101,6 +104,14 @@ export const SETTING_SPECS: SettingSpec[] = [
     type: 'optional-text',
     explain: '各单位报送填报表的邮箱。',
   },
+  {
+    key: 'settings.portalBaseUrl',
+    label: '门户地址',
+    type: 'url',
+    addedLater: true,
+    explain:
+      '信用办门户的网址，如 https://xyk.example.gov.cn/creditwork 。下发的填报表据此写入各单位的专属报送地址；留空则不写。',
+  },
   { key: 'document.issuer', label: '发文机关（落款）', type: 'text', explain: '通报落款的发文机关全称。' },
   {
     key: 'document.numberPrefix',
@@ -149,6 +160,9 @@ function readSetting(spec: SettingSpec, value: string | null, raw: Plain): Read<
       return value ? { ok: true, value } : { ok: false, reason: '为空，请填写' };
     case 'optional-text':
       return { ok: true, value: value ?? '' };
+    case 'url':
+      // Empty stays absent, like a plan.xlsx from before the row existed.
+      return value ? checkPortalBaseUrl(value) : { ok: true, value: undefined };
     case 'int': {
       const number = readInteger(raw);
       if (!number.ok) return { ok: false, reason: `应为整数（${range()}）` };
@@ -181,7 +195,7 @@ export const settingsSheet: SheetModule = {
       const row = ws.addRow({ label: spec.label, value, explain: spec.explain, key: spec.key });
       const cell = row.getCell('value');
       // Text settings stay text even when they look like numbers (a phone number must keep its digits).
-      if (spec.type === 'text' || spec.type === 'optional-text') cell.numFmt = '@';
+      if (spec.type === 'text' || spec.type === 'optional-text' || spec.type === 'url') cell.numFmt = '@';
       if (spec.type === 'fraction' && typeof value === 'number') cell.numFmt = percentFormat(value);
       cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
       row.getCell('key').font = { color: { argb: 'FF808080' } };
@@ -224,7 +238,7 @@ export const settingsSheet: SheetModule = {
       const raw = row.value('value');
       const read = readSetting(spec, readText(raw) || null, raw);
       if (read.ok) {
-        setPath(result, spec.key, read.value);
+        if (read.value !== undefined) setPath(result, spec.key, read.value);
         ctx.places.set(`setting:${spec.key}`, { sheet: NAME, cell: row.address('value') });
       } else {
         findings.error(row.address('value'), 'plan.bad-setting', `设置项"${spec.label}"${read.reason}`);
@@ -232,6 +246,7 @@ export const settingsSheet: SheetModule = {
     }
     for (const spec of SETTING_SPECS) {
       if (seen.has(spec.key)) continue;
+      if (spec.addedLater) continue;
       findings.error(
         `A${lastRow + 1}`,
         'plan.missing-setting',
