@@ -1,12 +1,13 @@
-import type { Indicator, Plan, Task, Unit } from './model.js';
-import { resolveResponsibility } from './responsibility.js';
+import { textDocument } from './import/document.js';
+import { importWorkPoints } from './import/import.js';
+import type { Indicator, Plan, Unit } from './model.js';
 import { SEED_2024 } from './seed-2024.js';
-import { parseSeed, splitUnitNames } from './seed-parser.js';
 import { isoToSerial } from './serial-date.js';
 
 /**
- * The built-in 2024 plan: tasks parsed from the seed text, units and indicators as the seed names
- * them. The seed anonymizes the city as XX市; its references (运信用办, 河津市, 永济市) place it in
+ * The built-in 2024 plan: tasks, responsibilities and deadlines imported from the seed text by the
+ * same importer an office runs on its own 工作要点 (core/plan/import), units and the reviewed
+ * indicators as the seed names them. The seed anonymizes the city as XX市; its references (运信用办, 河津市, 永济市) place it in
  * Yuncheng, Shanxi, whose 13 county-level divisions are listed here. All of it is plan data that the
  * office edits in plan.xlsx.
  */
@@ -92,32 +93,17 @@ export const UNITS_2024: Unit[] = [
   },
 ];
 
-/** Deadlines the seed states inside a task's text. */
-const TASK_DEADLINES: Record<number, string> = {
-  15: '2024-10-31', // 于10月底前对本单位公职人员开展一次诚信教育培训
-};
-
-function tasksFromSeed(units: Unit[]): Task[] {
-  return parseSeed(SEED_2024).tasks.map((seedTask) => {
-    const { responsibilities, unknown } = resolveResponsibility(
-      splitUnitNames(seedTask.responsibilityText),
-      units,
-    );
-    if (unknown.length > 0)
-      throw new Error(`built-in plan: task ${seedTask.number} names unknown units ${unknown.join(', ')}`);
-    const task: Task = {
-      number: seedTask.number,
-      section: seedTask.section,
-      sectionTitle: seedTask.sectionTitle,
-      title: seedTask.title,
-      text: seedTask.text,
-      responsibilityText: seedTask.responsibilityText,
-      responsibilities,
-    };
-    if (TASK_DEADLINES[seedTask.number]) task.deadline = TASK_DEADLINES[seedTask.number];
-    return task;
-  });
+/** The seed through the importer, as `creditwork plan import` reads an office's document. */
+function importSeed(units: Unit[]) {
+  const imported = importWorkPoints(textDocument(SEED_2024), { year: 2024, units });
+  if (imported.addedUnits.length > 0) {
+    const names = imported.addedUnits.map((unit) => unit.name).join(', ');
+    throw new Error(`built-in plan: the seed names units not in UNITS_2024: ${names}`);
+  }
+  return imported;
 }
+
+const SEED = importSeed(UNITS_2024);
 
 const codesOf = (units: Unit[], names: string[]) =>
   names.map((name) => {
@@ -434,16 +420,16 @@ export const plan2024: Plan = {
   id: 'work-points-2024',
   version: 1,
   year: 2024,
-  title: parseSeed(SEED_2024).title,
+  title: SEED.title,
   city: 'XX市',
   units: UNITS_2024,
-  tasks: tasksFromSeed(UNITS_2024),
+  tasks: SEED.tasks,
   indicators: indicators2024(UNITS_2024),
   settings: {
     returnDeadlineWorkingDay: 5,
     rectificationWorkingDays: 10,
     dualPublicityWeights: { compliance: 0.4, timeliness: 0.4, completeness: 0.2 },
-    dualPublicityDueWorkingDays: 7,
+    dualPublicityDueWorkingDays: SEED.dualPublicityDueWorkingDays ?? 7,
     sheetPassword: '',
     contactName: '市信用办',
     contactPhone: '',

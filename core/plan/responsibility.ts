@@ -1,65 +1,120 @@
-import type { Responsibility, Unit } from './model.js';
+import type { UnitDirectory } from './import/unit-directory.js';
+import { readUnitList } from './import/unit-list.js';
+import type { Responsibility, ResponsibilityRole, Unit } from './model.js';
 
 /**
- * Turns a seed responsibility list into unit assignments. The seed names units individually and
- * through collective phrases; the first named unit leads (牵头), the rest partner (配合), as Chinese
- * work plans conventionally read.
+ * Turns a document's responsibility lists into unit assignments. Names resolve by name and alias;
+ * group phrases expand (`各县(市、区)人民政府` to every county-level unit, `联席会议成员单位` to
+ * every city department); a name that matches nothing becomes a new unit. Where the document says
+ * who leads (牵头单位, X牵头) it is followed; otherwise the first named unit — or every unit of a
+ * group named first — leads and the rest partner, as Chinese work plans conventionally read.
  */
 
-const TAIL_WORDS = /等.*$/; // "市司法局等市有关单位" names 市司法局; the tail adds nobody specific.
-const PARENTHETICAL = /\(.*\)$/; // "市能源局(国网XX供电公司)" is 市能源局.
+export interface ResponsibilityLists {
+  lead: string[];
+  partner: string[];
+  /** 责任单位 with no 牵头/配合 split. */
+  responsible: string[];
+}
 
-type Group = (units: Unit[]) => { lead: Unit[]; partners: Unit[] };
+export interface NamedUnits {
+  /** Units in the order named, each with the role its item gave (if any). */
+  entries: { unit: Unit; role?: ResponsibilityRole; first: boolean }[];
+  /** Names that matched nothing and were added as new units. */
+  added: { unit: Unit; name: string }[];
+  /** Group phrases that name no one precisely (`市直有关单位`). */
+  vague: string[];
+  /** Tail words that added nobody (`等有关单位`). */
+  tails: string[];
+  carriesForward: boolean;
+}
 
-const byKind = (units: Unit[], kind: Unit['kind']) => units.filter((u) => u.kind === kind);
+const ROLE_MARK = /[(（]\s*(牵头单位|牵头|主责|配合单位|配合|参与)\s*[)）]$/;
 
-/** Collective phrases of the seed and whom they mean. */
-const GROUPS: Record<string, Group> = {
-  市信用办及市社会信用体系建设联席会议成员单位: (units) => ({
-    lead: byKind(units, 'credit-office'),
-    partners: byKind(units, 'city-department'),
-  }),
-  // Every member unit acts in its own field: each one leads its part.
-  市社会信用体系建设各成员单位: (units) => ({ lead: byKind(units, 'city-department'), partners: [] }),
-  '各县(市、区)人民政府': (units) => ({ lead: [], partners: byKind(units, 'county') }),
-};
+/**
+ * The units a list names. Vague group phrases stand for the units of `scope` of that kind when a
+ * scope is given (in a task, `市有关单位` are the task's own city departments), else all of them.
+ */
+export function namedUnits(text: string, directory: UnitDirectory, scope?: readonly Unit[]): NamedUnits {
+  const list = readUnitList(text);
+  const named: NamedUnits = {
+    entries: [],
+    added: [],
+    vague: [],
+    tails: list.tails,
+    carriesForward: list.carriesForward,
+  };
+  list.items.forEach((item, i) => {
+    const mark = ROLE_MARK.exec(item);
+    const role: ResponsibilityRole | undefined = mark
+      ? /牵头|主责/.test(mark[1])
+        ? 'lead'
+        : 'partner'
+      : undefined;
+    const name = mark ? item.slice(0, mark.index).trim() : item;
+    const match = directory.match(name);
+    const first = i === 0;
+    if (match.kind === 'unit') named.entries.push({ unit: match.unit, role, first });
+    else if (match.kind === 'group') {
+      const kinds = new Set(match.units.map((u) => u.kind));
+      const units = match.vague && scope ? scope.filter((u) => kinds.has(u.kind)) : match.units;
+      if (match.vague) named.vague.push(name);
+      for (const unit of units) named.entries.push({ unit, role, first });
+    } else {
+      const unit = directory.add(name);
+      named.added.push({ unit, name });
+      named.entries.push({ unit, role, first });
+    }
+  });
+  return named;
+}
 
-export interface ResolvedResponsibility {
+export interface ResolvedResponsibilities {
   responsibilities: Responsibility[];
-  /** Names that matched no unit, for the plan check to report. */
-  unknown: string[];
+  added: { unit: Unit; name: string }[];
+  vague: string[];
+  tails: string[];
+  carriesForward: boolean;
+  /** No list said who leads and the first named unit was made lead. */
+  leadGuessed: boolean;
 }
 
-export function findUnit(units: Unit[], name: string): Unit | undefined {
-  const wanted = name.trim();
-  return units.find((u) => u.code === wanted || u.name === wanted || u.aliases.includes(wanted));
-}
-
-export function resolveResponsibility(names: string[], units: Unit[]): ResolvedResponsibility {
-  const roles = new Map<string, Responsibility['role']>();
-  const unknown: string[] = [];
-  const assign = (unit: Unit, role: Responsibility['role']) => {
-    if (!roles.has(unit.code)) roles.set(unit.code, role);
+export function resolveResponsibilities(
+  lists: ResponsibilityLists,
+  directory: UnitDirectory,
+): ResolvedResponsibilities {
+  const roles = new Map<string, ResponsibilityRole>();
+  const result: ResolvedResponsibilities = {
+    responsibilities: [],
+    added: [],
+    vague: [],
+    tails: [],
+    carriesForward: false,
+    leadGuessed: false,
   };
-  for (const raw of names) {
-    const group = GROUPS[raw.trim()];
-    const nobodyLeadsYet = roles.size === 0;
-    if (group) {
-      const { lead, partners } = group(units);
-      lead.forEach((u) => assign(u, 'lead'));
-      partners.forEach((u) => assign(u, 'partner'));
-      continue;
+  const explicitLead = lists.lead.length > 0;
+  const read = (texts: string[], role: ResponsibilityRole | 'responsible') => {
+    for (const text of texts) {
+      const named = namedUnits(text, directory);
+      const firstOfAll = roles.size === 0;
+      for (const entry of named.entries) {
+        const fallback: ResponsibilityRole =
+          role !== 'responsible' ? role : !explicitLead && firstOfAll && entry.first ? 'lead' : 'partner';
+        if (!roles.has(entry.unit.code)) roles.set(entry.unit.code, entry.role ?? fallback);
+      }
+      result.added.push(...named.added);
+      result.vague.push(...named.vague);
+      result.tails.push(...named.tails);
+      result.carriesForward ||= named.carriesForward;
     }
-    const name = raw.replace(TAIL_WORDS, '').replace(PARENTHETICAL, '').trim();
-    const unit = findUnit(units, name) ?? findUnit(units, raw.replace(TAIL_WORDS, '').trim());
-    if (!unit) {
-      unknown.push(raw);
-      continue;
-    }
-    assign(unit, nobodyLeadsYet ? 'lead' : 'partner');
+  };
+  read(lists.lead, 'lead');
+  read(lists.responsible, 'responsible');
+  read(lists.partner, 'partner');
+  result.responsibilities = [...roles].map(([unit, role]) => ({ unit, role }));
+  if (result.responsibilities.length > 0 && !result.responsibilities.some((r) => r.role === 'lead')) {
+    result.responsibilities[0].role = 'lead';
+    result.leadGuessed = true;
   }
-  return {
-    responsibilities: [...roles].map(([unit, role]) => ({ unit, role })),
-    unknown,
-  };
+  return result;
 }

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { ReadContext, SheetModule } from './sheets/types.js';
-import { unitLookup } from './unit-lookup.js';
+import { unitLookup } from '../../core/plan/unit-names.js';
 
 /** Writes plan.xlsx for people to edit. Written to a temporary file first so a crash never leaves half a plan. */
 export async function writePlanWorkbook(

@@ -30,7 +30,8 @@ import {
   type Column,
   type TableRow,
 } from '../table.js';
-import { resolveUnitList, unitKey } from '../unit-lookup.js';
+import { unitKey } from '../../../core/plan/unit-names.js';
+import { resolveUnitList } from '../unit-lookup.js';
 import {
   isoToUtcDate,
   percentFormat,

@@ -9,7 +9,7 @@ import {
   validateColumn,
   type Column,
 } from '../table.js';
-import { unitKey } from '../unit-lookup.js';
+import { unitKey } from '../../../core/plan/unit-names.js';
 import { readText, readYesNo } from '../values.js';
 import type { SheetModule } from './types.js';
 
