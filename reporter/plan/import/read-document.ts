@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { textDocument, type SourceDocument } from '../../../core/plan/import/document.js';
 import { ZipArchive } from '../../collect/zip.js';
+import { convertFiles, sofficePath } from '../../render/libreoffice.js';
 import { describeSystemError } from '../../system-error.js';
 import { UserError } from '../../user-error.js';
 import { readDocx } from './docx.js';
@@ -34,7 +35,7 @@ const startsWith = (bytes: Uint8Array, magic: number[] | string) =>
 const holdsUtf16 = (bytes: Uint8Array, text: string) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, 'utf16le'));
 
-async function available(command: string, args: string[]): Promise<boolean> {
+async function installed(command: string, args: string[]): Promise<boolean> {
   try {
     await run(command, args, { timeout: 30_000 });
     return true;
@@ -46,7 +47,7 @@ async function available(command: string, args: string[]): Promise<boolean> {
 /** Converts a word-processor file to .docx with LibreOffice and reads that. */
 async function throughLibreOffice(file: string, bytes: Uint8Array, kind: string): Promise<ReadDocument> {
   const name = path.basename(file);
-  if (!(await available('soffice', ['--version']))) {
+  if (!sofficePath()) {
     throw new UserError(
       `无法读取 ${name}：读取${kind}文件需要 LibreOffice，本机没有安装（找不到 soffice 命令）。请在 Word 或 WPS 中把它另存为 .docx 后再导入，或安装 LibreOffice（Debian/UOS：apt-get install libreoffice-writer-nogui）。`,
     );
@@ -57,33 +58,14 @@ async function throughLibreOffice(file: string, bytes: Uint8Array, kind: string)
     const extension = startsWith(bytes, CFB) ? '.doc' : path.extname(file).toLowerCase() || '.doc';
     const source = path.join(dir, `source${extension}`);
     await copyFile(file, source);
-    try {
-      await run(
-        'soffice',
-        [
-          '--headless',
-          '--norestore',
-          `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
-          '--convert-to',
-          'docx',
-          '--outdir',
-          dir,
-          source,
-        ],
-        { timeout: 180_000 },
-      );
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new UserError(
-        `LibreOffice 未能转换 ${name}（${reason}）。请在 Word 或 WPS 中把它另存为 .docx 后再导入。`,
-      );
-    }
     let converted: Uint8Array;
     try {
-      converted = await readFile(path.join(dir, 'source.docx'));
-    } catch {
+      const [docx] = await convertFiles([source], 'docx', dir);
+      converted = await readFile(docx);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
       throw new UserError(
-        `LibreOffice 未能把 ${name} 转换为 .docx（文件可能已损坏或加密）。请在 Word 或 WPS 中打开并另存为 .docx 后再导入。`,
+        `LibreOffice 未能把 ${name} 转换为 .docx（${reason}）：文件可能已损坏或加密。请在 Word 或 WPS 中打开并另存为 .docx 后再导入。`,
       );
     }
     return { document: readDocx(new ZipArchive(converted)), format: `${kind}（经 LibreOffice 转换）` };
@@ -94,7 +76,7 @@ async function throughLibreOffice(file: string, bytes: Uint8Array, kind: string)
 
 async function throughPdftotext(file: string): Promise<ReadDocument> {
   const name = path.basename(file);
-  if (!(await available('pdftotext', ['-v']))) {
+  if (!(await installed('pdftotext', ['-v']))) {
     throw new UserError(
       `无法读取 ${name}：读取 PDF 需要 pdftotext，本机没有安装。请安装 poppler-utils（Debian/UOS：apt-get install poppler-utils），或改用原始的 Word 文件（.docx/.doc/.wps）导入。`,
     );
