@@ -14,6 +14,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // The pane's plain scripts run in the task pane's browser (Office.js loaded before them).
+    files: ['addin/**/*.js', 'tests/browser/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, Office: 'readonly' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

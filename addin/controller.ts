@@ -1,188 +1,223 @@
 /**
- * Wires Excel events to the check: every trigger becomes read once → pure check → write once.
- * Triggers that arrive while a check runs collapse into one follow-up check.
+ * The one controller of the pane, for Excel and WPS alike: host events become checks, and the
+ * unit's actions (检查并标记完成, 提交, jumping to a cell) become host calls.
+ *
+ * Never in the user's way: a live check only reads (one round trip) and never writes, so typing
+ * keeps Excel's undo history and an untouched workbook stays unchanged. Marks and the completion
+ * stamp are written when the unit asks for a check, in one round trip, and only what changed.
  */
 import type { Finding } from '../core/plan/model.js';
-import { readWorkbook, selectCell, writeBatch, type WriteOp } from './excel-adapter.js';
-import type { WorkbookRead } from './grid.js';
-import { marksFor, planMarkWrites, type MarkMap, type MarkRegion } from './marks.js';
+import {
+  SHEETS_TO_READ,
+  WATCHED_SHEETS,
+  completionWrites,
+  evaluate,
+  fillerProblem,
+  type Evaluation,
+  type RuleSet,
+} from './engine.js';
+import type { Host, HostEvent, HostFailure } from './host.js';
 import type { PaneModel, RecognizedPane } from './pane-model.js';
-
-export interface Evaluation {
-  pane: PaneModel;
-  findings: Finding[];
-  /** Cells the add-in may colour, with their issued fill, for the first repaint. */
-  regions: MarkRegion[];
-  originalFill(sheet: string, cell: string): string | null;
-}
-
-/**
- * How much a check counts. `full: false` while the unit is filling in (blank required cells are
- * progress); `full: true` once the unit asked for 检查并标记完成 (everything counts, as in collect).
- */
-export interface CheckMode {
-  full: boolean;
-}
-
-/** The pure side: which sheets to read and what they mean. */
-export interface CheckEngine {
-  sheetsToRead: readonly string[];
-  /** Sheets whose edits trigger a check (the unit's data sheets). */
-  watchedSheets: readonly string[];
-  evaluate(read: WorkbookRead, today: string, mode: CheckMode): Evaluation;
-  /** Metadata writes that record a completed check; never touches the unit's data. */
-  completionWrites(filler: { name: string; phone: string }, at: string): WriteOp[];
-}
+import { submitWorkbook, type SubmitResult } from './submit.js';
 
 export interface ControllerOptions {
-  engine: CheckEngine;
-  run: <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+  host: Host;
+  rules: RuleSet;
   render(pane: PaneModel): void;
+  /** A passing problem (the workbook could not be read just now), or null once it is over. */
+  trouble(message: string | null): void;
   today(): string;
   now(): Date;
+  /** Quiet time after the last event before a check (typing, arrow keys). */
+  debounceMs?: number;
+  /** After a transient failure, when to try again if no event comes first. */
+  retryMs?: number;
+  fetch?: typeof fetch;
 }
 
-export type CompletionResult =
-  { ok: true; at: string; pane: RecognizedPane } | { ok: false; reason: string; errors?: number };
+export type CheckResult =
+  { ok: true; pane: RecognizedPane; stamped: boolean } | { ok: false; reason: string; errors?: number };
 
-/** Own writes echo back as change events; remember them briefly to drop the echoes. */
-const ECHO_WINDOW_MS = 3000;
+const MAX_RETRIES = 5;
+
+export type SubmitOutcome = SubmitResult | { ok: false; reason: string; errors?: number };
 
 export class Controller {
-  private previousMarks: MarkMap | null = null;
-  private running: Promise<Evaluation | null> | null = null;
-  private again = false;
-  private ownWrites: { sheet: string; address: string; until: number }[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private queuedCheck: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /**
-   * Set by the first 检查并标记完成 and kept for the session: the blanks it turned into errors stay
-   * errors (and stay marked) while the unit works through the list.
+   * Set by the first 检查 of the session: the blanks it turned into errors stay errors while the
+   * unit works through the list.
    */
   private full = false;
+  /** Consecutive live checks that failed; timed retries stop after MAX_RETRIES. */
+  private failures = 0;
   last: Evaluation | null = null;
 
   constructor(private readonly options: ControllerOptions) {}
 
-  /** Runs a check now, or once more after the running one. */
-  check(): Promise<Evaluation | null> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+  /**
+   * Registers for events first, so a failure of the first read (Excel busy, a cell in edit mode)
+   * cannot leave the session without live checking; then checks once.
+   */
+  async start(): Promise<void> {
+    await this.options.host.listen(WATCHED_SHEETS, (event) => this.onEvent(event));
+    await this.check();
+  }
+
+  private onEvent(event: HostEvent): void {
+    if (event.kind === 'workbook') {
+      // WPS: the one pane now looks at another workbook; its session state does not carry over.
+      this.full = false;
+      this.last = null;
     }
-    this.running = this.checkLoop().finally(() => (this.running = null));
-    return this.running;
+    this.schedule(this.options.debounceMs ?? 150);
   }
 
-  private async checkLoop(): Promise<Evaluation | null> {
-    let result: Evaluation | null;
-    do {
-      this.again = false;
-      result = await this.checkOnce();
-    } while (this.again);
-    return result;
+  private schedule(ms: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.check();
+    }, ms);
   }
 
-  private checkOnce(): Promise<Evaluation | null> {
-    return this.options.run(async (context) => {
-      const evaluation = await this.pass(context, () => []);
-      this.options.render(evaluation.pane);
-      return evaluation;
+  /** Host work runs one piece at a time, in order. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * A live check: read once, evaluate, render; writes nothing. Triggers that arrive before a
+   * queued check starts join it. Failures are retried, never thrown.
+   */
+  check(): Promise<void> {
+    if (this.queuedCheck) return this.queuedCheck;
+    const queued = this.exclusive(async () => {
+      this.queuedCheck = null;
+      await this.liveOnce();
     });
+    this.queuedCheck = queued;
+    return queued;
   }
 
-  /**
-   * One check inside one Excel.run: read (sync 1), evaluate, then marks plus `extra` writes in one
-   * batch (sync 2, skipped when nothing changes).
-   */
-  private async pass(
-    context: Excel.RequestContext,
-    extra: (evaluation: Evaluation) => WriteOp[],
-  ): Promise<Evaluation> {
-    const { engine, today } = this.options;
-    const read = await readWorkbook(context, engine.sheetsToRead);
-    const evaluation = engine.evaluate(read, today(), { full: this.full });
-    this.last = evaluation;
-    if (!evaluation.pane.recognized) return evaluation;
-    const next = marksFor(evaluation.findings);
-    const writable = new Set([...read.sheets.values()].map((s) => s.name));
-    const ops = [
-      ...planMarkWrites(this.previousMarks, next, evaluation.regions, evaluation.originalFill, writable),
-      ...extra(evaluation),
-    ];
-    this.remember(ops);
-    await writeBatch(context, ops, read);
-    this.previousMarks = next;
-    return evaluation;
-  }
-
-  /**
-   * Only value writes raise onChanged (format changes raise onFormatChanged), so only they are
-   * remembered: remembering fills would swallow a user's edit of a cell just recoloured.
-   */
-  private remember(ops: readonly WriteOp[]): void {
-    const until = this.options.now().getTime() + ECHO_WINDOW_MS;
-    for (const op of ops) {
-      if (op.kind === 'text') this.ownWrites.push({ sheet: op.sheet, address: op.address, until });
+  private async liveOnce(): Promise<void> {
+    const { host, rules, render, today, trouble } = this.options;
+    try {
+      const read = await host.read(SHEETS_TO_READ);
+      const evaluation = evaluate(read, today(), { full: this.full }, rules);
+      this.last = evaluation;
+      this.failures = 0;
+      trouble(null);
+      render(evaluation.pane);
+    } catch (error) {
+      const failure = host.classify(error);
+      // Retried on the next event anyway; a few timed retries cover a unit who stops typing.
+      if (failure.kind === 'transient' && ++this.failures <= MAX_RETRIES) {
+        trouble('暂时读不到工作簿（可能正在编辑单元格），稍后自动重试。');
+        this.schedule(this.options.retryMs ?? 2000);
+        return;
+      }
+      trouble(explain(failure));
     }
   }
 
-  /** Whether a change event is the echo of the add-in's own write (consumed once). */
-  isEcho(sheet: string, address: string): boolean {
-    const now = this.options.now().getTime();
-    this.ownWrites = this.ownWrites.filter((w) => w.until >= now);
-    const local = address.slice(address.lastIndexOf('!') + 1).replace(/\$/g, '');
-    const index = this.ownWrites.findIndex((w) => w.sheet === sheet && w.address === local);
-    if (index < 0) return false;
-    this.ownWrites.splice(index, 1);
-    return true;
+  /**
+   * 检查并标记完成: everything counts as collect counts it; marks and, when no error remains and
+   * the filler is given, the completion stamp are written together in one round trip.
+   */
+  complete(filler: { name: string; phone: string }): Promise<CheckResult> {
+    return this.exclusive(() => this.fullCheck(filler));
   }
 
-  async select(finding: Finding): Promise<void> {
-    await this.options.run((context) => selectCell(context, finding.sheet, finding.cell));
+  private async fullCheck(filler: { name: string; phone: string } | null): Promise<CheckResult> {
+    const { host, rules, render, today, now } = this.options;
+    this.full = true;
+    let evaluation: Evaluation;
+    let stamped = false;
+    try {
+      const read = await host.read(SHEETS_TO_READ);
+      evaluation = evaluate(read, today(), { full: true }, rules);
+      const pane = evaluation.pane;
+      const writes = [...evaluation.markWrites];
+      const fillerOk = filler !== null && fillerProblem(filler) === null;
+      const at = now().toISOString();
+      if (pane.recognized && pane.errors === 0 && filler && fillerOk) {
+        writes.push(...completionWrites(filler, at));
+        evaluation = {
+          ...evaluation,
+          pane: { ...pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } },
+        };
+        stamped = true;
+      }
+      await host.write(writes);
+    } catch (error) {
+      const failure = host.classify(error);
+      return { ok: false, reason: explain(failure) };
+    }
+    this.last = evaluation;
+    this.options.trouble(null);
+    const pane = evaluation.pane;
+    render(pane);
+    if (!pane.recognized) return { ok: false, reason: pane.reason };
+    const marked = pane.marksSheet ? '已在表中标红，' : '';
+    if (pane.errors > 0) {
+      return {
+        ok: false,
+        errors: pane.errors,
+        reason: `还有 ${pane.errors} 个错误，${marked}请按“检查结果”逐项修改后再检查。`,
+      };
+    }
+    const problem = filler ? fillerProblem(filler) : null;
+    if (problem) return { ok: false, reason: `未发现错误。${problem}然后再点“检查并标记完成”。` };
+    return { ok: true, pane, stamped };
+  }
+
+  async select(finding: Pick<Finding, 'sheet' | 'cell'>): Promise<void> {
+    await this.exclusive(() => this.options.host.select(finding.sheet, finding.cell));
   }
 
   /**
-   * 检查并标记完成: re-validate everything; stamp filler and time into the metadata sheet only when
-   * no error remains. Read once, write once, like every other check.
+   * 提交: after a full check with no error, the workbook goes to the portal that issued it and
+   * the office's verdict comes back. A check with errors sends nothing.
    */
-  async complete(filler: { name: string; phone: string }): Promise<CompletionResult> {
-    const problem = fillerProblem(filler);
-    if (problem) return { ok: false, reason: problem };
-    if (this.running) await this.running;
-    this.full = true;
-    const { engine, run, render, now } = this.options;
-    const at = now().toISOString();
-    return run(async (context): Promise<CompletionResult> => {
-      const evaluation = await this.pass(context, (e) =>
-        e.pane.recognized && e.pane.errors === 0 ? engine.completionWrites(filler, at) : [],
-      );
-      const pane = evaluation.pane;
-      if (!pane.recognized) {
-        render(pane);
-        return { ok: false, reason: pane.reason };
-      }
-      if (pane.errors > 0) {
-        render(pane);
+  submit(filler: { name: string; phone: string }): Promise<SubmitOutcome> {
+    return this.exclusive(async (): Promise<SubmitOutcome> => {
+      const checked = await this.fullCheck(filler);
+      if (!checked.ok) return checked;
+      const portal = checked.pane.portalUrl;
+      if (!portal)
         return {
           ok: false,
-          errors: pane.errors,
-          reason: `还有 ${pane.errors} 个错误，已在表中标红。请按上方“检查结果”逐项修改后再标记完成。`,
+          reason: '本表没有写入门户地址，不能从这里提交。请保存后在门户网页上传，或按通知报送。',
         };
+      const { host } = this.options;
+      let file;
+      try {
+        file = await host.file();
+      } catch (error) {
+        const failure = host.classify(error);
+        return { ok: false, reason: failure.message ?? `无法取得工作簿文件：${explain(failure)}` };
       }
-      const stamped = { ...pane, filler: { name: filler.name, phone: filler.phone, checkedAt: at } };
-      render(stamped);
-      return { ok: true, at, pane: stamped };
+      return submitWorkbook(portal, file, this.options.fetch ?? fetch.bind(globalThis));
     });
   }
 }
 
-/** Filler details as an office expects to reach someone: a name and a mainland phone number. */
-export function fillerProblem(filler: { name: string; phone: string }): string | null {
-  if (!filler.name) return '请填写填报人姓名。';
-  if (filler.name.length > 20) return '填报人姓名过长，请只填姓名。';
-  const digits = filler.phone.replace(/[\s-]/g, '');
-  if (!digits) return '请填写联系电话。';
-  if (!/^(1\d{10}|0\d{9,11}|\d{7,8})$/.test(digits)) {
-    return `联系电话“${filler.phone}”格式不对：请填 11 位手机号或带区号的固定电话，如 0359-1234567。`;
+/** What the unit reads for a failure the host reported, by its kind. */
+export function explain({ kind, code, message }: HostFailure): string {
+  if (message) return message;
+  switch (kind) {
+    case 'transient':
+      return `工作簿正忙（${code}），请结束单元格编辑后再试一次。`;
+    case 'protected':
+      return `工作表受保护，无法写入（${code}）。请使用信用办本期下发的原表；如已自行加密码，请先撤销工作表保护。`;
+    case 'unsupported':
+      return `当前版本不支持这一操作（${code}）。请升级 Excel/WPS，或保存后在门户网页上传。`;
+    default:
+      return `读取或写入工作簿时出错（${code}）。请保存文件，关闭后重新打开助手。`;
   }
-  return null;
 }

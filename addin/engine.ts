@@ -1,16 +1,26 @@
 /**
  * The add-in's pure check: the workbook as read → findings from core/rules (the same rule set
- * collect enforces), plus what the pane shows. No Office, no DOM.
+ * collect enforces), plus what the pane shows and what a check may write. No host, no DOM.
  */
-import { normalizePeriod, periodLabel, workingDaysBetween } from '../core/calendar/index.js';
 import {
-  FIRST_DATA_ROW,
+  chineseDateWithWeekday,
+  normalizePeriod,
+  periodLabel,
+  workingDaysBetween,
+} from '../core/calendar/index.js';
+import {
   INDICATOR_COLUMN,
   INDICATOR_COLUMNS,
+  MARKED_SHEETS,
+  MARKS_SHEET,
+  METADATA_KEY_COLUMN,
+  METADATA_VALUE_COLUMN,
   SHEETS,
   TASK_COLUMNS,
-  gridFromRows,
+  canonicalText,
   indicatorEntry,
+  markAddress,
+  markText,
   metadataValueAddress,
   readMetadata,
   rowsFromMetadata,
@@ -19,58 +29,47 @@ import {
   type ColumnSpec,
   type IndicatorRow,
   type UnitRows,
-  type WorkbookMetadata,
 } from '../core/contract/index.js';
-import type { Finding } from '../core/plan/model.js';
-import { formatIndicatorNumber } from '../core/scoring/format.js';
+import type { Finding, Level } from '../core/plan/model.js';
 import type { RulesInput, RulesResult, TargetCheck } from '../core/rules/index.js';
-import type { CheckEngine, CheckMode, Evaluation } from './controller.js';
-import type { WriteOp } from './excel-adapter.js';
-import type { WorkbookRead } from './grid.js';
-import type { MarkRegion } from './marks.js';
-import type { FindingGroup, IndicatorLine, PaneModel, PendingGroup } from './pane-model.js';
-import { chineseDateWithWeekday } from '../core/calendar/index.js';
+import { formatIndicatorNumber } from '../core/scoring/format.js';
+import { groupEntries } from './finding-view.js';
+import type { CellWrite, WorkbookRead } from './host.js';
+import type { IndicatorLine, PaneModel } from './pane-model.js';
+import { gridOf, type HostGrid } from './read-model.js';
 
 /** The rule set: core/rules' checkWorkbook, injected so the engine stays testable on its own. */
 export type RuleSet = (input: RulesInput) => RulesResult;
 
-/** Fills the issuer gives input and locked cells; marks are undone by putting these back. */
-export interface IssuedFills {
-  input: string | null;
-  locked: string | null;
+/**
+ * How much a check counts. `full: false` while the unit is filling in (blank required cells are
+ * progress); `full: true` once the unit asked for 检查 (everything counts, as in collect).
+ */
+export interface CheckMode {
+  full: boolean;
+}
+
+export interface Evaluation {
+  pane: PaneModel;
+  /** Findings shown as problems (in a full check: all of them, as collect counts them). */
+  findings: Finding[];
+  /** Writes that make the workbook's marks show `findings`; empty when they already do. */
+  markWrites: CellWrite[];
 }
 
 const NOT_A_WORKBOOK =
   '当前打开的不是信用办下发的月度填报表。请打开下发的原表（文件名如“S01-市发展改革委.xlsx”）后再使用本助手；' +
   '如果文件是另存或复制过来的，请改用下发的原表重新填写。';
 
-export function createEngine(rules: RuleSet, fills: IssuedFills): CheckEngine {
-  const sheetsToRead = [SHEETS.metadata, SHEETS.tasks, SHEETS.indicators];
-  return {
-    sheetsToRead,
-    watchedSheets: [SHEETS.tasks, SHEETS.indicators],
-    evaluate: (read, today, mode) => evaluate(read, today, mode, rules, fills),
-    completionWrites: (filler, at) =>
-      (
-        [
-          ['fillerName', filler.name],
-          ['fillerPhone', filler.phone],
-          ['checkedAt', at],
-        ] as const
-      ).map(([key, value]): WriteOp => ({
-        kind: 'text',
-        sheet: SHEETS.metadata,
-        address: metadataValueAddress(key),
-        values: [[value]],
-      })),
-  };
-}
-
-export function gridOf(read: WorkbookRead): CellGrid {
-  const sheets: Record<string, { rows: (string | number | boolean | null)[][] }> = {};
-  for (const [name, sheet] of read.sheets) sheets[name] = { rows: sheet.values };
-  return gridFromRows(sheets);
-}
+/** Sheets every check reads: the marks sheet too, so a check writes only the twins that changed. */
+export const SHEETS_TO_READ: readonly string[] = [
+  SHEETS.metadata,
+  SHEETS.tasks,
+  SHEETS.indicators,
+  MARKS_SHEET,
+];
+/** Sheets whose edits trigger a check (the unit's data sheets). */
+export const WATCHED_SHEETS: readonly string[] = [SHEETS.tasks, SHEETS.indicators];
 
 /** The finding code core/rules gives a required cell left blank. */
 export const REQUIRED_CODE = 'rules.required';
@@ -81,9 +80,9 @@ function isBlank(value: unknown): boolean {
 
 /**
  * Splits the rules' findings the way a user filling in sees them. While filling, a required cell
- * still blank is progress, not a mistake: it is listed as 尚未填写 and left uncoloured. A full check
- * (检查并标记完成, or a workbook already marked complete) counts everything, exactly as collect will.
- * The verdicts themselves are the rules' own: only blank `rules.required` cells are set aside.
+ * still blank is progress, not a mistake: it is listed as 尚未填写. A full check (检查, or a
+ * workbook already marked complete) counts everything, exactly as collect will. The verdicts
+ * themselves are the rules' own: only blank `rules.required` cells are set aside.
  */
 export function classifyFindings(
   findings: readonly Finding[],
@@ -101,19 +100,64 @@ export function classifyFindings(
   return { shown, pending };
 }
 
-function evaluate(
-  read: WorkbookRead,
-  today: string,
-  mode: CheckMode,
-  rules: RuleSet,
-  fills: IssuedFills,
-): Evaluation {
+/** Filler details as an office expects to reach someone: a name and a mainland phone number. */
+export function fillerProblem(filler: { name: string; phone: string }): string | null {
+  if (!filler.name) return '请填写填报人姓名。';
+  if (filler.name.length > 20) return '填报人姓名过长，请只填姓名。';
+  const digits = filler.phone.replace(/[\s-]/g, '');
+  if (!digits) return '请填写联系电话。';
+  if (!/^(1\d{10}|0\d{9,11}|\d{7,8})$/.test(digits)) {
+    return `联系电话“${filler.phone}”格式不对：请填 11 位手机号或带区号的固定电话，如 0359-1234567。`;
+  }
+  return null;
+}
+
+/** The stamp 检查并标记完成 writes into the metadata sheet (cells issued unlocked). */
+export function completionWrites(filler: { name: string; phone: string }, at: string): CellWrite[] {
+  return (
+    [
+      ['fillerName', filler.name],
+      ['fillerPhone', filler.phone],
+      ['checkedAt', at],
+    ] as const
+  ).map(([key, value]) => ({
+    sheet: SHEETS.metadata,
+    address: metadataValueAddress(key),
+    values: [[value]],
+  }));
+}
+
+/**
+ * A metadata value by key, for keys this build may not know yet (the portal address): the sheet
+ * is scanned like readMetadata scans it, so an older or newer layout still reads.
+ */
+function metadataValue(grid: CellGrid, key: string): string {
+  for (let row = 2; row <= 60; row++) {
+    if (canonicalText(grid.get(SHEETS.metadata, `${METADATA_KEY_COLUMN}${row}`)).trim() === key) {
+      return canonicalText(grid.get(SHEETS.metadata, `${METADATA_VALUE_COLUMN}${row}`)).trim();
+    }
+  }
+  return '';
+}
+
+/** The unit's portal address from the metadata, when it is one the pane may post to. */
+export function portalAddress(grid: CellGrid): string | null {
+  const raw = metadataValue(grid, 'portalUrl');
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href.replace(/\/+$/, '') : null;
+  } catch {
+    return null;
+  }
+}
+
+export function evaluate(read: WorkbookRead, today: string, mode: CheckMode, rules: RuleSet): Evaluation {
   const grid = gridOf(read);
   const unrecognized = (reason: string): Evaluation => ({
     pane: { recognized: false, reason },
     findings: [],
-    regions: [],
-    originalFill: () => null,
+    markWrites: [],
   });
   const meta = readMetadata(grid);
   if (!meta.ok) return unrecognized(`${NOT_A_WORKBOOK}（${meta.reason}）`);
@@ -138,20 +182,46 @@ function evaluate(
   const result = rules({ grid, rows, period, planYear, fingerprint: meta.metadata.fingerprint });
   const full = mode.full || Boolean(meta.metadata.checkedAt);
   const { shown, pending } = classifyFindings(result.findings, grid, full);
-  const regions = markRegions(rows, fills);
-  const inputCells = new Set(regionCells(rows));
-  const pane = paneModel(grid, rows, meta.metadata, result.findings, result.targets, today, {
-    full,
-    shown,
-    pending,
-  });
+  const errors = shown.filter((f) => f.level === 'error').length;
+  const deadline = meta.metadata.deadline ?? '';
+  const { text: deadlineText, overdue } = deadlineStatus(today, deadline);
+  const m = meta.metadata;
+  const pane: PaneModel = {
+    recognized: true,
+    unitCode: m.unitCode ?? rows.unit.code,
+    unitName: m.unitName ?? rows.unit.name,
+    period: m.period ?? '',
+    periodLabel: periodLabel(m.period ?? ''),
+    deadline,
+    deadlineLabel: deadline ? chineseDateWithWeekday(deadline) : '',
+    deadlineText,
+    overdue,
+    progress: progress(grid, rows, result.findings),
+    mode: full ? 'full' : 'filling',
+    errors,
+    warnings: shown.length - errors,
+    groups: groupEntries(shown, rows),
+    pendingCount: pending.length,
+    pending: groupEntries(pending, rows),
+    indicators: rows.indicators.map((row) =>
+      indicatorLine(
+        row,
+        result.targets.find((t) => t.code === row.code),
+        shown.some((f) => f.level === 'error' && f.sheet === SHEETS.indicators && rowOf(f.cell) === row.row),
+      ),
+    ),
+    filler: { name: m.fillerName ?? '', phone: m.fillerPhone ?? '', checkedAt: m.checkedAt ?? '' },
+    portalUrl: portalAddress(grid),
+    marksSheet: grid.hasSheet(MARKS_SHEET),
+  };
   return {
     pane,
     findings: shown,
-    regions,
-    originalFill: (sheet, cell) => (inputCells.has(`${sheet}!${cell}`) ? fills.input : fills.locked),
+    markWrites: grid.hasSheet(MARKS_SHEET) ? planMarks(read, grid, rows, shown) : [],
   };
 }
+
+const rowOf = (cell: string) => Number(/\d+$/.exec(cell)?.[0] ?? 0);
 
 function inputColumns(columns: readonly ColumnSpec[]): ColumnSpec[] {
   return columns.filter((c) => !c.locked);
@@ -163,79 +233,65 @@ function indicatorInputColumns(row: IndicatorRow): ColumnSpec[] {
   return inputColumns(INDICATOR_COLUMNS).filter((c) => c.key !== 'denominator' || entry.denominator !== null);
 }
 
-function regionCells(rows: UnitRows): string[] {
-  const cells: string[] = [];
-  for (const t of rows.tasks) {
-    for (const c of inputColumns(TASK_COLUMNS)) cells.push(`${SHEETS.tasks}!${c.letter}${t.row}`);
-  }
-  for (const i of rows.indicators) {
-    for (const c of indicatorInputColumns(i)) cells.push(`${SHEETS.indicators}!${c.letter}${i.row}`);
-  }
-  return cells;
+/** Every input cell of the unit's rows, per data sheet. */
+function inputCells(rows: UnitRows): Record<string, string[]> {
+  return {
+    [SHEETS.tasks]: rows.tasks.flatMap((t) => inputColumns(TASK_COLUMNS).map((c) => `${c.letter}${t.row}`)),
+    [SHEETS.indicators]: rows.indicators.flatMap((i) =>
+      indicatorInputColumns(i).map((c) => `${c.letter}${i.row}`),
+    ),
+  };
 }
 
-/** Contiguous input column runs per sheet, so the first repaint is a handful of range writes. */
-function markRegions(rows: UnitRows, fills: IssuedFills): MarkRegion[] {
-  const regions: MarkRegion[] = [];
-  const lastTask = FIRST_DATA_ROW + rows.tasks.length - 1;
-  if (rows.tasks.length > 0) {
-    const cols = inputColumns(TASK_COLUMNS);
-    regions.push({
-      sheet: SHEETS.tasks,
-      address: `${cols[0].letter}${FIRST_DATA_ROW}:${cols[cols.length - 1].letter}${lastTask}`,
-      fill: fills.input,
-    });
+/**
+ * Twins on the marks sheet that make the workbook show `findings` (see core/contract/marks.ts):
+ * the worst level per cell with the value the cell holds now; blank for everything else. Only the
+ * rectangle of twins that differ from the sheet is written, and nothing when none differs.
+ */
+function planMarks(
+  read: WorkbookRead,
+  grid: HostGrid,
+  rows: UnitRows,
+  findings: readonly Finding[],
+): CellWrite[] {
+  const worst = new Map<string, Level>();
+  for (const f of findings) {
+    const k = `${f.sheet}!${f.cell}`;
+    if (f.level === 'error' || !worst.has(k)) worst.set(k, f.level);
   }
-  for (const i of rows.indicators) {
-    for (const c of indicatorInputColumns(i)) {
-      regions.push({ sheet: SHEETS.indicators, address: `${c.letter}${i.row}`, fill: fills.input });
+  const changed: { address: string; text: string }[] = [];
+  const cells = inputCells(rows);
+  for (const sheet of MARKED_SHEETS) {
+    for (const cell of cells[sheet]) {
+      const level = worst.get(`${sheet}!${cell}`);
+      const want = level ? markText(level, grid.reported(sheet, cell)) : '';
+      const address = markAddress(sheet, cell);
+      if (canonicalText(grid.get(MARKS_SHEET, address)) !== want) changed.push({ address, text: want });
     }
   }
-  return regions;
+  // A twin left from rows the unit no longer has (or a hand edit) is cleared too.
+  const known = new Set(MARKED_SHEETS.flatMap((s) => cells[s].map((c) => markAddress(s, c))));
+  const used = read.sheets.get(MARKS_SHEET)?.used;
+  if (used) {
+    const origin = /^([A-Z]+)(\d+)$/.exec(used.origin);
+    used.values.forEach((line, r) =>
+      line.forEach((value, c) => {
+        if (value === '' || value === null || !origin) return;
+        const address = `${shiftColumn(origin[1], c)}${Number(origin[2]) + r}`;
+        if (!known.has(address)) changed.push({ address, text: '' });
+      }),
+    );
+  }
+  return changed.map((c) => ({ sheet: MARKS_SHEET, address: c.address, values: [[c.text]] }));
 }
 
-function paneModel(
-  grid: CellGrid,
-  rows: UnitRows,
-  meta: Partial<WorkbookMetadata>,
-  findings: Finding[],
-  targets: TargetCheck[],
-  today: string,
-  split: { full: boolean; shown: Finding[]; pending: Finding[] },
-): PaneModel {
-  const { shown, pending } = split;
-  const errors = shown.filter((f) => f.level === 'error').length;
-  const deadline = meta.deadline ?? '';
-  const { text: deadlineText, overdue } = deadlineStatus(today, deadline);
-  const label = periodLabel(meta.period ?? '');
-  return {
-    recognized: true,
-    unitCode: meta.unitCode ?? rows.unit.code,
-    unitName: meta.unitName ?? rows.unit.name,
-    period: meta.period ?? '',
-    periodLabel: label,
-    deadline,
-    deadlineLabel: deadline ? chineseDateWithWeekday(deadline) : '',
-    deadlineText,
-    overdue,
-    progress: progress(grid, rows, findings),
-    mode: split.full ? 'full' : 'filling',
-    errors,
-    warnings: shown.length - errors,
-    groups: groupFindings(shown),
-    pendingCount: pending.length,
-    pending: groupPending(pending),
-    indicators: rows.indicators.map((row) =>
-      indicatorLine(
-        row,
-        targets.find((t) => t.code === row.code),
-        shown.some(
-          (f) => f.level === 'error' && f.sheet === SHEETS.indicators && cellOrder(f.cell)[0] === row.row,
-        ),
-      ),
-    ),
-    filler: { name: meta.fillerName ?? '', phone: meta.fillerPhone ?? '', checkedAt: meta.checkedAt ?? '' },
-  };
+function shiftColumn(letters: string, by: number): string {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  n += by;
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 export function deadlineStatus(today: string, deadline: string): { text: string; overdue: boolean } {
@@ -270,7 +326,8 @@ function progress(grid: CellGrid, rows: UnitRows, findings: Finding[]): { filled
       always.push(`${SHEETS.indicators}!${INDICATOR_COLUMN.denominator.letter}${i.row}`);
   }
   const alwaysSet = new Set(always);
-  const inputs = new Set(regionCells(rows));
+  const cells = inputCells(rows);
+  const inputs = new Set(MARKED_SHEETS.flatMap((s) => cells[s].map((c) => `${s}!${c}`)));
   const blank = (key: string) => {
     const [sheet, cell] = key.split('!');
     return isBlank(grid.get(sheet, cell));
@@ -280,48 +337,6 @@ function progress(grid: CellGrid, rows: UnitRows, findings: Finding[]): { filled
   );
   const filled = always.filter((k) => !blank(k)).length;
   return { filled, total: always.length + missingConditional.size };
-}
-
-function groupFindings(findings: Finding[]): FindingGroup[] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.sheet, [...(groups.get(f.sheet) ?? []), f]);
-  return [...groups.entries()]
-    .sort(([a], [b]) => sheetRank(a) - sheetRank(b) || a.localeCompare(b))
-    .map(([sheet, list]) => ({
-      sheet,
-      errors: list.filter((f) => f.level === 'error').length,
-      warnings: list.filter((f) => f.level === 'warning').length,
-      findings: [...list].sort(compareFindings),
-    }));
-}
-
-function sheetRank(sheet: string): number {
-  const order: string[] = [SHEETS.tasks, SHEETS.indicators, SHEETS.guide, SHEETS.metadata];
-  return order.includes(sheet) ? order.indexOf(sheet) : order.length;
-}
-
-/** Blank required cells by sheet, in reading order (row, then column). */
-function groupPending(pending: Finding[]): PendingGroup[] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of pending) groups.set(f.sheet, [...(groups.get(f.sheet) ?? []), f]);
-  return [...groups.entries()]
-    .sort(([a], [b]) => sheetRank(a) - sheetRank(b) || a.localeCompare(b))
-    .map(([sheet, list]) => ({ sheet, findings: [...list].sort(compareFindings) }));
-}
-
-function cellOrder(cell: string): [number, number] {
-  const m = /^([A-Z]+)(\d+)$/.exec(cell);
-  if (!m) return [0, 0];
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
-  return [Number(m[2]), col];
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  if (a.level !== b.level) return a.level === 'error' ? -1 : 1;
-  const [ra, ca] = cellOrder(a.cell);
-  const [rb, cb] = cellOrder(b.cell);
-  return ra - rb || ca - cb;
 }
 
 /** What the rules made of the row (value and met), formatted the way the indicator is stated. */

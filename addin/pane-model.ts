@@ -1,20 +1,5 @@
 /** What the task pane shows: plain data computed by the pure check, rendered by pane.ts. */
-import type { Finding } from '../core/plan/model.js';
-
-export interface FindingGroup {
-  sheet: string;
-  errors: number;
-  warnings: number;
-  /** Errors first, then by row and column. */
-  findings: Finding[];
-}
-
-/** Required cells still blank while the unit is filling in: progress, not errors. */
-export interface PendingGroup {
-  sheet: string;
-  /** By row, then column. */
-  findings: Finding[];
-}
+import type { EntryGroup } from './finding-view.js';
 
 export interface IndicatorLine {
   code: string;
@@ -44,18 +29,22 @@ export interface RecognizedPane {
   progress: { filled: number; total: number };
   /**
    * `filling`: blank required cells are listed as pending and not counted as errors. `full`: every
-   * finding counts, as collect will count it (after 检查并标记完成, or once the workbook is marked
-   * complete).
+   * finding counts, as collect will count it (after 检查, or once the workbook is marked complete).
    */
   mode: 'filling' | 'full';
   /** Errors and warnings among the findings shown as problems (pending ones excluded). */
   errors: number;
   warnings: number;
-  groups: FindingGroup[];
+  groups: EntryGroup[];
   pendingCount: number;
-  pending: PendingGroup[];
+  /** Required cells still blank while filling in: progress, not errors. */
+  pending: EntryGroup[];
   indicators: IndicatorLine[];
   filler: { name: string; phone: string; checkedAt: string };
+  /** The unit's portal address the workbook was issued with; null when it has none (提交 is off). */
+  portalUrl: string | null;
+  /** Whether the workbook owns marks (issued with the marks sheet); older workbooks are not coloured. */
+  marksSheet: boolean;
 }
 
 export interface UnrecognizedPane {

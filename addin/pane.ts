@@ -1,14 +1,22 @@
 /**
- * Renders a PaneModel into taskpane.html. All workbook text goes through textContent: a returned
- * workbook is untrusted, so nothing from it is ever parsed as HTML.
+ * Renders a PaneModel into taskpane.html. All workbook and portal text goes through textContent:
+ * both are untrusted, so nothing from them is ever parsed as HTML. Re-rendering keeps what the
+ * user had: folded or open groups, and keyboard focus on the same entry.
  */
-import type { Finding } from '../core/plan/model.js';
-import type { FindingGroup, IndicatorLine, PaneModel, PendingGroup, RecognizedPane } from './pane-model.js';
+import type { EntryGroup, FindingItem, ListEntry } from './finding-view.js';
+import type { IndicatorLine, PaneModel, RecognizedPane } from './pane-model.js';
 import { formatTimestamp, paneStatus } from './status.js';
+import type { Verdict } from './submit.js';
+
+export interface Place {
+  sheet: string;
+  cell: string;
+}
 
 export interface PaneHandlers {
-  onSelectFinding(finding: Finding): void;
+  onSelect(place: Place): Promise<void>;
   onComplete(filler: { name: string; phone: string }): void;
+  onSubmit(filler: { name: string; phone: string }): void;
 }
 
 const LEVEL_LABEL = { error: '错误', warning: '提醒' } as const;
@@ -30,67 +38,105 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return node as T;
 }
 
-/** Text field value whether it is a <fluent-text-field> or a plain <input>. */
-function fieldValue(id: string): string {
-  return String((byId(id) as unknown as { value?: string }).value ?? '').trim();
-}
+const fieldValue = (id: string) => byId<HTMLInputElement>(id).value.trim();
+
+export type StatusKind = 'info' | 'success' | 'error';
 
 export class Pane {
   private fillerTouched = false;
-  /** Fold state the user chose, by group key; re-rendering on every check must not undo it. */
+  /** Fold state the user chose, by entry key; re-rendering on every check must not undo it. */
   private readonly open = new Map<string, boolean>();
-  private handlers: PaneHandlers;
   private statusStaleWhen: ((m: RecognizedPane) => boolean) | null = null;
 
-  constructor(handlers: PaneHandlers) {
-    this.handlers = handlers;
+  constructor(private readonly handlers: PaneHandlers) {
     for (const id of ['filler-name', 'filler-phone']) {
       byId(id).addEventListener('input', () => (this.fillerTouched = true));
     }
-    byId('complete-button').addEventListener('click', () => {
-      this.handlers.onComplete({ name: fieldValue('filler-name'), phone: fieldValue('filler-phone') });
-    });
+    byId('complete-button').addEventListener('click', () => handlers.onComplete(this.filler()));
+    byId('submit-button').addEventListener('click', () => handlers.onSubmit(this.filler()));
+  }
+
+  private filler() {
+    return { name: fieldValue('filler-name'), phone: fieldValue('filler-phone') };
   }
 
   render(model: PaneModel): void {
     byId('loading').hidden = true;
     byId('notice').hidden = model.recognized;
     byId('workbook').hidden = !model.recognized;
+    byId('actions').hidden = !model.recognized;
     if (!model.recognized) {
       byId('notice-reason').textContent = model.reason;
       return;
     }
+    // The entry that had focus is rebuilt below; give focus back to its successor.
+    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     this.renderSummary(model);
     this.renderProblems(model);
     this.renderIndicators(model.indicators);
     this.renderFiller(model);
+    byId('submit-button').hidden = model.portalUrl === null;
     if (this.statusStaleWhen?.(model)) this.status('');
+    if (focusedKey) document.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
   }
 
-  /**
-   * A one-line status under the action button; `error` colours it red. `staleWhen` clears it on a
-   * later check that makes it untrue (a refusal once the errors are fixed, a success once an edit
-   * brings errors back).
-   */
-  status(
-    message: string,
-    kind: 'info' | 'success' | 'error' = 'info',
-    staleWhen?: (m: RecognizedPane) => boolean,
-  ): void {
+  /** A notice the workbook itself cannot be read (the host is busy); null clears it. */
+  trouble(message: string | null): void {
+    const node = byId('trouble');
+    node.hidden = message === null;
+    node.textContent = message ?? '';
+  }
+
+  /** The one-line status above the buttons; `staleWhen` clears it on a later check that makes it untrue. */
+  status(message: string, kind: StatusKind = 'info', staleWhen?: (m: RecognizedPane) => boolean): void {
     const node = byId('status');
     node.textContent = message;
     node.dataset.kind = kind;
     this.statusStaleWhen = staleWhen ?? null;
   }
 
-  /** Brings the overall status and the list under it into view (after a refused completion). */
+  /** The office's verdict after 提交, each finding jumping to its cell; null hides it. */
+  verdict(verdict: Verdict | null, headline = ''): void {
+    const card = byId('verdict');
+    card.hidden = verdict === null;
+    if (!verdict) return;
+    card.dataset.outcome = verdict.outcome;
+    byId('verdict-headline').textContent = headline;
+    byId('verdict-findings').replaceChildren(
+      ...verdict.findings.map((f, i) =>
+        el(
+          'li',
+          {},
+          this.button(
+            `verdict|${i}`,
+            `finding finding-${f.level}`,
+            { sheet: f.sheet, cell: f.cell },
+            el(
+              'span',
+              { class: 'finding-head' },
+              el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level]),
+              el('span', { class: 'finding-cell' }, [f.sheet, f.cell].filter(Boolean).join('!')),
+            ),
+            el('span', { class: 'finding-message' }, withoutPlace(f)),
+          ),
+        ),
+      ),
+    );
+    card.scrollIntoView({ block: 'start' });
+  }
+
+  busy(on: boolean): void {
+    for (const id of ['complete-button', 'submit-button']) byId<HTMLButtonElement>(id).disabled = on;
+  }
+
+  /** Brings the overall status and the list under it into view (after a refused check). */
   showProblems(): void {
     byId('overall').scrollIntoView({ block: 'start' });
   }
 
-  busy(on: boolean): void {
-    const button = byId('complete-button') as HTMLButtonElement;
-    button.disabled = on;
+  focusFiller(): void {
+    const name = byId<HTMLInputElement>('filler-name');
+    (name.value ? byId<HTMLInputElement>('filler-phone') : name).focus();
   }
 
   private renderSummary(m: RecognizedPane): void {
@@ -103,66 +149,51 @@ export class Pane {
     const { filled, total } = m.progress;
     const percent = total === 0 ? 100 : Math.round((filled / total) * 100);
     byId('progress-text').textContent = `必填项已填 ${filled} / ${total}（${percent}%）`;
-    const bar = byId('progress-bar');
-    bar.setAttribute('value', String(percent));
-    bar.setAttribute('aria-valuenow', String(percent));
+    byId<HTMLProgressElement>('progress-bar').value = percent;
     const status = paneStatus(m);
-    const box = byId('overall');
-    box.dataset.kind = status.kind;
+    byId('overall').dataset.kind = status.kind;
     byId('overall-headline').textContent = status.headline;
     byId('overall-detail').textContent = status.detail;
   }
 
   private renderProblems(m: RecognizedPane): void {
     const summary = byId('problems-summary');
+    const parts = [
+      m.errors ? `${m.errors} 个错误（必须修改）` : '',
+      m.warnings ? `${m.warnings} 个提醒（建议核实）` : '',
+    ].filter(Boolean);
     summary.textContent =
-      m.errors + m.warnings === 0
+      parts.length === 0
         ? '未发现填错的内容。'
-        : `${[
-            m.errors ? `${m.errors} 个错误（必须修改）` : '',
-            m.warnings ? `${m.warnings} 个提醒（建议核实）` : '',
-          ]
-            .filter(Boolean)
-            .join('，')}。点击一项可跳到对应单元格。`;
+        : `${parts.join('，')}。点击一项可跳到对应单元格${m.marksSheet ? '' : '（本表为旧版，表中不标色）'}。`;
     summary.dataset.kind = m.errors > 0 ? 'error' : m.warnings > 0 ? 'warning' : 'ok';
-    const groups: HTMLElement[] = m.groups.map((g) => this.group(g));
-    if (m.pendingCount > 0) groups.push(this.pendingGroup(m.pendingCount, m.pending));
-    byId('problems').replaceChildren(...groups);
+    const sections: HTMLElement[] = m.groups.map((g) => this.group(g));
+    if (m.pendingCount > 0) sections.push(this.pendingGroup(m.pendingCount, m.pending));
+    byId('problems').replaceChildren(...sections);
   }
 
-  private group(g: FindingGroup): HTMLElement {
+  private group(g: EntryGroup): HTMLElement {
     const counts = [g.errors ? `${g.errors} 个错误` : '', g.warnings ? `${g.warnings} 个提醒` : '']
       .filter(Boolean)
       .join('，');
-    const list = el('ul', { class: 'findings' });
-    for (const f of g.findings) {
-      list.append(
-        el(
-          'li',
-          {},
-          this.entry(f, `finding-${f.level}`, el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level])),
-        ),
-      );
-    }
     return this.foldable(
       `sheet:${g.sheet}`,
       true,
       { class: 'group', 'data-sheet': g.sheet },
       `${g.sheet}（${counts}）`,
-      [list],
+      [this.list(g.entries, null)],
     );
   }
 
-  /** Blank required cells while filling in: one calm, folded group, each entry still jumps to its cell. */
-  private pendingGroup(count: number, groups: PendingGroup[]): HTMLElement {
+  /** Blank required cells while filling in: one calm, folded group; entries still jump to their cells. */
+  private pendingGroup(count: number, groups: EntryGroup[]): HTMLElement {
     const body: HTMLElement[] = [
       el('p', { class: 'muted pending-hint' }, '空白的必填项不算错误；点击“检查并标记完成”时会一并检查。'),
     ];
     for (const g of groups) {
-      body.push(el('h3', { class: 'pending-sheet' }, `${g.sheet}（${g.findings.length} 项）`));
-      const list = el('ul', { class: 'findings' });
-      for (const f of g.findings) list.append(el('li', {}, this.entry(f, 'finding-pending')));
-      body.push(list);
+      const n = g.entries.reduce((s, e) => s + (e.kind === 'single' ? 1 : e.items.length), 0);
+      body.push(el('h3', { class: 'pending-sheet' }, `${g.sheet}（${n} 项）`));
+      body.push(this.list(g.entries, 'pending'));
     }
     return this.foldable(
       'pending',
@@ -173,16 +204,59 @@ export class Pane {
     );
   }
 
-  private entry(f: Finding, kind: string, ...lead: HTMLElement[]): HTMLButtonElement {
+  private list(entries: ListEntry[], kind: 'pending' | null): HTMLElement {
+    const list = el('ul', { class: 'findings' });
+    for (const e of entries) {
+      if (e.kind === 'single') {
+        list.append(el('li', {}, this.entry(e.key, e.item, kind)));
+        continue;
+      }
+      const inner = el('ul', { class: 'findings repeated-items' });
+      for (const item of e.items)
+        inner.append(el('li', {}, this.entry(`${e.key}|${item.finding.cell}`, item, kind, true)));
+      const title = el('span', {}, e.title);
+      const details = this.foldable(
+        e.key,
+        false,
+        { class: `repeated repeated-${kind ?? e.level}` },
+        kind ? '' : LEVEL_LABEL[e.level],
+        [inner],
+        title,
+      );
+      list.append(el('li', {}, details));
+    }
+    return list;
+  }
+
+  private entry(key: string, item: FindingItem, kind: 'pending' | null, inRepeat = false): HTMLButtonElement {
+    const f = item.finding;
+    const cls = kind === 'pending' ? 'finding finding-pending' : `finding finding-${f.level}`;
+    const head = el('span', { class: 'finding-head' });
+    if (!kind && !inRepeat) head.append(el('span', { class: 'finding-level' }, LEVEL_LABEL[f.level]));
+    if (item.subject) head.append(el('span', { class: 'finding-subject' }, item.subject));
+    if (item.field && !inRepeat) head.append(el('span', { class: 'finding-field' }, item.field));
+    head.append(el('span', { class: 'finding-cell' }, f.cell));
+    // In a repeated group the title says what is wrong; each line names where.
+    const message =
+      inRepeat && kind === 'pending' ? [] : [el('span', { class: 'finding-message' }, item.text)];
+    return this.button(key, cls, f, head, ...message);
+  }
+
+  /** A finding button: selects the cell in the workbook and keeps keyboard focus on itself. */
+  private button(key: string, cls: string, place: Place, ...children: HTMLElement[]): HTMLButtonElement {
     const button = el(
       'button',
-      { type: 'button', class: `finding ${kind}`, 'data-sheet': f.sheet, 'data-cell': f.cell },
-      ...lead,
-      el('span', { class: 'finding-cell' }, f.cell),
-      el('span', { class: 'finding-message' }, withoutPlace(f)),
+      { type: 'button', class: cls, 'data-key': key, 'data-sheet': place.sheet, 'data-cell': place.cell },
+      ...children,
     );
-    button.title = `跳到 ${f.sheet}!${f.cell}`;
-    button.addEventListener('click', () => this.handlers.onSelectFinding(f));
+    button.title = `跳到 ${place.sheet}!${place.cell}`;
+    button.addEventListener('click', () => {
+      if (!place.sheet || !/^[A-Z]+\d+$/.test(place.cell)) return;
+      void this.handlers.onSelect(place).finally(() => {
+        // The host may take focus to the grid; a keyboard user stays on the list.
+        (document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) ?? button).focus();
+      });
+    });
     return button;
   }
 
@@ -193,14 +267,18 @@ export class Pane {
     attrs: Record<string, string>,
     title: string,
     body: HTMLElement[],
+    ...extra: HTMLElement[]
   ): HTMLDetailsElement {
-    const details = el('details', attrs, el('summary', {}, title), ...body);
+    const summary = el('summary', { 'data-key': `fold|${key}` });
+    if (title) summary.append(title);
+    for (const x of extra) summary.append(x);
+    const details = el('details', attrs, summary, ...body);
     details.open = this.open.get(key) ?? openByDefault;
     details.addEventListener('toggle', () => this.open.set(key, details.open));
     return details;
   }
 
-  /** Two lines per indicator: what it is and its state, then value against target (fits ~320 px). */
+  /** Two lines per indicator: what it is and its state, then value against target (fits 320 px). */
   private renderIndicators(lines: IndicatorLine[]): void {
     byId('indicators-section').hidden = lines.length === 0;
     const items = lines.map((line) => {
@@ -228,8 +306,8 @@ export class Pane {
 
   private renderFiller(m: RecognizedPane): void {
     if (!this.fillerTouched) {
-      (byId('filler-name') as unknown as { value: string }).value = m.filler.name;
-      (byId('filler-phone') as unknown as { value: string }).value = m.filler.phone;
+      byId<HTMLInputElement>('filler-name').value = m.filler.name;
+      byId<HTMLInputElement>('filler-phone').value = m.filler.phone;
     }
     byId('checked-at').textContent = m.filler.checkedAt
       ? `已于 ${formatTimestamp(m.filler.checkedAt)} 由 ${m.filler.name || '（未填姓名）'} 检查并标记完成。`
@@ -237,8 +315,8 @@ export class Pane {
   }
 }
 
-/** Messages start with `sheet!cell` for receipts; the pane already shows both. */
-function withoutPlace(f: Finding): string {
+/** The portal's messages start with `sheet!cell`, which the entry already shows. */
+function withoutPlace(f: { sheet: string; cell: string; message: string }): string {
   const prefix = `${f.sheet}!${f.cell}`;
-  return f.message.startsWith(prefix) ? f.message.slice(prefix.length).trimStart() : f.message;
+  return f.sheet && f.message.startsWith(prefix) ? f.message.slice(prefix.length).trimStart() : f.message;
 }

@@ -20,13 +20,17 @@ export function formatTimestamp(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** What to do once the workbook is checked: save it and return it to the office in time. */
-export function nextSteps(m: Pick<RecognizedPane, 'deadlineLabel' | 'overdue'>): string {
-  if (!m.deadlineLabel) return '下一步：保存文件（Ctrl+S），按通知要求报送市信用办。';
-  if (m.overdue) {
-    return `下一步：保存文件（Ctrl+S），尽快报送市信用办（报送截止日 ${m.deadlineLabel} 已过）。`;
-  }
-  return `下一步：保存文件（Ctrl+S），最迟于 ${m.deadlineLabel} 报送市信用办。`;
+/**
+ * What to do once the workbook is checked: submit it from the pane when it carries its portal
+ * address, otherwise save it and return it to the office in time.
+ */
+export function nextSteps(m: Pick<RecognizedPane, 'deadlineLabel' | 'overdue' | 'portalUrl'>): string {
+  const how = m.portalUrl
+    ? '点击下方“提交”直接报送市信用办，或保存文件（Ctrl+S）后按通知报送'
+    : '保存文件（Ctrl+S），按通知报送市信用办';
+  if (!m.deadlineLabel) return `下一步：${how}。`;
+  if (m.overdue) return `下一步：${how}，请尽快（报送截止日 ${m.deadlineLabel} 已过）。`;
+  return `下一步：${how}，最迟于 ${m.deadlineLabel}。`;
 }
 
 function also(m: RecognizedPane, includePending: boolean): string {
@@ -62,7 +66,7 @@ export function paneStatus(m: RecognizedPane): StatusLine {
   if (checkedAt) {
     return {
       kind: 'done',
-      headline: `已于 ${formatTimestamp(checkedAt)} 检查完成，可保存后报送`,
+      headline: `已于 ${formatTimestamp(checkedAt)} 检查完成，可以报送`,
       detail: `${nextSteps(m)}${also(m, false)}`,
     };
   }

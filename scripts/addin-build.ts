@@ -1,31 +1,55 @@
-// npm run addin:build [-- --base-url https://host/path/]: static task pane bundle in dist/addin/,
-// with a local copy of office.js (no Microsoft CDN on government intranets) and, when a base URL is
-// given (or CREDITWORK_ADDIN_BASE_URL is set), a deployment manifest pointing at it. Works offline.
+// npm run addin:build [-- --base-url https://host/path/]: the task pane for Excel in dist/addin/ (with
+// a local copy of office.js: no Microsoft CDN on government intranets), the same pane as a WPS 表格
+// 加载项 in dist/addin/wps/, and the offline install kit for WPS in dist/wps-install/. With a base URL
+// (or CREDITWORK_ADDIN_BASE_URL) also the deployment manifest and jsplugins.xml. Works offline.
 import { build, type BuildOptions } from 'esbuild';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zipFiles } from '../reporter/zip-write.js';
 import { iconFiles } from './addin-icons.js';
 import { baseUrlFrom, deploymentManifest, normalizeBaseUrl } from './addin-manifest.js';
+import { WPS_ADDIN_NAME, jspluginsXml, wpsInstallKit } from './addin-wps.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const outDir = join(root, 'dist', 'addin');
 const officeJsDist = join(root, 'node_modules', '@microsoft', 'office-js', 'dist');
 
-export const bundleOptions = (outdir: string): BuildOptions => ({
+/**
+ * Office on Windows renders panes in WebView2 (Chromium), on Mac in Safari: the floor is ES2020.
+ * Older webviews (IE 11, EdgeHTML of Office 2016/2019 volume licences) get legacy.js's message.
+ */
+export const OFFICE_TARGET = ['es2020', 'chrome90', 'edge90', 'safari15'];
+/**
+ * WPS 加载项 pages run in the Chromium WPS embeds, older in WPS 2019 builds on UOS/Kylin: syntax is
+ * lowered to Chrome 61 and classic scripts are used; wps/polyfills.ts fills the few newer built-ins.
+ */
+export const WPS_TARGET = ['chrome61'];
+
+const common: BuildOptions = {
   absWorkingDir: root,
-  entryPoints: { taskpane: 'addin/taskpane.ts' },
-  outdir,
   bundle: true,
-  format: 'esm',
   platform: 'browser',
-  // Excel on Windows renders panes in WebView2 (Chromium); Office 2019 MSI may use the IE-era
-  // Trident view, which this pane does not support (the manifest's ExcelApi 1.7 floor excludes most of it).
-  target: ['es2020', 'chrome90', 'edge90'],
   minify: true,
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',
+};
+
+export const bundleOptions = (outdir: string): BuildOptions => ({
+  ...common,
+  entryPoints: { taskpane: 'addin/excel/taskpane.ts' },
+  outdir,
+  format: 'esm',
+  target: OFFICE_TARGET,
+});
+
+export const wpsBundleOptions = (outdir: string): BuildOptions => ({
+  ...common,
+  entryPoints: { taskpane: 'addin/wps/taskpane.ts', main: 'addin/wps/main.ts' },
+  outdir,
+  format: 'iife',
+  target: WPS_TARGET,
 });
 
 /**
@@ -58,32 +82,106 @@ async function copyOfficeJs(dest: string): Promise<number> {
   return copied;
 }
 
-export async function buildAddin(options: { baseUrl?: string; outdir?: string } = {}): Promise<string> {
-  const outdir = options.outdir ?? outDir;
-  const base = options.baseUrl ? normalizeBaseUrl(options.baseUrl) : undefined;
-  await rm(outdir, { recursive: true, force: true });
-  await mkdir(join(outdir, 'assets'), { recursive: true });
-  await build(bundleOptions(outdir));
-  for (const page of ['taskpane.html', 'taskpane.css', 'commands.html', 'help.html']) {
-    await cp(join(root, 'addin', page), join(outdir, page));
+const HOST_SCRIPT =
+  "<!-- HOST_SCRIPT: the host's own script goes here at build time (Excel: the local office.js). -->";
+
+/** taskpane.html for a host: Excel loads office.js first; WPS needs nothing and gets classic scripts. */
+export function taskpaneHtml(source: string, host: 'excel' | 'wps'): string {
+  if (!source.includes(HOST_SCRIPT)) throw new Error('addin/taskpane.html lacks the HOST_SCRIPT marker');
+  if (host === 'excel') {
+    return source.replace(
+      HOST_SCRIPT,
+      '<!-- Local copy of office.js: intranet units reach no Microsoft CDN. -->\n    <script src="office-js/office.js"></script>',
+    );
   }
-  for (const [name, bytes] of iconFiles()) await writeFile(join(outdir, 'assets', name), bytes);
-  const copied = await copyOfficeJs(join(outdir, 'office-js'));
+  return source
+    .replace(HOST_SCRIPT, '<!-- WPS provides window.Application to its add-in pages. -->')
+    .replace('<script src="legacy.js"></script>', '<script src="legacy.js" data-floor="es2017"></script>')
+    .replace(
+      '<script type="module" src="taskpane.js"></script>',
+      '<script defer src="taskpane.js"></script>',
+    );
+}
+
+async function writePaneFiles(dir: string, host: 'excel' | 'wps'): Promise<void> {
+  await mkdir(join(dir, 'assets'), { recursive: true });
+  const html = await readFile(join(root, 'addin', 'taskpane.html'), 'utf8');
+  await writeFile(join(dir, 'taskpane.html'), taskpaneHtml(html, host));
+  for (const file of ['taskpane.css', 'legacy.js', 'help.html'])
+    await cp(join(root, 'addin', file), join(dir, file));
+  for (const [name, bytes] of iconFiles()) await writeFile(join(dir, 'assets', name), bytes);
+}
+
+export interface BuiltAddin {
+  /** dist/addin: the Excel pane, and the WPS add-in under wps/. */
+  dir: string;
+  wpsDir: string;
+  /** The offline install kit for WPS (Windows and UOS/Kylin). */
+  installDir: string;
+}
+
+export async function buildAddin(options: { baseUrl?: string; outdir?: string } = {}): Promise<string> {
+  return (await buildAll(options)).dir;
+}
+
+export async function buildAll(options: { baseUrl?: string; outdir?: string } = {}): Promise<BuiltAddin> {
+  const dir = options.outdir ?? outDir;
+  const base = options.baseUrl ? normalizeBaseUrl(options.baseUrl) : undefined;
+  const wpsDir = join(dir, 'wps');
+  const installDir = join(dir, '..', 'wps-install');
+  await rm(dir, { recursive: true, force: true });
+  await rm(installDir, { recursive: true, force: true });
+
+  // Excel (Office.js).
+  await writePaneFiles(dir, 'excel');
+  await build(bundleOptions(dir));
+  for (const page of ['commands.html', 'commands.js']) await cp(join(root, 'addin', page), join(dir, page));
+  const copied = await copyOfficeJs(join(dir, 'office-js'));
   if (copied === 0) throw new Error('未找到 @microsoft/office-js/dist，请先安装依赖');
   const devManifest = await readFile(join(root, 'manifest.xml'), 'utf8');
-  if (base) await writeFile(join(outdir, 'manifest.xml'), deploymentManifest(devManifest, base));
-  return outdir;
+  if (base) await writeFile(join(dir, 'manifest.xml'), deploymentManifest(devManifest, base));
+
+  // WPS 表格: the layout the wpsjs tool builds (ribbon.xml, index.html, main.js, pages beside them).
+  await writePaneFiles(wpsDir, 'wps');
+  await build(wpsBundleOptions(wpsDir));
+  for (const file of ['ribbon.xml', 'index.html'])
+    await cp(join(root, 'addin', 'wps', file), join(wpsDir, file));
+  if (base) await writeFile(join(dir, 'jsplugins.xml'), jspluginsXml(`${base}/wps/`));
+
+  // The offline kit: the add-in folder and install scripts.
+  await mkdir(installDir, { recursive: true });
+  await cp(wpsDir, join(installDir, WPS_ADDIN_NAME), { recursive: true });
+  for (const [name, { text, executable }] of Object.entries(
+    wpsInstallKit(base ? `${base}/wps/` : undefined),
+  )) {
+    const target = join(installDir, name);
+    await writeFile(target, text);
+    if (executable) await chmod(target, 0o755);
+  }
+  // The same kit as one download from the portal, which serves dist/addin/.
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(installDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const from = join(entry.parentPath, entry.name);
+    files[`信用填报助手-WPS/${relative(installDir, from).replace(/\\/g, '/')}`] = await readFile(from);
+  }
+  await writeFile(join(dir, 'wps-install.zip'), zipFiles(files, new Date(Date.UTC(2024, 0, 1))));
+  return { dir, wpsDir, installDir };
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const baseUrl = baseUrlFrom(process.argv.slice(2), process.env);
-  buildAddin({ baseUrl })
-    .then((dir) => {
-      console.log(`已生成加载项静态文件：${dir}`);
+  buildAll({ baseUrl })
+    .then(({ dir, wpsDir, installDir }) => {
+      console.log(`已生成 Excel 加载项：${dir}`);
+      console.log(`已生成 WPS 表格加载项：${wpsDir}`);
+      console.log(
+        `已生成 WPS 离线安装包：${installDir}（Windows 运行 安装-Windows.cmd，统信/麒麟运行 安装-统信麒麟.sh）`,
+      );
       console.log(
         baseUrl
-          ? `部署清单：${join(dir, 'manifest.xml')}（地址 ${normalizeBaseUrl(baseUrl)}）`
+          ? `部署清单：${join(dir, 'manifest.xml')}，WPS 在线加载：${join(dir, 'jsplugins.xml')}（地址 ${normalizeBaseUrl(baseUrl)}）`
           : '未指定部署地址：如需部署清单，请加 --base-url https://服务器/路径/ 或设置 CREDITWORK_ADDIN_BASE_URL',
       );
     })

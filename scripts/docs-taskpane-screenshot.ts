@@ -1,16 +1,25 @@
 // node --import tsx scripts/docs-taskpane-screenshot.ts: saves docs/images/taskpane.png, the task
-// pane at Excel's usual pane width over a partly filled 2024-05 workbook of 市发展改革委 with one
-// mistake (a 分子 larger than its 分母). Uses dist/addin when it is newer than the sources, builds
-// into a temp dir otherwise. Needs /usr/bin/chromium.
+// pane at 320 px in Excel over a partly filled 2024-05 workbook of 市发展改革委 with one mistake (a
+// 分子 larger than its 分母), and the same pane in WPS 表格, in Office's dark theme and in high
+// contrast into test-artifacts/ to look at. Uses dist/addin when it is newer than the sources,
+// builds into a temp dir otherwise. Needs /usr/bin/chromium.
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INDICATOR_COLUMN, SHEETS, TASK_COLUMN } from '../core/contract/index.js';
-import { CHROMIUM, hasChromium, openPane, withCells } from '../tests/browser/harness.js';
-import { issuedWorkbookAsOffice, type FakeValue } from '../tests/browser/issued-workbook.js';
+import {
+  CHROMIUM,
+  PANE_VIEWPORT,
+  hasChromium,
+  openPane,
+  type OpenPaneOptions,
+} from '../tests/browser/harness.js';
+import { issuedWorkbookAsOffice, withCells, withPortal } from '../tests/browser/issued-workbook.js';
+import type { FakeWorkbook } from '../tests/browser/office-view.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, 'docs', 'images', 'taskpane.png');
+const artifacts = join(root, 'test-artifacts');
 const TODAY = '2024-06-03';
 
 /** Newest modification time of the files under `dir` (0 when it does not exist). */
@@ -29,7 +38,7 @@ async function newest(dir: string): Promise<number> {
 /** dist/addin when `npm run addin:build` output is newer than everything the bundle is made of. */
 async function builtSite(): Promise<string | undefined> {
   const site = join(root, 'dist', 'addin');
-  const built = await stat(join(site, 'taskpane.js')).then(
+  const built = await stat(join(site, 'wps', 'taskpane.js')).then(
     (s) => s.mtimeMs,
     () => 0,
   );
@@ -42,7 +51,7 @@ async function builtSite(): Promise<string | undefined> {
 }
 
 /** What a unit has typed a few days before the deadline: half the tasks, three indicators. */
-function partlyFilled(): { tasks: Record<string, FakeValue>; indicators: Record<string, FakeValue> } {
+function partlyFilled(workbook: FakeWorkbook): FakeWorkbook {
   const t = TASK_COLUMN;
   const task = (row: number, status: string, percent: number, progress: string, evidence = '') => ({
     [`${t.status.letter}${row}`]: status,
@@ -70,28 +79,57 @@ function partlyFilled(): { tasks: Record<string, FakeValue>; indicators: Record<
   });
   // T04-1 swaps two figures: 1286 合规条数 against 1254 报送总条数 — the one error shown.
   const indicators = { ...ratio(4, 1286, 1254), ...ratio(5, 1240, 1254), ...ratio(6, 1250, 1254) };
-  return { tasks, indicators };
+  return withCells(withCells(workbook, SHEETS.tasks, tasks), SHEETS.indicators, indicators);
+}
+
+/** Office's 深灰色 (dark grey) theme, as Office.context.officeTheme reports it. */
+const DARK_GREY = {
+  bodyBackgroundColor: '#262626',
+  bodyForegroundColor: '#ffffff',
+  controlBackgroundColor: '#333333',
+  controlForegroundColor: '#ffffff',
+};
+
+async function shoot(name: string, options: Omit<OpenPaneOptions, 'today'>, path: string): Promise<void> {
+  const session = await openPane({ ...options, today: TODAY });
+  try {
+    const errors = await session.page.locator('button.finding-error').count();
+    if (errors !== 1) throw new Error(`${name}: expected one error in the pane, found ${errors}`);
+    if (session.errors.length > 0) throw new Error(`${name}: page errors: ${session.errors.join('\n')}`);
+    await session.page.screenshot({ path });
+    console.log(`已保存 ${path}`);
+  } finally {
+    await session.close();
+  }
 }
 
 async function main(): Promise<void> {
   if (!hasChromium) throw new Error(`未找到 ${CHROMIUM}，无法截图`);
-  const { tasks, indicators } = partlyFilled();
-  let workbook = await issuedWorkbookAsOffice('S01', '2024-05');
-  workbook = withCells(workbook, SHEETS.tasks, tasks);
-  workbook = withCells(workbook, SHEETS.indicators, indicators);
+  const base = partlyFilled(await issuedWorkbookAsOffice('S01', '2024-05'));
+  const workbook = (portal: string) => withPortal(base, portal);
   const site = await builtSite();
-  const session = await openPane({ workbook, today: TODAY, site, deviceScaleFactor: 1 });
-  try {
-    const errors = await session.page.locator('button.finding-error').count();
-    if (errors !== 1) throw new Error(`expected one error in the pane, found ${errors}`);
-    if (session.errors.length > 0) throw new Error(`page errors: ${session.errors.join('\n')}`);
-    await mkdir(join(root, 'docs', 'images'), { recursive: true });
-    // Summary, the error, the folded 尚未填写 list and the first indicators: what fits a pane.
-    await session.page.screenshot({ path: output, clip: { x: 0, y: 0, width: 350, height: 900 } });
-    console.log(`已保存 ${output}（${site ? '使用 dist/addin' : '临时构建'}）`);
-  } finally {
-    await session.close();
-  }
+  await mkdir(join(root, 'docs', 'images'), { recursive: true });
+  await mkdir(artifacts, { recursive: true });
+  const viewport = { width: PANE_VIEWPORT.width, height: 720 };
+  const common = { workbook, site, viewport, deviceScaleFactor: 1 };
+  await shoot('excel', { ...common, host: 'excel' }, output);
+  await shoot('wps', { ...common, host: 'wps' }, join(artifacts, 'taskpane-wps.png'));
+  await shoot(
+    'dark',
+    { ...common, host: 'excel', officeTheme: DARK_GREY },
+    join(artifacts, 'taskpane-dark.png'),
+  );
+  await shoot(
+    'wps-dark',
+    { ...common, host: 'wps', colorScheme: 'dark' },
+    join(artifacts, 'taskpane-wps-dark.png'),
+  );
+  await shoot(
+    'contrast',
+    { ...common, host: 'excel', forcedColors: 'active', colorScheme: 'dark' },
+    join(artifacts, 'taskpane-contrast.png'),
+  );
+  console.log(site ? '（使用 dist/addin）' : '（临时构建）');
 }
 
 main().catch((error: unknown) => {

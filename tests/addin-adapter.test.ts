@@ -1,467 +1,272 @@
 /**
- * The Excel adapter and controller against office-addin-mock: the round-trip budget (read once,
- * write once), protection handling, and that completion touches only the metadata sheet.
+ * The Excel adapter and the controller over office-addin-mock: the round-trip budget (one read per
+ * edit, one write per check, nothing when nothing changed), no write while the unit types, errors
+ * told apart by code, event registration that survives a failed first read, the file in slices.
  */
-import { OfficeMockObject } from 'office-addin-mock';
-import { describe, expect, it, vi } from 'vitest';
-import { Controller, fillerProblem, type CheckEngine } from '../addin/controller.js';
-import { createEngine, type RuleSet } from '../addin/engine.js';
-import { readWorkbook, writeBatch } from '../addin/excel-adapter.js';
-import { MARK_COLORS } from '../addin/marks.js';
-import { ISSUED_FILLS, ruleSet } from '../addin/rule-set.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Controller } from '../addin/controller.js';
+import { SHEETS_TO_READ, WATCHED_SHEETS } from '../addin/engine.js';
+import { classifyExcelError, excelHost } from '../addin/excel/adapter.js';
+import type { Host, HostEvent } from '../addin/host.js';
+import type { PaneModel, RecognizedPane } from '../addin/pane-model.js';
+import { ruleSet } from '../addin/rule-set.js';
 import {
   FIRST_DATA_ROW,
+  INDICATOR_COLUMN,
+  MARKS_SHEET,
   SHEETS,
-  buildMetadata,
-  metadataCells,
+  TASK_COLUMN,
+  markAddress,
   metadataValueAddress,
-  type UnitRows,
 } from '../core/contract/index.js';
-import type { Finding } from '../core/plan/model.js';
-import type { PaneModel, RecognizedPane } from '../addin/pane-model.js';
-import { issuedWorkbookAsOffice } from './browser/issued-workbook.js';
+import { hostRead } from './browser/office-view.js';
+import { issuedWorkbookAsOffice, withCells } from './browser/issued-workbook.js';
+import { excelMock } from './helpers/excel-mock.js';
 
-type Cell = string | number | boolean | null;
+const TODAY = '2024-06-03';
 
-interface SheetSpec {
-  /** A1-anchored values. */
-  values: Cell[][];
-  protected?: boolean;
-  allowFormatCells?: boolean;
-}
-
-function colLetters(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-/** An office-addin-mock workbook; writes land in `log` in the order Excel would apply them. */
-function mockWorkbook(spec: Record<string, SheetSpec>) {
-  const log: string[] = [];
-  const keys = new Map<string, string>();
-  const worksheets: Record<string, unknown> = {};
-  const recorder = (sheet: string, address: string) => ({
-    set values(v: unknown) {
-      log.push(`values ${sheet}!${address}=${JSON.stringify(v)}`);
-    },
-    set numberFormat(v: unknown) {
-      log.push(`numberFormat ${sheet}!${address}=${JSON.stringify(v)}`);
-    },
-    format: {
-      fill: {
-        set color(c: string) {
-          log.push(`fill ${sheet}!${address}=${c}`);
-        },
-        clear() {
-          log.push(`fill ${sheet}!${address}=none`);
-        },
-      },
-    },
-    select() {
-      log.push(`select ${sheet}!${address}`);
-    },
-  });
-  const sheetMock = (name: string, s: SheetSpec | null) => {
-    const width = Math.max(1, ...(s?.values ?? []).map((r) => r.length));
-    const height = Math.max(1, s?.values.length ?? 0);
-    return {
-      protection: {
-        protected: s?.protected ?? false,
-        options: { allowFormatCells: s?.allowFormatCells ?? false, allowFormatRows: true },
-        unprotect: () => log.push(`unprotect ${name}`),
-        protect: (options: unknown) => log.push(`protect ${name} ${JSON.stringify(options)}`),
-      },
-      used: {
-        address: `${name}!A1:${colLetters(width)}${height}`,
-        values: (s?.values ?? []).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? '')),
-      },
-      getUsedRangeOrNullObject() {
-        return (this as unknown as { used: unknown }).used;
-      },
-      getRange: (address: string) => recorder(name, address),
-      activate: () => log.push(`activate ${name}`),
-    };
-  };
-  Object.entries(spec).forEach(([name, s], i) => {
-    keys.set(name, `sheet${i}`);
-    worksheets[`sheet${i}`] = sheetMock(name, s);
-  });
-  worksheets.missing = sheetMock('missing', null);
-  worksheets.getItemOrNullObject = function (name: string) {
-    return (this as Record<string, unknown>)[keys.get(name) ?? 'missing'];
-  };
-  worksheets.getItem = function (name: string) {
-    const key = keys.get(name);
-    if (!key) throw new Error(`ItemNotFound: ${name}`);
-    return (this as Record<string, unknown>)[key];
-  };
-  const mock = new OfficeMockObject({ context: { workbook: { worksheets } } }) as unknown as {
-    context: Excel.RequestContext;
-  };
-  const context = mock.context;
-  // Like Office, isNullObject is readable after a sync without a load: keep it out of the mock's
-  // load tracking.
-  const tree = context.workbook.worksheets as unknown as Record<
-    string,
-    { isNullObject: boolean; used: { isNullObject: boolean } }
-  >;
-  for (const [name, key] of [...keys.entries(), ['missing', 'missing'] as const]) {
-    const s = name === 'missing' && key === 'missing' ? null : spec[name];
-    tree[key].isNullObject = s === null;
-    tree[key].used.isNullObject = s === null || s.values.length === 0;
-  }
-  const original = context.sync.bind(context);
-  // office-addin-mock updates nested objects in un-awaited async callbacks; let them land before
-  // the caller continues, as a real round trip would.
-  const sync = vi.spyOn(context, 'sync').mockImplementation(async () => {
-    await original();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
-  const sheet = (name: string) =>
-    (context.workbook.worksheets as unknown as Record<string, SheetMock>)[keys.get(name)!];
-  return { context, sync, log, sheet };
-}
-
-interface SheetMock {
-  used: { setValue(name: string, value: unknown): void };
-}
-
-/** Sets what a used range will report on the next load, like the user editing a cell. */
-function edit(
-  m: ReturnType<typeof mockWorkbook>,
-  sheet: string,
-  spec: SheetSpec,
-  address: string,
-  value: Cell,
-) {
-  const match = /^([A-Z]+)(\d+)$/.exec(address)!;
-  const row = Number(match[2]) - 1;
-  const col = match[1].charCodeAt(0) - 65;
-  while (spec.values.length <= row) spec.values.push([]);
-  spec.values[row][col] = value;
-  const width = Math.max(...spec.values.map((r) => r.length));
-  m.sheet(sheet).used.setValue(
-    'values',
-    spec.values.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? '')),
-  );
-  m.sheet(sheet).used.setValue('address', `${sheet}!A1:${colLetters(width)}${spec.values.length}`);
-}
-
-async function issuedSpec(unit = 'S01'): Promise<Record<string, SheetSpec>> {
-  const wb = await issuedWorkbookAsOffice(unit, '2024-05');
-  const spec: Record<string, SheetSpec> = {};
-  for (const s of wb.sheets) {
-    const values: Cell[][] = [];
-    for (const [address, v] of Object.entries(s.cells)) {
-      const m = /^([A-Z]+)(\d+)$/.exec(address)!;
-      const row = Number(m[2]) - 1;
-      while (values.length <= row) values.push([]);
-      values[row][m[1].charCodeAt(0) - 65] = v;
-    }
-    spec[s.name] = {
-      values: values.map((r) => Array.from(r, (v) => v ?? null)),
-      protected: s.protected,
-      allowFormatCells: s.protectionOptions.allowFormatCells,
-    };
-  }
-  return spec;
-}
-
-function controllerFor(context: Excel.RequestContext, engine: CheckEngine) {
+function controllerFor(host: Host, render: (m: PaneModel) => void = () => undefined) {
   return new Controller({
-    engine,
-    run: (batch) => batch(context),
-    render: () => undefined,
-    today: () => '2024-06-03',
+    host,
+    rules: ruleSet,
+    render,
+    trouble: () => undefined,
+    today: () => TODAY,
     now: () => new Date('2024-06-03T02:00:00Z'),
+    debounceMs: 1,
+    retryMs: 1,
   });
 }
 
-describe('readWorkbook', () => {
-  it('reads every sheet in one round trip, anchors values at A1 and skips missing sheets', async () => {
-    const m = mockWorkbook({
-      A: {
-        values: [
-          [1, 'x'],
-          [null, true],
-        ],
-      },
-      B: { values: [], protected: true },
-    });
-    const read = await readWorkbook(m.context, ['A', 'B', 'absent']);
-    expect(m.sync).toHaveBeenCalledTimes(1);
-    expect([...read.sheets.keys()]).toEqual(['A', 'B']);
-    expect(read.sheets.get('A')!.values).toEqual([
-      [1, 'x'],
-      [null, true],
-    ]);
-    expect(read.sheets.get('B')).toMatchObject({ values: [], protected: true, allowFormatCells: false });
-  });
-});
+afterEach(() => vi.useRealTimers());
 
-describe('writeBatch', () => {
-  it('writes in one round trip and lifts protection only around writes it would refuse', async () => {
-    const m = mockWorkbook({
-      locked: { values: [[1]], protected: true, allowFormatCells: false },
-      open: { values: [[1]], protected: true, allowFormatCells: true },
+describe('the Excel adapter', () => {
+  it('reads values, formulas, formats and error cells of every sheet in one round trip', async () => {
+    const workbook = withCells(await issuedWorkbookAsOffice('S01'), SHEETS.tasks, {
+      E4: { v: 50, f: '=25*2' },
+      F4: { v: '#N/A', err: true },
     });
-    const read = await readWorkbook(m.context, ['locked', 'open']);
-    m.sync.mockClear();
-    await writeBatch(
-      m.context,
-      [
-        { kind: 'fill', sheet: 'locked', address: 'A1', color: '#FFC7CE' },
-        { kind: 'fill', sheet: 'open', address: 'A1', color: null },
-      ],
-      read,
-    );
-    expect(m.sync).toHaveBeenCalledTimes(1);
-    expect(m.log).toEqual([
-      'unprotect locked',
-      'fill locked!A1=#FFC7CE',
-      'protect locked {"allowFormatCells":false,"allowFormatRows":true}',
-      'fill open!A1=none',
+    const mock = excelMock(workbook);
+    const read = await excelHost({ run: mock.run }).read([...SHEETS_TO_READ, '不存在']);
+    expect(mock.syncs()).toBe(1);
+    expect([...read.sheets.keys()]).toEqual([...SHEETS_TO_READ]);
+    expect(read.sheets.has('不存在')).toBe(false);
+    // Exactly what Excel reported, shaped for the read model.
+    expect(read).toEqual(hostRead(workbook, SHEETS_TO_READ));
+  });
+
+  it('writes in one round trip, never lifts protection, and does not call Excel for nothing', async () => {
+    const workbook = await issuedWorkbookAsOffice('S01');
+    const mock = excelMock(workbook);
+    const host = excelHost({ run: mock.run });
+    await host.write([]);
+    expect(mock.syncs()).toBe(0);
+    await host.write([
+      { sheet: MARKS_SHEET, address: 'D4', values: [['E']] },
+      { sheet: SHEETS.metadata, address: metadataValueAddress('fillerName'), values: [['张三']] },
+    ]);
+    expect(mock.syncs()).toBe(1);
+    expect(mock.calls.filter((c) => /protect/.test(c))).toEqual([]);
+    expect(mock.writes.map((w) => `${w.sheet}!${w.address}`)).toEqual([
+      `${MARKS_SHEET}!D4`,
+      `${SHEETS.metadata}!${metadataValueAddress('fillerName')}`,
     ]);
   });
 
-  it('does not sync when there is nothing to write', async () => {
-    const m = mockWorkbook({ A: { values: [[1]] } });
-    const read = await readWorkbook(m.context, ['A']);
-    m.sync.mockClear();
-    expect(await writeBatch(m.context, [], read)).toBe(false);
-    expect(m.sync).not.toHaveBeenCalled();
+  it('tells errors apart by their code, never by their (translated) message', () => {
+    const error = (code: string, message = '') => Object.assign(new Error(message), { code });
+    expect(classifyExcelError(error('InvalidOperationInCellEditMode'))).toMatchObject({ kind: 'transient' });
+    expect(classifyExcelError(error('GeneralException', 'sheet is protected'))).toMatchObject({
+      kind: 'transient',
+    });
+    expect(classifyExcelError(error('AccessDenied', '访问被拒绝'))).toMatchObject({ kind: 'protected' });
+    expect(classifyExcelError(error('ApiNotFound'))).toMatchObject({ kind: 'unsupported' });
+    expect(classifyExcelError(new Error('protected sheet'))).toEqual({ kind: 'failed', code: 'Unknown' });
+  });
+
+  it('asks Excel to wait while the user edits a cell', async () => {
+    const run = vi.fn(async (_options: unknown, batch: (c: unknown) => Promise<unknown>) => batch({}));
+    vi.stubGlobal('Excel', { run });
+    await excelHost()
+      .write([{ sheet: 'x', address: 'A1', values: [['1']] }])
+      .catch(() => undefined);
+    expect(run.mock.calls[0][0]).toEqual({ delayForCellEdit: true });
+    vi.unstubAllGlobals();
+  });
+
+  it('hands over the whole file, slice by slice, and closes it even when a slice fails', async () => {
+    vi.stubGlobal('Office', {
+      FileType: { Compressed: 'compressed' },
+      AsyncResultStatus: { Succeeded: 'succeeded' },
+    });
+    const bytes = Array.from({ length: 10 }, (_, i) => i);
+    const closed: number[] = [];
+    const document = (failAt = -1) =>
+      ({
+        url: 'C:\\填报\\S01-市发展改革委.xlsx',
+        getFileAsync: (_type: unknown, options: { sliceSize: number }, cb: (r: unknown) => void) => {
+          expect(options.sliceSize).toBeGreaterThanOrEqual(64 * 1024);
+          cb({
+            status: 'succeeded',
+            value: {
+              sliceCount: 4,
+              getSliceAsync: (i: number, done: (r: unknown) => void) =>
+                done(
+                  i === failAt
+                    ? { status: 'failed', error: { code: 5001 } }
+                    : { status: 'succeeded', value: { data: bytes.slice(i * 3, i * 3 + 3) } },
+                ),
+              closeAsync: (done: () => void) => {
+                closed.push(1);
+                done();
+              },
+            },
+          });
+        },
+      }) as unknown as Office.Document;
+    const file = await excelHost({ document: () => document() }).file();
+    expect(file).toEqual({ name: 'S01-市发展改革委.xlsx', bytes: new Uint8Array(bytes) });
+    await expect(excelHost({ document: () => document(2) }).file()).rejects.toEqual({ code: 5001 });
+    expect(closed).toHaveLength(2);
+    vi.unstubAllGlobals();
   });
 });
 
-describe('controller on a real issued workbook', () => {
-  it('spends at most two round trips per check and marks, then clears, a bad value', async () => {
-    const spec = await issuedSpec('S01');
-    const m = mockWorkbook(spec);
-    const controller = controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS));
-    const cell = `D${FIRST_DATA_ROW}`;
-    const fills = () => m.log.filter((l) => l.startsWith(`fill ${SHEETS.indicators}!${cell}=`));
-
-    const first = await controller.check();
-    expect(first?.pane.recognized).toBe(true);
-    expect(m.sync).toHaveBeenCalledTimes(2);
-    // First check after opening: repaint the input regions; the blank is still to fill, not marked.
-    expect(fills()).toEqual([`fill ${SHEETS.indicators}!${cell}=${ISSUED_FILLS.input}`]);
-    expect(first!.findings.some((f) => f.sheet === SHEETS.indicators && f.cell === cell)).toBe(false);
-
-    for (const [value, expected] of [
-      [95, null],
-      ['abc', MARK_COLORS.error],
-      [96, ISSUED_FILLS.input],
-    ] as const) {
-      m.sync.mockClear();
-      m.log.length = 0;
-      edit(m, SHEETS.indicators, spec[SHEETS.indicators], cell, value);
-      const evaluation = await controller.check();
-      expect(m.sync.mock.calls.length).toBeLessThanOrEqual(2);
-      expect(fills()).toEqual(expected === null ? [] : [`fill ${SHEETS.indicators}!${cell}=${expected}`]);
-      const listed = evaluation!.findings.some((f) => f.sheet === SHEETS.indicators && f.cell === cell);
-      expect(listed).toBe(expected === MARK_COLORS.error);
-    }
-
-    // Nothing changed: one read, no write.
-    m.sync.mockClear();
-    m.log.length = 0;
-    await controller.check();
-    expect(m.sync).toHaveBeenCalledTimes(1);
-    expect(m.log).toEqual([]);
-  });
-
-  it('shows an empty issued workbook as 0 errors and N 尚未填写; 检查并标记完成 turns them into marked errors', async () => {
-    const spec = await issuedSpec('S01');
-    const m = mockWorkbook(spec);
+describe('the controller on Excel', () => {
+  it('opens without writing, checks each edit in one read, and writes nothing while the unit types', async () => {
+    const workbook = await issuedWorkbookAsOffice('S01');
+    const mock = excelMock(workbook);
     let shown: PaneModel | null = null;
+    const controller = controllerFor(excelHost({ run: mock.run }), (m) => (shown = m));
+    await controller.start();
+    expect(shown!.recognized).toBe(true);
+    // Registration (two round trips, once) and the first check (one read).
+    expect(mock.syncs()).toBe(3);
+    expect(mock.writes).toEqual([]);
+
+    const cell = `${INDICATOR_COLUMN.numerator.letter}${FIRST_DATA_ROW}`;
+    for (const value of [95, 'abc', '=25*2']) {
+      mock.reset();
+      const typed = value === '=25*2' ? { v: 50, f: '=25*2' } : { v: value };
+      Object.assign(workbook, withCells(workbook, SHEETS.indicators, { [cell]: typed }));
+      await Promise.all(mock.handlers.changed.get(SHEETS.indicators)!.map((h) => h()));
+      await vi.waitFor(() => expect(mock.syncs()).toBe(1));
+      await controller.check();
+      expect(mock.syncs()).toBeLessThanOrEqual(2);
+      expect(mock.writes).toEqual([]);
+    }
+    const pane = shown! as RecognizedPane;
+    const listed = pane.groups
+      .flatMap((g) => g.entries)
+      .flatMap((e) => (e.kind === 'single' ? [e.item] : e.items));
+    expect(listed.find((i) => i.finding.cell === cell)?.text).toContain('是公式');
+  });
+
+  it('检查 writes the marks in one round trip, and nothing when nothing changed', async () => {
+    const workbook = await issuedWorkbookAsOffice('S01');
+    const mock = excelMock(workbook);
+    const controller = controllerFor(excelHost({ run: mock.run }));
+    await controller.check();
+    mock.reset();
+    const first = await controller.complete({ name: '', phone: '' });
+    expect(first.ok).toBe(false);
+    expect(mock.syncs()).toBe(2);
+    const status = `${TASK_COLUMN.status.letter}${FIRST_DATA_ROW}`;
+    expect(mock.writes).toContainEqual({
+      sheet: MARKS_SHEET,
+      address: markAddress(SHEETS.tasks, status),
+      values: [['E']],
+    });
+    expect(mock.writes.every((w) => w.sheet === MARKS_SHEET)).toBe(true);
+
+    mock.reset();
+    await controller.complete({ name: '', phone: '' });
+    expect(mock.syncs()).toBe(1);
+    expect(mock.writes).toEqual([]);
+
+    // Fixing one cell: its twin is cleared, nothing else is rewritten.
+    Object.assign(workbook, withCells(workbook, SHEETS.tasks, { [status]: '推进中' }));
+    mock.reset();
+    await controller.complete({ name: '', phone: '' });
+    expect(mock.writes).toContainEqual({
+      sheet: MARKS_SHEET,
+      address: markAddress(SHEETS.tasks, status),
+      values: [['']],
+    });
+    expect(mock.writes.length).toBeLessThanOrEqual(3);
+  });
+
+  it('stamps filler, phone and time only when no error remains, in the same round trip as the marks', async () => {
+    const clean: typeof ruleSet = (input) => ({ ...ruleSet(input), findings: [] });
+    const workbook = await issuedWorkbookAsOffice('S01');
+    const mock = excelMock(workbook);
     const controller = new Controller({
-      engine: createEngine(ruleSet, ISSUED_FILLS),
-      run: (batch) => batch(m.context),
-      render: (pane) => (shown = pane),
-      today: () => '2024-06-03',
+      host: excelHost({ run: mock.run }),
+      rules: clean,
+      render: () => undefined,
+      trouble: () => undefined,
+      today: () => TODAY,
       now: () => new Date('2024-06-03T02:00:00Z'),
     });
-
-    const live = await controller.check();
-    const pane = live!.pane as RecognizedPane;
-    expect(pane.mode).toBe('filling');
-    expect(pane.errors).toBe(0);
-    expect(pane.groups).toEqual([]);
-    const blanks = pane.pending.flatMap((g) => g.findings);
-    expect(pane.pendingCount).toBe(blanks.length);
-    expect(blanks.length).toBeGreaterThan(0);
-    expect(blanks.every((f) => f.code === 'rules.required')).toBe(true);
-    // The rules' own verdict is unchanged: each of them is an error collect would report.
-    expect(blanks.every((f) => f.level === 'error')).toBe(true);
-    expect(live!.findings).toEqual([]);
-    expect(m.log.filter((l) => l.endsWith(`=${MARK_COLORS.error}`))).toEqual([]);
-
-    m.sync.mockClear();
-    m.log.length = 0;
-    const result = await controller.complete({ name: '张三', phone: '13800138000' });
-    expect(result).toEqual({
+    expect(await controller.complete({ name: '张三', phone: '12ab' })).toMatchObject({
       ok: false,
-      errors: blanks.length,
-      reason: expect.stringContaining(`还有 ${blanks.length} 个错误`),
+      reason: expect.stringContaining('格式不对'),
     });
-    expect(m.sync.mock.calls.length).toBeLessThanOrEqual(2);
-    const full = shown! as RecognizedPane;
-    expect(full.mode).toBe('full');
-    expect(full.errors).toBe(blanks.length);
-    expect(full.pendingCount).toBe(0);
-    const marked = m.log.filter((l) => l.endsWith(`=${MARK_COLORS.error}`)).sort();
-    expect(marked).toEqual(blanks.map((f) => `fill ${f.sheet}!${f.cell}=${MARK_COLORS.error}`).sort());
-
-    // Later checks in this session keep counting everything: filling one blank clears only it.
-    m.sync.mockClear();
-    m.log.length = 0;
-    const one = blanks.find((f) => f.sheet === SHEETS.indicators)!;
-    edit(m, SHEETS.indicators, spec[SHEETS.indicators], one.cell, 5);
-    const after = (await controller.check())!.pane as RecognizedPane;
-    expect(after.errors).toBe(blanks.length - 1);
-    expect(m.log).toEqual([`fill ${SHEETS.indicators}!${one.cell}=${ISSUED_FILLS.input}`]);
-  });
-
-  it('keeps the budget whatever the sheet size', async () => {
-    const tasks = 3000;
-    const rows: UnitRows = {
-      unit: { code: 'S01', name: '市发展改革委', kind: 'city-department' },
-      tasks: Array.from({ length: tasks }, (_, i) => ({
-        row: FIRST_DATA_ROW + i,
-        task: (i % 23) + 1,
-        role: 'lead' as const,
-        title: `任务${i}`,
-        text: '',
-      })),
-      indicators: [],
-    };
-    const meta = buildMetadata({
-      planId: 'work-points-2024',
-      planVersion: 1,
-      planYear: 2024,
-      unitCode: 'S01',
-      unitName: '市发展改革委',
-      period: '2024-05',
-      issuedAt: '2024-05-31T01:00:00.000Z',
-      deadline: '2024-06-07',
-      fingerprint: '',
-      rows,
-    });
-    const taskValues: Cell[][] = Array.from({ length: FIRST_DATA_ROW - 1 + tasks }, () =>
-      Array(10).fill(null),
-    );
-    const spec: Record<string, SheetSpec> = {
-      [SHEETS.metadata]: { values: metadataCells(meta), protected: true },
-      [SHEETS.tasks]: { values: taskValues, protected: true },
-      [SHEETS.indicators]: { values: [['x']], protected: true },
-    };
-    let bad = new Set<number>([0, 5, 7]);
-    const rules: RuleSet = ({ period }) => ({
-      findings: [...bad].map((i): Finding => ({
-        level: 'error',
-        code: 'test.bad',
-        sheet: SHEETS.tasks,
-        cell: `D${FIRST_DATA_ROW + i}`,
-        message: 'x',
-      })),
-      content: { unit: 'S01', period, tasks: [], indicators: [] },
-      targets: [],
-    });
-    const m = mockWorkbook(spec);
-    const controller = controllerFor(m.context, createEngine(rules, ISSUED_FILLS));
-    await controller.check();
-    expect(m.sync).toHaveBeenCalledTimes(2);
-    m.sync.mockClear();
-    m.log.length = 0;
-    bad = new Set([5, 2999]);
-    await controller.check();
-    expect(m.sync).toHaveBeenCalledTimes(2);
-    expect(m.log.filter((l) => l.startsWith('fill')).sort()).toEqual(
-      [
-        `fill ${SHEETS.tasks}!D${FIRST_DATA_ROW}=${ISSUED_FILLS.input}`,
-        `fill ${SHEETS.tasks}!D${FIRST_DATA_ROW + 7}=${ISSUED_FILLS.input}`,
-        `fill ${SHEETS.tasks}!D${FIRST_DATA_ROW + 2999}=${MARK_COLORS.error}`,
-      ].sort(),
-    );
-  });
-});
-
-describe('检查并标记完成', () => {
-  const clean: RuleSet = ({ period }) => ({
-    findings: [],
-    content: { unit: 'S01', period, tasks: [], indicators: [] },
-    targets: [],
-  });
-
-  it('refuses while errors remain and writes nothing to the metadata', async () => {
-    const m = mockWorkbook(await issuedSpec('S01'));
-    const controller = controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS));
-    const result = await controller.complete({ name: '张三', phone: '13800138000' });
-    expect(result).toMatchObject({ ok: false });
-    expect(m.sync.mock.calls.length).toBeLessThanOrEqual(2);
-    expect(m.log.some((l) => l.includes(SHEETS.metadata))).toBe(false);
-  });
-
-  it('stamps filler, phone and time as text into the metadata only, in two round trips', async () => {
-    const m = mockWorkbook(await issuedSpec('S01'));
-    const controller = controllerFor(m.context, createEngine(clean, ISSUED_FILLS));
+    expect(mock.writes).toEqual([]);
+    mock.reset();
     const result = await controller.complete({ name: '张三', phone: '0359-1234567' });
-    expect(result).toMatchObject({ ok: true, at: '2024-06-03T02:00:00.000Z' });
-    expect(result.ok && result.pane.filler).toEqual({
-      name: '张三',
-      phone: '0359-1234567',
-      checkedAt: '2024-06-03T02:00:00.000Z',
-    });
-    expect(m.sync).toHaveBeenCalledTimes(2);
-    const valueWrites = m.log.filter((l) => l.startsWith('values'));
-    expect(valueWrites).toEqual([
-      `values ${SHEETS.metadata}!${metadataValueAddress('fillerName')}=[["张三"]]`,
-      `values ${SHEETS.metadata}!${metadataValueAddress('fillerPhone')}=[["0359-1234567"]]`,
-      `values ${SHEETS.metadata}!${metadataValueAddress('checkedAt')}=[["2024-06-03T02:00:00.000Z"]]`,
+    expect(result).toMatchObject({ ok: true, stamped: true });
+    expect(mock.syncs()).toBe(2);
+    expect(mock.writes).toEqual([
+      { sheet: SHEETS.metadata, address: metadataValueAddress('fillerName'), values: [['张三']] },
+      { sheet: SHEETS.metadata, address: metadataValueAddress('fillerPhone'), values: [['0359-1234567']] },
+      {
+        sheet: SHEETS.metadata,
+        address: metadataValueAddress('checkedAt'),
+        values: [['2024-06-03T02:00:00.000Z']],
+      },
     ]);
-    expect(m.log).toContain(`numberFormat ${SHEETS.metadata}!${metadataValueAddress('fillerPhone')}=[["@"]]`);
-    // The metadata sheet is protected: lifted for the write and put back.
-    expect(m.log.indexOf(`unprotect ${SHEETS.metadata}`)).toBeLessThan(m.log.indexOf(valueWrites[0]));
-    expect(m.log.filter((l) => l.startsWith(`protect ${SHEETS.metadata}`))).toHaveLength(1);
-    // Its own value write echoes back once as a change event and is ignored; a real edit is not.
-    const address = metadataValueAddress('fillerName');
-    expect(controller.isEcho(SHEETS.metadata, `${SHEETS.metadata}!${address}`)).toBe(true);
-    expect(controller.isEcho(SHEETS.metadata, address)).toBe(false);
-    expect(controller.isEcho(SHEETS.indicators, `D${FIRST_DATA_ROW}`)).toBe(false);
   });
 
-  it('asks for a name and a reachable phone number first', () => {
-    expect(fillerProblem({ name: '', phone: '13800138000' })).toMatch(/姓名/);
-    expect(fillerProblem({ name: '张三', phone: '' })).toMatch(/电话/);
-    expect(fillerProblem({ name: '张三', phone: '12ab' })).toMatch(/格式不对/);
-    expect(fillerProblem({ name: '张三', phone: '138 0013 8000' })).toBeNull();
-    expect(fillerProblem({ name: '张三', phone: '0359-1234567' })).toBeNull();
-  });
-});
-
-describe('a workbook whose metadata names no readable period', () => {
-  it('is explained, not judged against a broken period', async () => {
-    const spec = await issuedSpec('S01');
-    const m = mockWorkbook(spec);
-    edit(m, SHEETS.metadata, spec[SHEETS.metadata], metadataValueAddress('period'), '2024-13');
-    const pane = (await controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS)).check())!.pane;
-    expect(pane.recognized).toBe(false);
-    expect(pane.recognized ? '' : pane.reason).toContain('填报期间“2024-13”无效');
-  });
-});
-
-describe('a workbook already marked complete', () => {
-  it('counts blanks as errors when reopened, as after 检查并标记完成', async () => {
-    const spec = await issuedSpec('S01');
-    const address = metadataValueAddress('checkedAt');
-    const m = mockWorkbook(spec);
-    edit(m, SHEETS.metadata, spec[SHEETS.metadata], address, '2024-06-03T02:00:00.000Z');
-    const pane = (await controllerFor(m.context, createEngine(ruleSet, ISSUED_FILLS)).check())!
-      .pane as RecognizedPane;
-    expect(pane.mode).toBe('full');
-    expect(pane.pendingCount).toBe(0);
-    expect(pane.errors).toBeGreaterThan(0);
+  it('keeps live checking after a failed first read, and retries by itself', async () => {
+    const workbook = await issuedWorkbookAsOffice('S01');
+    const mock = excelMock(workbook);
+    const excel = excelHost({ run: mock.run });
+    let reads = 0;
+    let listener: ((e: HostEvent) => void) | null = null;
+    const host: Host = {
+      ...excel,
+      read: (names) => {
+        reads++;
+        if (reads === 1)
+          return Promise.reject(
+            Object.assign(new Error('编辑中'), { code: 'InvalidOperationInCellEditMode' }),
+          );
+        return excel.read(names);
+      },
+      listen: async (sheets, onEvent) => {
+        expect(sheets).toEqual(WATCHED_SHEETS);
+        listener = onEvent;
+      },
+    };
+    const shown: PaneModel[] = [];
+    const troubles: (string | null)[] = [];
+    const controller = new Controller({
+      host,
+      rules: ruleSet,
+      render: (m) => shown.push(m),
+      trouble: (t) => troubles.push(t),
+      today: () => TODAY,
+      now: () => new Date(),
+      debounceMs: 1,
+      retryMs: 5,
+    });
+    await controller.start();
+    expect(listener).not.toBeNull();
+    expect(troubles[0]).toMatch(/稍后自动重试/);
+    await vi.waitFor(() => expect(shown.length).toBe(1));
+    expect(troubles.at(-1)).toBeNull();
+    listener!({ kind: 'edit', sheet: SHEETS.tasks });
+    await vi.waitFor(() => expect(shown.length).toBe(2));
   });
 });

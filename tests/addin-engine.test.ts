@@ -1,18 +1,20 @@
 /** The add-in's pure side: marks, deadline wording, locked-text reconciliation, issued fills. */
 import { describe, expect, it } from 'vitest';
-import { classifyFindings, deadlineStatus, gridOf } from '../addin/engine.js';
+import { classifyFindings, deadlineStatus } from '../addin/engine.js';
+import { groupEntries } from '../addin/finding-view.js';
+import type { RangeRead, WorkbookRead } from '../addin/host.js';
+import { gridOf } from '../addin/read-model.js';
+import { failureReason, parseVerdict } from '../addin/submit.js';
+import { luminance } from '../addin/theme.js';
 import { formatIndicatorNumber } from '../core/scoring/format.js';
 import type { RecognizedPane } from '../addin/pane-model.js';
 import { chineseDateWithWeekday } from '../core/calendar/index.js';
 import { nextSteps, paneStatus } from '../addin/status.js';
 import { gridFromObject } from '../core/contract/index.js';
-import { anchorAtA1, rangeOrigin } from '../addin/grid.js';
-import { MARK_COLORS, marksFor, planMarkWrites } from '../addin/marks.js';
-import { ISSUED_FILLS, ruleSet } from '../addin/rule-set.js';
+import { ruleSet } from '../addin/rule-set.js';
 import { checkWorkbook } from '../core/rules/index.js';
 import { addWorkingDays } from '../core/calendar/index.js';
 import type { Finding } from '../core/plan/model.js';
-import { INPUT_FILL, LOCKED_FILL } from '../reporter/issue/styles.js';
 
 const finding = (cell: string, level: Finding['level'] = 'error', sheet = '任务进展'): Finding => ({
   level,
@@ -26,52 +28,129 @@ describe('one rule set', () => {
   it('is core/rules checkWorkbook itself, not a copy', () => {
     expect(ruleSet).toBe(checkWorkbook);
   });
+});
 
-  it('restores the fills the issuer gives input and locked cells', () => {
-    const argb = (fill: unknown) => `#${(fill as { fgColor: { argb: string } }).fgColor.argb.slice(2)}`;
-    expect(ISSUED_FILLS).toEqual({ input: argb(INPUT_FILL), locked: argb(LOCKED_FILL) });
+describe('the read model', () => {
+  const range = (over: Partial<RangeRead>): RangeRead => ({
+    origin: 'B2',
+    values: [[1, '', 'x']],
+    formulas: [[1, '', 'x']],
+    numberFormats: null,
+    errors: null,
+    ...over,
+  });
+  const read = (r: RangeRead): WorkbookRead => ({ sheets: new Map([['S', { name: 'S', used: r }]]) });
+
+  it('anchors a used range that starts below and right of A1', () => {
+    const cells = gridOf(read(range({})));
+    expect(cells.get('S', 'B2')).toBe(1);
+    expect(cells.get('S', 'C2')).toBeNull();
+    expect(cells.get('S', 'D2')).toBe('x');
+    expect(cells.get('S', 'A1')).toBeNull();
+    expect(cells.hasSheet('S')).toBe(true);
+    expect(cells.hasSheet('T')).toBe(false);
+  });
+
+  it('reads formulas as formulas, and text that merely starts with = as text', () => {
+    const cells = gridOf(
+      read(range({ values: [[50, '=按计划', '本月']], formulas: [['=25*2', '=按计划', '="本"&"月"']] })),
+    );
+    expect(cells.get('S', 'B2')).toEqual({ formula: '25*2', result: 50 });
+    expect(cells.get('S', 'C2')).toBe('=按计划');
+    expect(cells.get('S', 'D2')).toEqual({ formula: '"本"&"月"', result: '本月' });
+  });
+
+  it('calls date-formatted numbers dates and error values blank, as collect does', () => {
+    const cells = gridOf(
+      read(
+        range({
+          values: [[45422, 45422, '#N/A']],
+          formulas: [[45422, 45422, '=NA()']],
+          numberFormats: [['yyyy/m/d', '0.00', 'General']],
+          errors: [[false, false, true]],
+        }),
+      ),
+    );
+    expect(cells.get('S', 'B2')).toEqual(new Date(Date.UTC(2024, 4, 10)));
+    expect(cells.get('S', 'C2')).toBe(45422);
+    expect(cells.get('S', 'D2')).toEqual({ formula: 'NA()', result: null });
+    expect(cells.reported('S', 'B2')).toBe(45422);
   });
 });
 
-describe('marks', () => {
-  const regions = [{ sheet: '任务进展', address: 'D4:J9', fill: '#FFF7D6' }];
-  const original = () => '#FFF7D6';
-  const writable = new Set(['任务进展']);
+describe('findings as a unit reads them', () => {
+  const rows = {
+    unit: { code: 'S01', name: '市发展改革委', kind: 'city-department' as const },
+    tasks: [4, 5, 6, 7].map((row, i) => ({ row, task: i + 2, role: 'lead' as const, title: 't', text: '' })),
+    indicators: [],
+  };
+  const required = (cell: string): Finding => ({
+    ...finding(cell),
+    code: 'rules.required',
+    message: `任务进展!${cell} 请选择进展状态`,
+  });
 
-  it('keeps the worst level per cell and ignores findings without a cell', () => {
-    const marks = marksFor([
-      finding('D4', 'warning'),
-      finding('D4', 'error'),
-      finding('', 'error'),
-      finding('E5', 'warning'),
-    ]);
-    expect([...marks.values()]).toEqual([
-      { sheet: '任务进展', cell: 'D4', level: 'error' },
-      { sheet: '任务进展', cell: 'E5', level: 'warning' },
+  it('names the task and column, not only the cell', () => {
+    const [group] = groupEntries([finding('E5')], rows);
+    expect(group.entries).toEqual([
+      {
+        kind: 'single',
+        key: '任务进展|E5|test',
+        item: { finding: finding('E5'), subject: '任务3', field: '完成进度(%)', text: 'x' },
+      },
     ]);
   });
 
-  it('repaints every region before marking on the first check', () => {
-    const ops = planMarkWrites(null, marksFor([finding('D4')]), regions, original, writable);
-    expect(ops).toEqual([
-      { kind: 'fill', sheet: '任务进展', address: 'D4:J9', color: '#FFF7D6' },
-      { kind: 'fill', sheet: '任务进展', address: 'D4', color: MARK_COLORS.error },
+  it('folds the same problem on many rows into one entry that lists them', () => {
+    const [group] = groupEntries([required('D4'), required('D5'), required('D6'), finding('E7')], rows);
+    expect(group.errors).toBe(4);
+    const [repeated, single] = group.entries;
+    expect(repeated).toMatchObject({ kind: 'repeated', title: '3 个任务未选择“进展状态”' });
+    expect(repeated.kind === 'repeated' && repeated.items.map((i) => i.subject)).toEqual([
+      '任务2',
+      '任务3',
+      '任务4',
+    ]);
+    expect(single).toMatchObject({ kind: 'single', item: { subject: '任务5' } });
+    // Two of a kind stay two entries.
+    expect(groupEntries([required('D4'), required('D5')], rows)[0].entries.map((e) => e.kind)).toEqual([
+      'single',
+      'single',
     ]);
   });
+});
 
-  it('writes only what changed afterwards: clears fixed cells, marks new ones, recolours level changes', () => {
-    const before = marksFor([finding('D4'), finding('E5'), finding('F6', 'warning')]);
-    const after = marksFor([finding('E5'), finding('F6', 'error'), finding('G7', 'warning')]);
-    expect(planMarkWrites(before, after, regions, original, writable)).toEqual([
-      { kind: 'fill', sheet: '任务进展', address: 'D4', color: '#FFF7D6' },
-      { kind: 'fill', sheet: '任务进展', address: 'F6', color: MARK_COLORS.error },
-      { kind: 'fill', sheet: '任务进展', address: 'G7', color: MARK_COLORS.warning },
-    ]);
-    expect(planMarkWrites(after, after, regions, original, writable)).toEqual([]);
+describe('the portal verdict', () => {
+  it('takes only a well-formed answer, cut to size, as text', () => {
+    expect(parseVerdict(null)).toBeNull();
+    expect(parseVerdict({ outcome: 'maybe' })).toBeNull();
+    expect(
+      parseVerdict({
+        outcome: 'refused',
+        unit: 'S01',
+        period: '2024-05',
+        findings: [{ level: 'fatal', sheet: '任务进展', cell: 'D4', message: '<b>x</b>' }, 'junk'],
+      }),
+    ).toEqual({
+      outcome: 'refused',
+      unit: 'S01',
+      period: '2024-05',
+      findings: [{ level: 'error', sheet: '任务进展', cell: 'D4', message: '<b>x</b>' }],
+    });
   });
 
-  it('never writes to a sheet the workbook does not have', () => {
-    expect(planMarkWrites(null, marksFor([finding('D4')]), regions, original, new Set())).toEqual([]);
+  it('says for each failure that nothing was lost and what to do', () => {
+    for (const status of [404, 413, 429, 500, 418])
+      expect(failureReason(status)).toMatch(/文件仍保存在本机，没有丢失/);
+    expect(failureReason(404)).toMatch(/报送地址/);
+  });
+});
+
+describe('theme', () => {
+  it('tells dark backgrounds from light ones', () => {
+    expect(luminance('#262626')).toBeLessThan(0.2);
+    expect(luminance('#ffffff')).toBeGreaterThan(0.9);
+    expect(luminance('nonsense')).toBeNaN();
   });
 });
 
@@ -117,23 +196,6 @@ describe('indicator values as the pane shows them', () => {
   });
 });
 
-describe('grid', () => {
-  it('anchors a used range that starts below and right of A1', () => {
-    expect(rangeOrigin("'任务 进展'!C5:D6")).toEqual({ row: 5, col: 3 });
-    const grid = anchorAtA1('S!B2:C3', [
-      [1, ''],
-      ['x', true],
-    ]);
-    const cells = gridOf({
-      sheets: new Map([['S', { name: 'S', values: grid, protected: false, allowFormatCells: true }]]),
-    });
-    expect(cells.get('S', 'B2')).toBe(1);
-    expect(cells.get('S', 'C2')).toBeNull();
-    expect(cells.get('S', 'C3')).toBe(true);
-    expect(cells.get('S', 'A1')).toBeNull();
-  });
-});
-
 describe('locked cells whose text the metadata leaves out', () => {
   const full = {
     unit: { code: 'S01', name: '市发展改革委', kind: 'city-department' as const },
@@ -170,6 +232,30 @@ describe('locked cells whose text the metadata leaves out', () => {
 
   it('trusts the issued fingerprint when the cells hash to it', async () => {
     expect(await check({})).toEqual({ ok: true, findings: [] });
+  });
+
+  it('names a changed long text as collect does when the metadata carries its check', async () => {
+    const { lockedCells, lockedFingerprint, lockedTextCheck, gridFromObject, taskContentText } =
+      await import('../core/contract/index.js');
+    const { checkStructure } = await import('../core/rules/index.js');
+    const issued = lockedCells(full);
+    const sheets: Record<string, Record<string, string | number>> = { 任务进展: {}, 监测指标: {} };
+    for (const cell of issued) sheets[cell.sheet][cell.address] = cell.value;
+    sheets['任务进展'].B4 = '改过的内容';
+    const run = (rows: typeof full) => {
+      const found: { cell: string; text: string }[] = [];
+      checkStructure(gridFromObject(sheets), rows, (f) => found.push(f), lockedFingerprint(issued));
+      return found;
+    };
+    const withCheck = {
+      ...fromMetadata,
+      tasks: fromMetadata.tasks.map((t) => ({
+        ...t,
+        contentCheck: lockedTextCheck(taskContentText(full.tasks[0])),
+      })),
+    };
+    expect(run(withCheck)).toEqual(run(full));
+    expect(run(full)[0].text).toMatch(/^锁定内容被修改（应为“2\. 健全政策制度体系/);
   });
 
   it('names a changed long text once, and other changed cells by address', async () => {
@@ -231,6 +317,8 @@ describe('the status line', () => {
     pending: [],
     indicators: [],
     filler: { name: '', phone: '', checkedAt: '' },
+    portalUrl: null,
+    marksSheet: true,
   };
 
   it('names the weekday of a date', () => {
@@ -264,12 +352,13 @@ describe('the status line', () => {
       filler: { name: '张三', phone: '', checkedAt: '2024-06-03T02:05:00.000Z' },
     });
     expect(done.kind).toBe('done');
-    expect(done.headline).toMatch(/^已于 2024-06-0\d \d{2}:\d{2} 检查完成，可保存后报送$/);
+    expect(done.headline).toMatch(/^已于 2024-06-0\d \d{2}:\d{2} 检查完成，可以报送$/);
     expect(done.detail).toBe(nextSteps(base));
     expect(nextSteps(base)).toBe(
-      `下一步：保存文件（Ctrl+S），最迟于 ${chineseDateWithWeekday('2024-06-07')} 报送市信用办。`,
+      `下一步：保存文件（Ctrl+S），按通知报送市信用办，最迟于 ${chineseDateWithWeekday('2024-06-07')}。`,
     );
-    expect(nextSteps({ ...base, overdue: true })).toMatch(/尽快报送市信用办.*已过/);
+    expect(nextSteps({ ...base, portalUrl: 'https://xyk/u/abc' })).toMatch(/点击下方“提交”直接报送市信用办/);
+    expect(nextSteps({ ...base, overdue: true })).toMatch(/请尽快.*已过/);
     // Changed after marking complete: an error again, and a reminder to mark it again.
     const changed = paneStatus({
       ...base,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { INDICATOR_COLUMN, SHEETS, TASK_COLUMN } from '../core/contract/layout.js';
-import { indicatorEntry, unitRows, type UnitRows } from '../core/contract/unit-rows.js';
+import { indicatorEntry, unitRows, unitsToIssue, type UnitRows } from '../core/contract/unit-rows.js';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
 import { buildUnitWorkbook, unitFileName } from '../reporter/issue/build-workbook.js';
@@ -117,3 +117,97 @@ export function inflatedClaim(bytes: Uint8Array, claim = 3_000_000_000): Uint8Ar
 }
 
 export const rowsOf = (plan: Plan, unit: string): UnitRows => unitRows(plan, unit);
+
+export interface CorpusEntry {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The returned workbooks of collect's corpus (the files collect.test.ts drops into the inbox that
+ * are workbooks at all), plus what units really type: formulas in input cells, dates in counts,
+ * error values, text where numbers go. Shared with the add-in's differential test, which holds the
+ * pane to collect's verdict on every one of them.
+ */
+export async function workbookCorpus(plan: Plan): Promise<CorpusEntry[]> {
+  const units = unitsToIssue(plan);
+  const entry = async (name: string, unit: string, options: Parameters<typeof filledWorkbook>[2] = {}) => ({
+    name,
+    bytes: (await filledWorkbook(plan, unit, options)).bytes,
+  });
+  const edit =
+    (fn: (tasks: ExcelJS.Worksheet, indicators: ExcelJS.Worksheet, rows: UnitRows) => void) =>
+    (wb: ExcelJS.Workbook, rows: UnitRows) =>
+      fn(wb.getWorksheet(SHEETS.tasks)!, wb.getWorksheet(SHEETS.indicators)!, rows);
+  const task = (rows: UnitRows, i: number, col: { letter: string }) => `${col.letter}${rows.tasks[i].row}`;
+  const ind = (rows: UnitRows, i: number, col: { letter: string }) =>
+    `${col.letter}${rows.indicators[i].row}`;
+  const withStranger: Plan = {
+    ...plan,
+    units: [
+      ...plan.units,
+      { code: 'Z99', name: '市外单位', kind: 'city-department', aliases: [], dualPublicity: false },
+    ],
+    tasks: plan.tasks.map((t) =>
+      t.number === 1
+        ? { ...t, responsibilities: [...t.responsibilities, { unit: 'Z99', role: 'partner' as const }] }
+        : t,
+    ),
+  };
+  return [
+    await entry('good', units[0]),
+    await entry('messy', units[1], { style: 'messy' }),
+    await entry('wrong-period', units[3], { period: '2024-04' }),
+    await entry('other-version', units[4]).then(async (e) => ({
+      ...e,
+      bytes: (await filledWorkbook({ ...plan, version: plan.version + 1 }, units[4])).bytes,
+    })),
+    { name: 'stranger', bytes: (await filledWorkbook(withStranger, 'Z99')).bytes },
+    await entry('tampered', units[5], {
+      edit: edit((t, _i, rows) => (t.getCell(task(rows, 0, TASK_COLUMN.content)).value = '改过的任务内容')),
+    }),
+    await entry('row-deleted', units[6], { edit: edit((t, _i, rows) => t.spliceRows(rows.tasks[0].row, 1)) }),
+    await entry('empty', units[7], {
+      edit: edit((t, i, rows) => {
+        for (const r of rows.tasks)
+          for (const c of ['status', 'percent', 'progress', 'nextSteps', 'plannedCompletion'] as const)
+            t.getCell(`${TASK_COLUMN[c].letter}${r.row}`).value = null;
+        for (const r of rows.indicators)
+          i.getCell(`${INDICATOR_COLUMN.numerator.letter}${r.row}`).value = null;
+      }),
+    }),
+    await entry('formulas', units[0], {
+      edit: edit((t, i, rows) => {
+        t.getCell(task(rows, 0, TASK_COLUMN.percent)).value = { formula: '25*2', result: 50 };
+        t.getCell(task(rows, 1, TASK_COLUMN.progress)).value = {
+          formula: '"本月"&"推进"',
+          result: '本月推进',
+        };
+        i.getCell(ind(rows, 0, INDICATOR_COLUMN.numerator)).value = {
+          formula: 'NA()',
+          result: { error: '#N/A' },
+        };
+        // Text that only looks like a formula (typed into a text cell) stays text.
+        t.getCell(task(rows, 2, TASK_COLUMN.progress)).value = '=按计划推进';
+      }),
+    }),
+    await entry('odd-values', units[1], {
+      edit: edit((t, i, rows) => {
+        t.getCell(task(rows, 0, TASK_COLUMN.percent)).value = '六成';
+        t.getCell(task(rows, 1, TASK_COLUMN.percent)).value = 0.6;
+        t.getCell(task(rows, 1, TASK_COLUMN.percent)).numFmt = '0%';
+        t.getCell(task(rows, 2, TASK_COLUMN.progress)).value = new Date(Date.UTC(2024, 4, 10));
+        t.getCell(task(rows, 2, TASK_COLUMN.progress)).numFmt = 'yyyy/m/d';
+        t.getCell(task(rows, 3 % rows.tasks.length, TASK_COLUMN.status)).value = '已完成';
+        t.getCell(task(rows, 0, TASK_COLUMN.plannedCompletion)).value = '下月底';
+        i.getCell(ind(rows, 0, INDICATOR_COLUMN.numerator)).value = new Date(Date.UTC(2024, 4, 20));
+        i.getCell(ind(rows, 0, INDICATOR_COLUMN.numerator)).numFmt = 'yyyy-mm-dd';
+        i.getCell(ind(rows, 0, INDICATOR_COLUMN.asOf)).value = true;
+        i.getCell(ind(rows, 0, INDICATOR_COLUMN.note)).value = {
+          richText: [{ text: '口径', font: { bold: true } }, { text: '说明' }],
+        };
+      }),
+    }),
+    await entry('percent-out-of-range', units[2], { percent: 120 }),
+  ];
+}

@@ -9,6 +9,7 @@ import { isWorkingDay, nthWorkingDayOfMonth } from '../core/calendar/index.js';
 import {
   lockedCells,
   lockedFingerprint,
+  MARKS_SHEET,
   readLockedCells,
   readMetadata,
   rowsFromMetadata,
@@ -97,6 +98,7 @@ describe('creditwork issue', () => {
         SHEETS.tasks,
         SHEETS.indicators,
         SHEETS.metadata,
+        MARKS_SHEET,
       ]);
       const rows = unitRows(plan2024, code);
       const tasks = wb.getWorksheet(SHEETS.tasks)!;

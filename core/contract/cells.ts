@@ -11,7 +11,13 @@ import {
   TASK_COLUMNS,
   UNMET_LABEL,
 } from './layout.js';
-import { indicatorEntry, type IndicatorRow, type TaskRow, type UnitRows } from './unit-rows.js';
+import {
+  indicatorEntry,
+  type IndicatorRow,
+  type LockedTextCheck,
+  type TaskRow,
+  type UnitRows,
+} from './unit-rows.js';
 
 /**
  * The exact text of every locked cell, written at issue and compared on return. Keeping it here
@@ -63,6 +69,17 @@ export function indicatorDefinitionText(row: IndicatorRow): string {
 
 export function targetText(row: IndicatorRow): string {
   return row.targetText || `${COMPARATOR_SYMBOLS[row.comparator]}${row.target}`;
+}
+
+/** A locked text as messages quote it: on one line, cut after 20 characters. */
+export function shortText(text: string): string {
+  const chars = [...text.replace(/\n/g, ' ')];
+  return chars.length > 20 ? `${chars.slice(0, 20).join('')}…` : text;
+}
+
+/** What the metadata keeps of a long locked text (see LockedTextCheck). */
+export function lockedTextCheck(text: string): LockedTextCheck {
+  return { head: shortText(canonicalText(text)), digest: sha256Hex(canonicalText(text)).slice(0, 16) };
 }
 
 export interface LockedCell {

@@ -6,3 +6,4 @@ export * from './layout.js';
 export * from './metadata.js';
 export * from './signature.js';
 export * from './unit-rows.js';
+export * from './marks.js';

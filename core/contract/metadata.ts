@@ -1,3 +1,4 @@
+import { indicatorDefinitionText, lockedTextCheck, taskContentText } from './cells.js';
 import type { CellGrid, RawCell } from './grid.js';
 import { canonicalText } from './grid.js';
 import { METADATA_KEY_COLUMN, METADATA_VALUE_COLUMN, SHEETS, TEMPLATE_VERSION } from './layout.js';
@@ -169,11 +170,20 @@ export function buildMetadata(input: MetadataInput, secret?: string): WorkbookMe
       : '',
     schema: METADATA_SCHEMA,
     templateVersion: TEMPLATE_VERSION,
-    // Long texts stay out: a cell holds at most 32,767 characters and the rules never need them.
+    // Long texts stay out (a cell holds at most 32,767 characters); a check of each lets the add-in
+    // name a changed one exactly as collect does.
     rows: JSON.stringify({
       ...fields.rows,
-      tasks: fields.rows.tasks.map((t) => ({ ...t, text: '' })),
-      indicators: fields.rows.indicators.map((i) => ({ ...i, definition: '' })),
+      tasks: fields.rows.tasks.map((t) => ({
+        ...t,
+        text: '',
+        contentCheck: lockedTextCheck(taskContentText(t)),
+      })),
+      indicators: fields.rows.indicators.map((i) => ({
+        ...i,
+        definition: '',
+        definitionCheck: lockedTextCheck(indicatorDefinitionText(i)),
+      })),
     }),
     fillerName: '',
     fillerPhone: '',

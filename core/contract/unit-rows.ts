@@ -16,6 +16,15 @@ import { FIRST_DATA_ROW, type InputType } from './layout.js';
  * add-in can check offline.
  */
 
+/**
+ * A long locked text the metadata leaves out, as much as the add-in needs to name a change of it
+ * exactly as collect does: its first characters and a digest of the whole.
+ */
+export interface LockedTextCheck {
+  head: string;
+  digest: string;
+}
+
 export interface TaskRow {
   /** Sheet row (1-based) of this task in 任务进展. */
   row: number;
@@ -24,6 +33,8 @@ export interface TaskRow {
   title: string;
   text: string;
   deadline?: string;
+  /** In the metadata's copy, which has no `text`: the check of the content cell. */
+  contentCheck?: LockedTextCheck;
 }
 
 export interface IndicatorRow {
@@ -42,6 +53,8 @@ export interface IndicatorRow {
   period: IndicatorPeriod;
   /** How a blank value is treated; absent in workbooks issued before it existed (then `error`). */
   level?: Level;
+  /** In the metadata's copy, which has no `definition`: the check of the definition cell. */
+  definitionCheck?: LockedTextCheck;
 }
 
 export interface UnitRows {

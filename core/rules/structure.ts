@@ -3,9 +3,12 @@ import {
   lockedCells,
   lockedFingerprint,
   readLockedCells,
+  sha256Hex,
+  shortText,
   SHEETS,
   TASK_COLUMN,
   type CellGrid,
+  type LockedTextCheck,
   type UnitRows,
 } from '../contract/index.js';
 import type { Emit } from './types.js';
@@ -36,19 +39,25 @@ export function checkStructure(grid: CellGrid, rows: UnitRows, emit: Emit, finge
   // the full texts, so a match proves nothing locked was touched.
   if (unknown.size > 0 && fingerprint && lockedFingerprint(found) === fingerprint) return true;
   let unknownChanged: { sheet: string; address: string } | undefined;
-  found.forEach((cell, i) => {
-    const want = expected[i].value;
-    if (unknown.has(`${cell.sheet}!${cell.address}`)) {
-      unknownChanged ??= cell;
-      return;
-    }
-    if (cell.value === want) return;
+  const changed = (cell: { sheet: string; address: string; value: string }, want: string) => {
     ok = false;
     const text =
       want === ''
-        ? `此处应为空，现为“${short(cell.value)}”：请勿在表格末尾增加行，请使用下发的原表填报`
-        : `锁定内容被修改（应为“${short(want)}”，现为“${short(cell.value)}”）：请勿修改、插入、删除或移动行列，请使用下发的原表重新填报`;
+        ? `此处应为空，现为“${shortText(cell.value)}”：请勿在表格末尾增加行，请使用下发的原表填报`
+        : `锁定内容被修改（应为“${want}”，现为“${shortText(cell.value)}”）：请勿修改、插入、删除或移动行列，请使用下发的原表重新填报`;
     emit({ level: 'error', code: 'contract.locked-cell', sheet: cell.sheet, cell: cell.address, text });
+  };
+  found.forEach((cell, i) => {
+    const want = expected[i].value;
+    const key = `${cell.sheet}!${cell.address}`;
+    if (unknown.has(key)) {
+      // The metadata's check of the text: the same finding as a cell-by-cell comparison gives.
+      const check = unknown.get(key);
+      if (!check) unknownChanged ??= cell;
+      else if (sha256Hex(cell.value).slice(0, 16) !== check.digest) changed(cell, check.head);
+      return;
+    }
+    if (cell.value !== want) changed(cell, want === '' ? '' : shortText(want));
   });
   // The fingerprint did not match but every cell we can compare did: a long text was changed.
   if (ok && unknownChanged) {
@@ -64,17 +73,18 @@ export function checkStructure(grid: CellGrid, rows: UnitRows, emit: Emit, finge
   return ok;
 }
 
-/** Addresses of long-text cells whose issued text the rows do not carry. */
-function textsUnknown(rows: UnitRows): Set<string> {
-  const cells = new Set<string>();
-  for (const t of rows.tasks) if (!t.text) cells.add(`${SHEETS.tasks}!${TASK_COLUMN.content.letter}${t.row}`);
+/**
+ * Long-text cells whose issued text the rows do not carry, with the metadata's check of each when
+ * the workbook was issued with one (older workbooks: none, then only the fingerprint tells).
+ */
+function textsUnknown(rows: UnitRows): Map<string, LockedTextCheck | undefined> {
+  const cells = new Map<string, LockedTextCheck | undefined>();
+  for (const t of rows.tasks) {
+    if (!t.text) cells.set(`${SHEETS.tasks}!${TASK_COLUMN.content.letter}${t.row}`, t.contentCheck);
+  }
   for (const i of rows.indicators) {
-    if (!i.definition) cells.add(`${SHEETS.indicators}!${INDICATOR_COLUMN.definition.letter}${i.row}`);
+    if (!i.definition)
+      cells.set(`${SHEETS.indicators}!${INDICATOR_COLUMN.definition.letter}${i.row}`, i.definitionCheck);
   }
   return cells;
-}
-
-function short(text: string): string {
-  const chars = [...text.replace(/\n/g, ' ')];
-  return chars.length > 20 ? `${chars.slice(0, 20).join('')}…` : text;
 }

@@ -40,3 +40,17 @@ export function isoToExcelSerial(iso: string, date1904 = false): number {
   const serial = day - DAY_1899_12_30;
   return serial >= FIRST_MARCH_1900 ? serial : day - DAY_1899_12_31;
 }
+
+/** Excel serial (1900 system, or 1904) to the UTC Date exceljs gives for the same cell. */
+export function serialToDate(serial: number, date1904 = false): Date {
+  return new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000));
+}
+
+/**
+ * Whether a number format code shows a date (the test exceljs applies), so collect's reader and the
+ * add-in's host reads call the same cells dates.
+ */
+export function isDateFormat(code: string): boolean {
+  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]+/.test(bare);
+}

@@ -1,10 +1,6 @@
 import type { CellGrid, RawCell, Scalar } from '../../core/contract/grid.js';
+import { serialToDate } from '../../core/values/excel-serial.js';
 import type { LeanCell, RawWorkbook } from './xlsx-read.js';
-
-/** Excel serial (1900 system, or 1904) to the UTC Date exceljs would give for the same cell. */
-export function serialToDate(serial: number, date1904 = false): Date {
-  return new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000));
-}
 
 function scalar(cell: LeanCell, date1904: boolean): Scalar | null {
   switch (cell.kind) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { attributes, decodeXml, elements, section, stringItemText } from './xml.js';
 import { decodeText, type ZipArchive } from './zip.js';
+import { isDateFormat } from '../../core/values/excel-serial.js';
 
 /**
  * A lean SpreadsheetML reader: workbook.xml, its relationships, sharedStrings, styles (only to know
@@ -47,12 +48,6 @@ const BUILTIN_DATE_FORMATS = new Set([
   14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
   55, 56, 57, 58,
 ]);
-
-/** Same test exceljs applies, so both readers call the same cells dates. */
-export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhMsb]+/.test(bare);
-}
 
 function resolvePart(base: string, target: string): string {
   if (target.startsWith('/')) return target.slice(1);

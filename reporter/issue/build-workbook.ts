@@ -4,6 +4,7 @@ import {
   lockedCells,
   lockedFingerprint,
   metadataCells,
+  metadataValueAddress,
   SHEETS,
   unitRows,
   type UnitRows,
@@ -15,6 +16,7 @@ import type { SubmissionContent } from '../../core/submission.js';
 import { chineseDate } from './deadline.js';
 import { writeGuideSheet } from './guide-sheet.js';
 import { writeIndicatorSheet } from './indicator-sheet.js';
+import { writeMarks } from './marks-sheet.js';
 import { prefillFrom } from './prefill.js';
 import { writeTaskSheet } from './task-sheet.js';
 
@@ -39,6 +41,9 @@ export interface UnitWorkbook {
   rows: UnitRows;
   metadata: WorkbookMetadata;
 }
+
+/** Metadata the add-in writes when a check passes: filler, phone, time. */
+const STAMP_KEYS = ['fillerName', 'fillerPhone', 'checkedAt'] as const;
 
 /** Ideographic spaces: the gap Chinese forms use between fields. */
 const GAP = '\u3000\u3000';
@@ -99,7 +104,11 @@ export async function buildUnitWorkbook(input: UnitWorkbookInput): Promise<UnitW
     // Text stays text: a unit code like 0001 or a period must not become a number.
     row.getCell(2).numFmt = typeof value === 'string' ? '@' : 'General';
   }
+  // The add-in stamps who checked the workbook into these cells without lifting protection, which
+  // would need the office's sheet password.
+  for (const key of STAMP_KEYS) meta.getCell(metadataValueAddress(key)).protection = { locked: false };
   await meta.protect(password, { spinCount: 1000 });
+  writeMarks(wb, rows);
   wb.views = [
     { activeTab: 0, x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, visibility: 'visible' },
   ];

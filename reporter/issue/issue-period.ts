@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { zipFiles } from '../zip-write.js';
+import { withWebExtension } from './web-extension.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,7 +87,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       portalUrl,
     });
     const target = path.join(dir, file);
-    await writeAtomically(target, await stampedBytes(workbook, new Date(issuedAt)));
+    await writeAtomically(target, await stampedBytes(workbook, new Date(issuedAt), withWebExtension));
     files.push({
       unitCode: unit.code,
       unitName: unit.name,
@@ -185,7 +186,11 @@ async function indexWorkbook(
 }
 
 /** The workbook's bytes with every zip entry dated at issue: the same issue gives the same files. */
-async function stampedBytes(workbook: ExcelJS.Workbook, at: Date): Promise<Buffer> {
+async function stampedBytes(
+  workbook: ExcelJS.Workbook,
+  at: Date,
+  parts: (files: Record<string, Uint8Array>) => Record<string, Uint8Array> = (files) => files,
+): Promise<Buffer> {
   const written = new Uint8Array(await workbook.xlsx.writeBuffer());
-  return Buffer.from(zipFiles(unzipSync(written), at));
+  return Buffer.from(zipFiles(parts(unzipSync(written)), at));
 }

@@ -1,97 +1,86 @@
-/* global window */
 /*
- * A fake Office host for browser tests: stands in for office.js (served at office-js/office.js)
- * and implements the subset of the Excel JavaScript API the task pane uses, over a workbook passed
- * in as window.__FAKE_WORKBOOK__ (a real issued workbook read with exceljs in Node).
- *
- * Like Excel, loaded properties exist only after context.sync(), operations apply in queue order at
- * sync, writes to a protected sheet fail unless protection allows them, and API value writes raise
- * onChanged. window.__fake exposes the user's side (typing, selecting) and counters for assertions.
+ * A fake Office host for browser tests: stands in for office.js (served at office-js/office.js,
+ * after fake-common.js) with the subset of the Excel JavaScript API the pane uses. Faithful where a
+ * kinder fake would hide bugs: operations are queued and applied in order at context.sync(); a
+ * property read before load + sync throws PropertyNotLoaded; a missing sheet from getItem fails the
+ * batch with ItemNotFound; writes to locked cells of a protected sheet fail with AccessDenied; API
+ * writes raise onChanged (triggerSource ThisLocalAddin); while the user edits a cell a batch fails
+ * with InvalidOperationInCellEditMode unless it asked to wait (delayForCellEdit).
  */
 (function () {
   'use strict';
-  const data = window.__FAKE_WORKBOOK__;
-  if (!data) throw new Error('fake-office: window.__FAKE_WORKBOOK__ missing');
+  const C = window.__fakeCommon;
+  const { sheets, byName, bounds, addressOf, colLetters, formatOf, isLocked, typed, setCell, fire, stats } =
+    C;
 
-  const sheets = data.sheets.map((s, i) => ({
-    id: '{0000000' + i + '-FAKE}',
-    name: s.name,
-    visibility: s.visibility,
-    protected: s.protected,
-    protectionOptions: Object.assign({}, s.protectionOptions),
-    cells: new Map(Object.entries(s.cells)),
-    fills: new Map(Object.entries(s.fills)),
-    formats: new Map(),
-  }));
   const state = {
     active: sheets.find((s) => s.visibility === 'Visible') || sheets[0],
     selection: null,
-    syncs: 0,
-    log: [],
+    editing: false,
+    editWaiters: [],
     changed: new Map(),
     activated: [],
     selectionChanged: [],
   };
   state.selection = { sheet: state.active.name, address: 'A1' };
 
-  const byName = (name) => sheets.find((s) => s.name === name) || null;
-
-  function colNumber(letters) {
-    let n = 0;
-    for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-    return n;
-  }
-  function colLetters(n) {
-    let s = '';
-    for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    return s;
-  }
-  function parseCell(a) {
-    const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a);
-    if (!m) throw new Error('fake-office: bad address ' + a);
-    return { col: colNumber(m[1]), row: Number(m[2]) };
-  }
-  /** Cells of `A1` or `A1:C3`, row by row. */
-  function cellsOf(address) {
-    const local = address.slice(address.lastIndexOf('!') + 1);
-    const [a, b] = local.split(':');
-    const from = parseCell(a);
-    const to = b ? parseCell(b) : from;
-    const rows = [];
-    for (let r = from.row; r <= to.row; r++) {
-      const line = [];
-      for (let c = from.col; c <= to.col; c++) line.push(colLetters(c) + r);
-      rows.push(line);
-    }
-    return rows;
-  }
-
-  function protectedError(sheet) {
-    const e = new Error(
-      'The cell or chart you are trying to change is on a protected sheet (' + sheet.name + ').',
-    );
-    e.code = 'AccessDenied';
+  function officeError(code, message) {
+    const e = new Error(message);
+    e.name = 'RichApi.Error';
+    e.code = code;
     return e;
   }
 
-  function fire(list, args) {
-    for (const handler of list.slice()) {
-      setTimeout(() => Promise.resolve(handler(args)).catch((e) => console.error(e)), 0);
+  /**
+   * Properties exist once loaded and synced; reading earlier throws, as in Office. Setting one goes
+   * to `write<Name>` of the target (a queued write).
+   */
+  function loadable(target, names) {
+    const loaded = new Map();
+    for (const name of names) {
+      const writer = 'write' + name[0].toUpperCase() + name.slice(1);
+      Object.defineProperty(target, name, {
+        set(value) {
+          if (typeof target[writer] !== 'function')
+            throw officeError('InvalidArgument', name + ' is read-only');
+          target[writer](value);
+        },
+        get() {
+          if (!loaded.has(name)) {
+            throw officeError(
+              'PropertyNotLoaded',
+              "The property '" +
+                name +
+                '\' is not available. Before reading the property\'s value, call the load method on the containing object and call "sync()" on the associated request context.',
+            );
+          }
+          return loaded.get(name);
+        },
+        configurable: true,
+      });
     }
+    return loaded;
   }
 
   class Context {
-    constructor() {
+    constructor(options) {
       this.queue = [];
       this.after = [];
+      this.options = options || {};
       this.workbook = new WorkbookProxy(this);
     }
     q(fn) {
       this.queue.push(fn);
     }
     async sync() {
-      state.syncs++;
-      state.log.push({ at: performance.now(), ops: this.queue.length });
+      stats.roundTrips++;
+      if (state.editing) {
+        if (!this.options.delayForCellEdit) {
+          this.queue = [];
+          throw officeError('InvalidOperationInCellEditMode', 'Excel is in cell-editing mode.');
+        }
+        await new Promise((resolve) => state.editWaiters.push(resolve));
+      }
       const queue = this.queue;
       this.queue = [];
       // Excel answers after a round trip; keep it asynchronous so ordering bugs show.
@@ -137,11 +126,7 @@
 
   function requireSheet(name, nullable) {
     const s = byName(name);
-    if (!s && !nullable) {
-      const e = new Error('The requested resource does not exist: worksheet ' + name);
-      e.code = 'ItemNotFound';
-      throw e;
-    }
+    if (!s && !nullable) throw officeError('ItemNotFound', "The requested resource doesn't exist.");
     return s;
   }
 
@@ -150,197 +135,186 @@
       this.ctx = ctx;
       this.sheetName = name;
       this.nullable = nullable;
-      this.protection = new ProtectionProxy(ctx, this);
       let slot = state.changed.get(name);
       if (!slot) state.changed.set(name, (slot = []));
       this.onChanged = new EventSlot(ctx, slot);
-      this.onSelectionChanged = new EventSlot(ctx, []);
       // As in Office, a null object's isNullObject is known after the sync, without a load.
       if (nullable) ctx.q(() => (this.isNullObject = !byName(name)));
     }
-    load() {
-      this.ctx.q(() => {
-        const s = requireSheet(this.sheetName, this.nullable);
-        this.isNullObject = !s;
-        if (s) {
-          this.name = s.name;
-          this.id = s.id;
-          this.visibility = s.visibility;
-        }
-      });
-      return this;
-    }
     getRange(address) {
-      return new RangeProxy(this.ctx, this, address, false);
+      return new RangeProxy(this.ctx, this, () => bounds(address));
     }
-    getUsedRangeOrNullObject() {
-      return new RangeProxy(this.ctx, this, null, true);
+    getUsedRangeOrNullObject(valuesOnly) {
+      return new RangeProxy(this.ctx, this, null, { used: true, valuesOnly: Boolean(valuesOnly) });
     }
     activate() {
       this.ctx.q(() => {
         const s = requireSheet(this.sheetName, false);
         if (state.active !== s) {
           state.active = s;
-          this.ctx.after.push(() => fire(state.activated, { worksheetId: s.id, type: 'WorksheetActivated' }));
+          this.ctx.after.push(() =>
+            fire(state.activated, [{ worksheetId: s.id, type: 'WorksheetActivated' }]),
+          );
         }
       });
     }
   }
 
-  class ProtectionProxy {
-    constructor(ctx, sheet) {
-      this.ctx = ctx;
-      this.sheet = sheet;
+  /** The used range: every cell with a value or formula (valuesOnly), or with anything at all. */
+  function usedBounds(s, valuesOnly) {
+    let b = null;
+    for (const [a, c] of s.cells) {
+      if (valuesOnly && c.v === '' && !c.f) continue;
+      const { row, col } = C.parseCell(a);
+      if (!b) b = { top: row, left: col, bottom: row, right: col };
+      b.top = Math.min(b.top, row);
+      b.left = Math.min(b.left, col);
+      b.bottom = Math.max(b.bottom, row);
+      b.right = Math.max(b.right, col);
     }
-    load() {
-      this.ctx.q(() => {
-        const s = requireSheet(this.sheet.sheetName, this.sheet.nullable);
-        this.protected = s ? s.protected : false;
-        this.options = s ? Object.assign({}, s.protectionOptions) : {};
-      });
-      return this;
-    }
-    unprotect() {
-      this.ctx.q(() => {
-        requireSheet(this.sheet.sheetName, false).protected = false;
-      });
-    }
-    protect(options) {
-      this.ctx.q(() => {
-        const s = requireSheet(this.sheet.sheetName, false);
-        s.protected = true;
-        s.protectionOptions = Object.assign({}, options || {});
-      });
-    }
+    return b;
   }
 
-  function usedAddress(s) {
-    let minR = Infinity;
-    let minC = Infinity;
-    let maxR = 0;
-    let maxC = 0;
-    for (const a of s.cells.keys()) {
-      const { row, col } = parseCell(a);
-      minR = Math.min(minR, row);
-      minC = Math.min(minC, col);
-      maxR = Math.max(maxR, row);
-      maxC = Math.max(maxC, col);
+  function eachCell(b, fn) {
+    const rows = [];
+    for (let r = b.top; r <= b.bottom; r++) {
+      const line = [];
+      for (let c = b.left; c <= b.right; c++) line.push(fn(colLetters(c) + r));
+      rows.push(line);
     }
-    if (maxR === 0) return null;
-    return colLetters(minC) + minR + ':' + colLetters(maxC) + maxR;
+    return rows;
   }
 
   class RangeProxy {
-    constructor(ctx, sheet, address, used) {
+    constructor(ctx, sheet, where, used) {
       this.ctx = ctx;
       this.sheet = sheet;
-      this.rangeAddress = address;
-      this.used = used;
-      if (used) {
-        ctx.q(() => {
-          const t = this.target();
-          this.isNullObject = !t.s || !t.address;
-        });
-      }
-      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fill setter needs the range
-      const self = this;
-      this.format = {
-        fill: {
-          set color(c) {
-            self.writeFormat((s, a) => s.fills.set(a, String(c).toUpperCase()));
-          },
-          clear() {
-            self.writeFormat((s, a) => s.fills.delete(a));
-          },
-        },
-      };
+      this.where = where;
+      this.usedOf = used || null;
+      this.loaded = loadable(this, ['address', 'values', 'formulas', 'numberFormat', 'valueTypes']);
+      if (this.usedOf) ctx.q(() => (this.isNullObject = !this.target().b));
     }
     target() {
       const s = requireSheet(this.sheet.sheetName, this.sheet.nullable);
-      if (!s) return { s: null, address: null };
-      return { s, address: this.used ? usedAddress(s) : this.rangeAddress };
+      if (!s) return { s: null, b: null };
+      return { s, b: this.usedOf ? usedBounds(s, this.usedOf.valuesOnly) : this.where() };
     }
-    load() {
+    load(props) {
+      const names = String(props || 'address,values,formulas,numberFormat,valueTypes')
+        .split(',')
+        .map((p) => p.trim());
       this.ctx.q(() => {
-        const { s, address } = this.target();
-        this.isNullObject = !s || !address;
-        if (this.isNullObject) return;
-        this.address = s.name + '!' + address;
-        this.loadedValues = cellsOf(address).map((line) =>
-          line.map((a) => (s.cells.has(a) ? s.cells.get(a) : '')),
-        );
+        const { s, b } = this.target();
+        if (!s || !b) return;
+        const cell = (a) => s.cells.get(a) || { v: '' };
+        const all = {
+          address: "'" + s.name + "'!" + addressOf(b),
+          values: eachCell(b, (a) => cell(a).v),
+          formulas: eachCell(b, (a) => cell(a).f || cell(a).v),
+          numberFormat: eachCell(b, (a) => formatOf(s, a)),
+          valueTypes: eachCell(b, (a) => {
+            const c = cell(a);
+            if (c.err) return 'Error';
+            if (c.v === '') return 'Empty';
+            return typeof c.v === 'number' ? 'Double' : typeof c.v === 'boolean' ? 'Boolean' : 'String';
+          }),
+        };
+        for (const n of names) this.loaded.set(n, all[n]);
       });
       return this;
     }
-    writeFormat(apply) {
-      this.ctx.q(() => {
-        const { s, address } = this.target();
-        if (s.protected && !s.protectionOptions.allowFormatCells) throw protectedError(s);
-        for (const line of cellsOf(address)) for (const a of line) apply(s, a);
+    getResizedRange(rows, cols) {
+      return new RangeProxy(this.ctx, this.sheet, () => {
+        const b = this.where();
+        return { top: b.top, left: b.left, bottom: b.bottom + rows, right: b.right + cols };
       });
     }
-    set numberFormat(formats) {
+    writeValues(values) {
       this.ctx.q(() => {
-        const { s, address } = this.target();
-        if (s.protected && !s.protectionOptions.allowFormatCells) throw protectedError(s);
-        cellsOf(address).forEach((line, r) => line.forEach((a, c) => s.formats.set(a, formats[r][c])));
-      });
-    }
-    get values() {
-      if (this.loadedValues === undefined)
-        throw new Error('fake-office: values not loaded (load + sync first)');
-      return this.loadedValues;
-    }
-    set values(values) {
-      this.ctx.q(() => {
-        const { s, address } = this.target();
-        if (s.protected) throw protectedError(s);
-        cellsOf(address).forEach((line, r) =>
-          line.forEach((a, c) => {
-            const v = values[r][c];
-            if (v === '' || v === null) s.cells.delete(a);
-            else s.cells.set(a, s.formats.get(a) === '@' ? String(v) : v);
-          }),
-        );
+        const { s, b } = this.target();
+        const addresses = eachCell(b, (a) => a);
+        if (values.length !== addresses.length || values[0].length !== addresses[0].length) {
+          throw officeError(
+            'InvalidArgument',
+            "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+          );
+        }
+        if (s.protected && addresses.some((line) => line.some((a) => isLocked(s, a)))) {
+          throw officeError(
+            'AccessDenied',
+            "The cell or chart you're trying to change is on a protected sheet.",
+          );
+        }
+        addresses.forEach((line, r) => line.forEach((a, c) => setCell(s, a, typed(s, a, values[r][c]))));
+        stats.writes.push({ sheet: s.name, address: addressOf(b), values });
         this.ctx.after.push(() =>
-          fire(state.changed.get(s.name) || [], {
-            address: address,
-            worksheetId: s.id,
-            source: 'Local',
-            changeType: 'RangeEdited',
-            triggerSource: 'ThisLocalAddin',
-            type: 'WorksheetChanged',
-          }),
+          fire(state.changed.get(s.name) || [], [
+            {
+              address: addressOf(b),
+              worksheetId: s.id,
+              source: 'Local',
+              changeType: 'RangeEdited',
+              triggerSource: 'ThisLocalAddin',
+              type: 'WorksheetChanged',
+            },
+          ]),
         );
       });
     }
     select() {
       this.ctx.q(() => {
-        const { s, address } = this.target();
+        const { s, b } = this.target();
         state.active = s;
-        state.selection = { sheet: s.name, address: address };
-        this.ctx.after.push(() => fire(state.selectionChanged, { workbook: {}, type: 'SelectionChanged' }));
+        state.selection = { sheet: s.name, address: addressOf(b) };
+        this.ctx.after.push(() => fire(state.selectionChanged, [{ type: 'SelectionChanged' }]));
       });
     }
   }
 
-  /** Excel stores what people type: numbers as numbers, everything else as text. */
-  function typed(text) {
-    if (text === '') return null;
-    if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-    return text;
-  }
-
-  const SUPPORTED_EXCEL_API_MINOR = 9;
+  const SUPPORTED_EXCEL_API_MINOR = 14;
 
   window.Office = {
     HostType: { Excel: 'Excel' },
     PlatformType: { PC: 'PC' },
+    FileType: { Compressed: 'compressed' },
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     context: {
       requirements: {
         isSetSupported(name, version) {
           const minor = Number(String(version || '1.1').split('.')[1] || 0);
           return name === 'ExcelApi' && minor <= SUPPORTED_EXCEL_API_MINOR;
+        },
+      },
+      officeTheme: window.__FAKE_THEME__,
+      document: {
+        url: 'C:\\Users\\unit\\Documents\\' + C.fileName,
+        getFileAsync(type, options, callback) {
+          const bytes = C.fileBytes();
+          const size = options.sliceSize;
+          const count = Math.max(1, Math.ceil(bytes.length / size));
+          let open = true;
+          stats.fileOpens = (stats.fileOpens || 0) + 1;
+          const file = {
+            size: bytes.length,
+            sliceCount: count,
+            getSliceAsync(i, done) {
+              if (!open) throw new Error('file closed');
+              setTimeout(
+                () =>
+                  done({
+                    status: 'succeeded',
+                    value: { index: i, data: bytes.slice(i * size, (i + 1) * size) },
+                  }),
+                1,
+              );
+            },
+            closeAsync(done) {
+              open = false;
+              stats.fileCloses = (stats.fileCloses || 0) + 1;
+              setTimeout(() => done && done({ status: 'succeeded' }), 1);
+            },
+          };
+          setTimeout(() => callback({ status: 'succeeded', value: file }), 1);
         },
       },
     },
@@ -356,48 +330,61 @@
   };
 
   window.Excel = {
-    async run(batch) {
-      const ctx = new Context();
+    async run(optionsOrBatch, maybeBatch) {
+      const options = typeof optionsOrBatch === 'function' ? {} : optionsOrBatch;
+      const batch = typeof optionsOrBatch === 'function' ? optionsOrBatch : maybeBatch;
+      const ctx = new Context(options);
       const result = await batch(ctx);
       if (ctx.queue.length > 0) await ctx.sync();
       return result;
     },
   };
 
+  /** The user's side, the same in fake-wps.js. */
   window.__fake = {
+    host: 'excel',
     /** The user types into a cell and presses Enter: Excel raises onChanged. */
     type(sheetName, address, text) {
       const s = requireSheet(sheetName, false);
-      const v = typed(text);
-      if (v === null) s.cells.delete(address);
-      else s.cells.set(address, v);
-      fire(state.changed.get(sheetName) || [], {
-        address: address,
-        worksheetId: s.id,
-        source: 'Local',
-        changeType: 'RangeEdited',
-        type: 'WorksheetChanged',
-      });
+      if (s.protected && isLocked(s, address)) throw new Error('locked cell ' + address);
+      setCell(s, address, typed(s, address, text));
+      fire(state.changed.get(sheetName) || [], [
+        {
+          address,
+          worksheetId: s.id,
+          source: 'Local',
+          changeType: 'RangeEdited',
+          triggerSource: 'Unknown',
+          type: 'WorksheetChanged',
+        },
+      ]);
     },
     /** A dropdown pick that raises no onChanged (some Excel builds), then the user moves on. */
     pickWithoutEvent(sheetName, address, text) {
-      requireSheet(sheetName, false).cells.set(address, text);
+      const s = requireSheet(sheetName, false);
+      setCell(s, address, typed(s, address, text));
     },
     /** The user clicks a cell. */
     select(sheetName, address) {
       state.active = requireSheet(sheetName, false);
-      state.selection = { sheet: sheetName, address: address };
-      fire(state.selectionChanged, { type: 'SelectionChanged' });
+      state.selection = { sheet: sheetName, address };
+      fire(state.selectionChanged, [{ type: 'SelectionChanged' }]);
+    },
+    /** The user is in a cell's edit mode (F2) until `false`. */
+    editing(on) {
+      state.editing = on;
+      if (!on) state.editWaiters.splice(0).forEach((resolve) => resolve());
     },
     get: (sheetName, address) => {
-      const v = requireSheet(sheetName, false).cells.get(address);
-      return v === undefined ? null : v;
+      const c = requireSheet(sheetName, false).cells.get(address);
+      return c === undefined || c.v === '' ? null : c.v;
     },
-    fill: (sheetName, address) => requireSheet(sheetName, false).fills.get(address) || null,
     isProtected: (sheetName) => requireSheet(sheetName, false).protected,
     selection: () => Object.assign({}, state.selection),
     activeSheet: () => state.active.name,
-    syncs: () => state.syncs,
+    roundTrips: () => stats.roundTrips,
+    writes: () => stats.writes.slice(),
+    files: () => ({ opened: stats.fileOpens || 0, closed: stats.fileCloses || 0 }),
     handlerCount: () =>
       [...state.changed.values()].reduce((n, l) => n + l.length, 0) +
       state.activated.length +

@@ -1,39 +1,46 @@
 /**
- * Opens the built task pane in headless Chromium over the fake Office host (fake-office.js) backed
- * by a workbook as Office would report it. Shared by the browser test and the docs screenshot
- * script, so both exercise the same pane the same way.
+ * Opens the built task pane in headless Chromium over a fake host, Excel (fake-office.js in place
+ * of office.js) or WPS 表格 (fake-wps.js as the page's window.Application), backed by a workbook as
+ * the host would report it. The same server answers as the unit's portal (`/u/<secret>/returns`),
+ * on the same origin, as the office's portal serves the pane. Shared by the browser tests and the
+ * docs screenshot script.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildAddin } from '../../scripts/addin-build.js';
+import { buildAll } from '../../scripts/addin-build.js';
 import { staticHandler } from '../../scripts/addin-static.js';
-import type { FakeValue, FakeWorkbook } from './issued-workbook.js';
+import type { FakeWorkbook } from './office-view.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A typical Excel task pane: Excel opens panes about 350 px wide. */
-export const PANE_VIEWPORT = { width: 350, height: 1000 };
+/** The narrowest task pane a unit may have: Excel's panes start about 320–350 px wide. */
+export const PANE_VIEWPORT = { width: 320, height: 640 };
 
 /** The user's side of the fake host and its counters (window.__fake in the page). */
 export interface Fake {
+  host: 'excel' | 'wps';
   type(sheet: string, address: string, text: string): void;
   pickWithoutEvent(sheet: string, address: string, text: string): void;
   select(sheet: string, address: string): void;
+  editing(on: boolean): void;
   get(sheet: string, address: string): unknown;
-  fill(sheet: string, address: string): string | null;
   isProtected(sheet: string): boolean;
   selection(): { sheet: string; address: string };
-  syncs(): number;
+  activeSheet(): string;
+  roundTrips(): number;
+  writes(): { sheet: string; address: string; values: string[][] }[];
+  files(): { opened: number; closed: number };
   handlerCount(): number;
+  switchWorkbook?(name: string | null): void;
 }
 
 declare global {
@@ -42,40 +49,56 @@ declare global {
   }
 }
 
+export interface PortalRequest {
+  path: string;
+  accept: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** How the fake portal answers a submission; null: no answer at all (the connection is dropped). */
+export type PortalAnswer = { status: number; json?: unknown } | null;
+
 export interface PaneSession {
   page: Page;
-  /** The served bundle (built into a temp dir unless `site` was given). */
+  /** The served bundle (dist/addin, with the WPS add-in under wps/). */
   site: string;
   /** Page errors and console errors seen so far. */
   errors: string[];
+  /** The portal address on this server: `http://127.0.0.1:<port>/u/<secret>`. */
+  portalUrl: string;
+  /** Submissions the portal received. */
+  submissions: PortalRequest[];
+  /** Sets how the portal answers the next submissions. */
+  answer(with_: PortalAnswer): void;
   /** Runs fn against the fake host inside the page (the function is sent as source). */
   fake<T>(fn: (f: Fake) => T): Promise<T>;
-  /** Waits until no check has started for a while: the pane has caught up with the last edit. */
+  /** Waits until the host saw no round trip for a while: the pane has caught up with the last event. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface OpenPaneOptions {
-  workbook: FakeWorkbook;
+  host: 'excel' | 'wps';
+  /** The workbook, or a function of this server's portal address that makes it. */
+  workbook: FakeWorkbook | ((portalUrl: string) => FakeWorkbook);
+  /** The xlsx the workbook came from: what getFileAsync (Excel) or FileSystem (WPS) hands over. */
+  file?: Uint8Array;
   /** Pinned "today" (the pane's deadline wording depends on it). */
   today: string;
   /** A bundle already built (e.g. dist/addin); built into a temp dir otherwise. */
   site?: string;
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** What Office reports as its theme (Excel only). */
+  officeTheme?: Record<string, string>;
+  colorScheme?: 'light' | 'dark';
+  forcedColors?: 'active' | 'none';
+  /** Runs before the pane loads (routes, init scripts): to play an older browser. */
+  before?: (page: Page) => Promise<void>;
 }
 
-/** Sets cells of a workbook before the pane opens, as a unit would have typed them earlier. */
-export function withCells(
-  workbook: FakeWorkbook,
-  sheet: string,
-  cells: Record<string, FakeValue>,
-): FakeWorkbook {
-  return {
-    ...workbook,
-    sheets: workbook.sheets.map((s) => (s.name === sheet ? { ...s, cells: { ...s.cells, ...cells } } : s)),
-  };
-}
+export const SECRET = 'k3x9-unit-secret';
 
 export async function openPane(options: OpenPaneOptions): Promise<PaneSession> {
   const dir = await mkdtemp(join(tmpdir(), 'creditwork-addin-'));
@@ -87,14 +110,51 @@ export async function openPane(options: OpenPaneOptions): Promise<PaneSession> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const site = options.site ?? (await buildAddin({ outdir: join(dir, 'site') }));
-    const shim = await readFile(join(root, 'tests', 'browser', 'fake-office.js'), 'utf8');
-    const officeJs =
-      `window.__FAKE_WORKBOOK__ = ${JSON.stringify(options.workbook)};\n` +
-      `window.CREDITWORK_TODAY = ${JSON.stringify(options.today)};\n${shim}`;
-    const listening = createServer(staticHandler(site, { '/office-js/office.js': officeJs }));
+    const site = options.site ?? (await buildAll({ outdir: join(dir, 'site') })).dir;
+    const read = (name: string) => readFile(join(root, 'tests', 'browser', name), 'utf8');
+    const submissions: PortalRequest[] = [];
+    let answer: PortalAnswer = {
+      status: 200,
+      json: { outcome: 'accepted', unit: 'S01', period: '2024-05', findings: [] },
+    };
+    let officeJs = '';
+    let wpsJs = '';
+    const files = (req: IncomingMessage, res: ServerResponse) =>
+      staticHandler(site, { '/office-js/office.js': officeJs })(req, res);
+    const portal = async (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      submissions.push({
+        path: req.url ?? '',
+        accept: String(req.headers.accept ?? ''),
+        contentType: String(req.headers['content-type'] ?? ''),
+        body: Buffer.concat(chunks),
+      });
+      if (answer === null) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(answer.json === undefined ? '' : JSON.stringify(answer.json));
+    };
+    const listening = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === `/u/${SECRET}/returns`) return void portal(req, res);
+      return void files(req, res);
+    });
     server = listening;
     await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const { port } = listening.address() as AddressInfo;
+    const portalUrl = `http://127.0.0.1:${port}/u/${SECRET}`;
+    const workbook = typeof options.workbook === 'function' ? options.workbook(portalUrl) : options.workbook;
+    const prelude =
+      `window.__FAKE_WORKBOOK__ = ${JSON.stringify(workbook)};\n` +
+      `window.__FAKE_FILE__ = ${JSON.stringify(Buffer.from(options.file ?? new Uint8Array()).toString('base64'))};\n` +
+      `window.__FAKE_THEME__ = ${JSON.stringify(options.officeTheme ?? null)};\n` +
+      `window.CREDITWORK_TODAY = ${JSON.stringify(options.today)};\n` +
+      (await read('fake-common.js'));
+    officeJs = `${prelude}\n${await read('fake-office.js')}`;
+    wpsJs = `${prelude}\n${await read('fake-wps.js')}`;
+
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -109,7 +169,11 @@ export async function openPane(options: OpenPaneOptions): Promise<PaneSession> {
       viewport: options.viewport ?? PANE_VIEWPORT,
       deviceScaleFactor: options.deviceScaleFactor ?? 1,
       locale: 'zh-CN',
+      colorScheme: options.colorScheme ?? 'light',
+      forcedColors: options.forcedColors ?? 'none',
     });
+    // WPS gives its add-in pages window.Application before any of their scripts run.
+    if (options.host === 'wps') await context.addInitScript({ content: wpsJs });
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -118,27 +182,40 @@ export async function openPane(options: OpenPaneOptions): Promise<PaneSession> {
     });
     const fake = <T>(fn: (f: Fake) => T): Promise<T> =>
       page.evaluate(`(${fn.toString()})(window.__fake)`) as Promise<T>;
+    await options.before?.(page);
     const settle = async () => {
       let last = -1;
       for (let i = 0; i < 40; i++) {
-        const now = await fake((f) => f.syncs());
+        const now = await fake((f) => f.roundTrips());
         if (now === last) return;
         last = now;
         await page.waitForTimeout(250);
       }
       throw new Error('the pane never settled');
     };
-    const { port } = listening.address() as AddressInfo;
-    await page.goto(`http://127.0.0.1:${port}/taskpane.html`);
+    await page.goto(`http://127.0.0.1:${port}/${options.host === 'wps' ? 'wps/' : ''}taskpane.html`);
     await page
-      .locator('#workbook')
-      .waitFor({ state: 'visible', timeout: 20_000 })
+      .waitForFunction(
+        () => !document.getElementById('workbook')!.hidden || !document.getElementById('notice')!.hidden,
+        undefined,
+        { timeout: 20_000 },
+      )
       .catch(async (error: Error) => {
         const shown = await page.locator('main').innerText();
         throw new Error(`${error.message}\npane: ${shown}\npage errors: ${errors.join('\n')}`);
       });
     await settle();
-    return { page, site, errors, fake, settle, close };
+    return {
+      page,
+      site,
+      errors,
+      portalUrl,
+      submissions,
+      answer: (a) => (answer = a),
+      fake,
+      settle,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
