@@ -13,8 +13,6 @@ import {
   INDICATOR_COLUMNS,
   MARKED_SHEETS,
   MARKS_SHEET,
-  METADATA_KEY_COLUMN,
-  METADATA_VALUE_COLUMN,
   SHEETS,
   TASK_COLUMNS,
   canonicalText,
@@ -127,22 +125,8 @@ export function completionWrites(filler: { name: string; phone: string }, at: st
   }));
 }
 
-/**
- * A metadata value by key, for keys this build may not know yet (the portal address): the sheet
- * is scanned like readMetadata scans it, so an older or newer layout still reads.
- */
-function metadataValue(grid: CellGrid, key: string): string {
-  for (let row = 2; row <= 60; row++) {
-    if (canonicalText(grid.get(SHEETS.metadata, `${METADATA_KEY_COLUMN}${row}`)).trim() === key) {
-      return canonicalText(grid.get(SHEETS.metadata, `${METADATA_VALUE_COLUMN}${row}`)).trim();
-    }
-  }
-  return '';
-}
-
 /** The unit's portal address from the metadata, when it is one the pane may post to. */
-export function portalAddress(grid: CellGrid): string | null {
-  const raw = metadataValue(grid, 'portalUrl');
+export function portalAddress(raw: string): string | null {
   if (!raw) return null;
   try {
     const url = new URL(raw);
@@ -211,7 +195,7 @@ export function evaluate(read: WorkbookRead, today: string, mode: CheckMode, rul
       ),
     ),
     filler: { name: m.fillerName ?? '', phone: m.fillerPhone ?? '', checkedAt: m.checkedAt ?? '' },
-    portalUrl: portalAddress(grid),
+    portalUrl: portalAddress(m.portalUrl ?? ''),
     marksSheet: grid.hasSheet(MARKS_SHEET),
   };
   return {

@@ -2,7 +2,7 @@
  * A real issued workbook (reporter/issue) as a spreadsheet host would report it, for the fakes.
  */
 import { plan2024 } from '../../core/plan/plan2024.js';
-import { SHEETS } from '../../core/contract/index.js';
+import { SHEETS, metadataValueAddress } from '../../core/contract/index.js';
 import { buildUnitWorkbook, unitFileName } from '../../reporter/issue/build-workbook.js';
 import { returnDeadline } from '../../reporter/issue/deadline.js';
 import { officeView, type FakeCell, type FakeWorkbook } from './office-view.js';
@@ -57,10 +57,7 @@ export function withCells(
   };
 }
 
-/**
- * The unit's portal address in the metadata, as issue 14's issue step writes it (the key is looked
- * up by name, so its row does not matter).
- */
-export function withPortal(workbook: FakeWorkbook, url: string, row = 30): FakeWorkbook {
-  return withCells(workbook, SHEETS.metadata, { [`A${row}`]: 'portalUrl', [`B${row}`]: url });
+/** The unit's portal address in the metadata, where `issue --base-url` writes it. */
+export function withPortal(workbook: FakeWorkbook, url: string): FakeWorkbook {
+  return withCells(workbook, SHEETS.metadata, { [metadataValueAddress('portalUrl')]: url });
 }
