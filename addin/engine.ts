@@ -6,7 +6,8 @@ import {
   chineseDateWithWeekday,
   normalizePeriod,
   periodLabel,
-  workingDaysBetween,
+  workingDayCalendar,
+  type WorkingDayCalendar,
 } from '../core/calendar/index.js';
 import {
   INDICATOR_COLUMN,
@@ -19,6 +20,7 @@ import {
   indicatorEntry,
   markAddress,
   markText,
+  holidaysFromMetadata,
   metadataValueAddress,
   readMetadata,
   rowsFromMetadata,
@@ -168,7 +170,10 @@ export function evaluate(read: WorkbookRead, today: string, mode: CheckMode, rul
   const { shown, pending } = classifyFindings(result.findings, grid, full);
   const errors = shown.filter((f) => f.level === 'error').length;
   const deadline = meta.metadata.deadline ?? '';
-  const { text: deadlineText, overdue } = deadlineStatus(today, deadline);
+  // Counted on the holidays the workbook carries: the pane works offline, in years the bundled
+  // chinese-days does not know.
+  const calendar = workingDayCalendar(holidaysFromMetadata(meta.metadata));
+  const { text: deadlineText, overdue } = deadlineStatus(today, deadline, calendar);
   const m = meta.metadata;
   const pane: PaneModel = {
     recognized: true,
@@ -278,10 +283,14 @@ function shiftColumn(letters: string, by: number): string {
   return s;
 }
 
-export function deadlineStatus(today: string, deadline: string): { text: string; overdue: boolean } {
+export function deadlineStatus(
+  today: string,
+  deadline: string,
+  calendar: WorkingDayCalendar,
+): { text: string; overdue: boolean } {
   if (!deadline) return { text: '截止日期缺失', overdue: false };
   try {
-    const n = workingDaysBetween(today, deadline);
+    const n = calendar.workingDaysBetween(today, deadline);
     if (n > 0) return { text: `今天之后还有 ${n} 个工作日`, overdue: false };
     if (n === 0 && today === deadline) return { text: '今天截止，请于今天报送', overdue: false };
     if (n === 0) return { text: '截止日前已无工作日，请尽快报送', overdue: false };

@@ -63,23 +63,33 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .description('创建工作区，并由内置的年度工作要点生成 plan.xlsx')
+    .description('创建工作区，并由内置的工作要点生成该年度的 plans/<年度>.xlsx')
     .addOption(workspaceOption())
-    .option('-y, --year <year>', '工作要点年度', '2024')
-    .option('-f, --force', '覆盖已有的 plan.xlsx')
+    .option('-y, --year <year>', '工作要点年度（默认：今年）')
+    .option('-f, --force', '覆盖已有的该年度工作要点（原文件先备份）')
     .action(lazy(() => import('./commands/init.js')));
 
-  const plan = program.command('plan').description('检查或查看 plan.xlsx');
+  const plan = program.command('plan').description('每年的工作要点（plans/<年度>.xlsx）：新建、检查、查看');
+  plan
+    .command('new')
+    .description('由上一年度（或 --from 指定年度）结转，建立新年度的工作要点')
+    .addOption(workspaceOption())
+    .requiredOption('-y, --year <year>', '新的年度，如 2027')
+    .option('--from <year>', '结转来源年度（默认：工作区中最近的年度）')
+    .option('-f, --force', '覆盖已有的该年度工作要点（原文件先备份）')
+    .action(lazy(() => import('./commands/plan-new.js')));
   plan
     .command('check')
-    .description('读取 plan.xlsx 并报告所有问题（工作表与单元格）')
+    .description('读取工作要点并报告所有问题（工作表与单元格）、其他年份的日期和缺少的节假日数据')
     .addOption(workspaceOption())
+    .option('-y, --year <year>', '只检查该年度（默认：检查工作区中的每个年度）')
     .option('--json', '以 JSON 输出')
     .action(lazy(() => import('./commands/plan-check.js')));
   plan
     .command('show')
     .description('显示工作要点：任务、单位、指标')
     .addOption(workspaceOption())
+    .option('-y, --year <year>', '年度（默认：今年的工作要点，没有则为最近的年度）')
     .option('--json', '以 JSON 输出')
     .action(lazy(() => import('./commands/plan-show.js')));
 
@@ -130,7 +140,7 @@ export function buildProgram(): Command {
     .command('assess')
     .description('年终考核：评分表（Excel）与考核结果通报（Word）')
     .addOption(workspaceOption())
-    .option('-y, --year <year>', '考核年度', '2024')
+    .option('-y, --year <year>', '考核年度（默认：今年的工作要点所属年度，没有则为最近的年度）')
     .option('-r, --review <file>', '读取信用办审核后的评分表，重新合计与排名')
     .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
     .action(lazy(() => import('./commands/assess.js')));
@@ -140,6 +150,7 @@ export function buildProgram(): Command {
     .description('按工作日日程自动下发、催报、收取、通报与考核（常驻服务）')
     .addOption(workspaceOption())
     .option('--plan', '只列出日程，不运行')
+    .option('-y, --year <year>', '列出日程的年度（默认：--from 的年度，否则今年）')
     .option('--from <YYYY-MM-DD>', '日程起始日期')
     .option('--to <YYYY-MM-DD>', '日程截止日期')
     .option('--json', '日志以 JSON 输出')
@@ -191,6 +202,7 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .option('--base-url <url>', '门户网址（默认取 plan.xlsx 设置“门户地址”）')
     .option('--rotate <code>', '更换该单位的地址，旧地址即刻失效')
+    .option('-y, --year <year>', '年度（默认：今年的工作要点，没有则为最近的年度）')
     .option('--json', '以 JSON 输出 [{code, name, url}]')
     .action(lazy(() => import('./commands/units-links.js')));
 

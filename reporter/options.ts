@@ -1,5 +1,6 @@
-import { normalizePeriod } from '../core/calendar/index.js';
+import { normalizePeriod, periodLabel } from '../core/calendar/index.js';
 import type { Plan } from '../core/plan/model.js';
+import { firstPeriodOf } from '../core/plan/periods.js';
 import { UserError } from './user-error.js';
 
 /** `--period` as the commands accept it (`2024-05`, `2024-5`, `2024年5月`), or a Chinese error. */
@@ -11,9 +12,21 @@ export function periodOption(value: unknown): string {
   }
 }
 
-/** A period of another year than plan.xlsx's would be judged, issued or published against the wrong plan. */
-export function requirePeriodInPlan(plan: Pick<Plan, 'year'>, period: string): void {
+/**
+ * A period the plan runs: of its year (another year's would be judged, issued or published against
+ * the wrong plan) and not before 启用期间 (nothing before it is issued, collected or circulated).
+ */
+export function requirePeriodInPlan(plan: Pick<Plan, 'year' | 'settings'>, period: string): void {
   if (Number(period.slice(0, 4)) !== plan.year) {
-    throw new UserError(`期间 ${period} 不在工作要点年度 ${plan.year} 内，请检查 --period 或 plan.xlsx。`);
+    throw new UserError(
+      `期间 ${period} 不在工作要点年度 ${plan.year} 内，请检查 --period 或 plans/${plan.year}.xlsx。`,
+    );
+  }
+  const first = firstPeriodOf(plan);
+  if (period < first) {
+    throw new UserError(
+      `${periodLabel(period)}在本年度的启用期间（${periodLabel(first)}）之前：启用期间之前的月份不下发、不收取、不通报，也不计入考核。` +
+        `如需从更早的月份开始，请修改 plans/${plan.year}.xlsx“设置”工作表中的“启用期间”。`,
+    );
   }
 }

@@ -14,7 +14,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import { builtInPlan } from '../core/plan/built-in.js';
 import { writePlanWorkbook } from '../reporter/plan/workbook.js';
-import { createWorkspaceFolders, workspaceAt } from '../reporter/workspace.js';
+import { createWorkspaceFolders, planFileOf, workspaceAt } from '../reporter/workspace.js';
 import { filledWorkbook, PERIOD } from '../tests/collect-fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -106,7 +106,7 @@ for (const n of runs) {
   try {
     const template = workspaceAt(path.join(dir, 'template'));
     await createWorkspaceFolders(template);
-    await writePlanWorkbook(builtInPlan(2024)!, template.plan);
+    await writePlanWorkbook(builtInPlan(2024)!, planFileOf(template, 2024));
     process.stderr.write(`生成 ${n} 个填报表…\n`);
     const source = path.join(dir, 'files');
     mkdirSync(source);

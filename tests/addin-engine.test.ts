@@ -13,7 +13,9 @@ import { nextSteps, paneStatus } from '../addin/status.js';
 import { gridFromObject } from '../core/contract/index.js';
 import { ruleSet } from '../addin/rule-set.js';
 import { checkWorkbook } from '../core/rules/index.js';
-import { addWorkingDays } from '../core/calendar/index.js';
+import { libraryCalendar } from '../core/calendar/index.js';
+
+const china = libraryCalendar();
 import type { Finding } from '../core/plan/model.js';
 
 const finding = (cell: string, level: Finding['level'] = 'error', sheet = '任务进展'): Finding => ({
@@ -157,20 +159,20 @@ describe('theme', () => {
 describe('deadline wording', () => {
   it('counts working days left on the holiday calendar and says when it is overdue', () => {
     // 2024-05-31 (Fri) → 2024-06-07 (Fri): Jun 3–7 are five working days; 端午 is Jun 10.
-    expect(deadlineStatus('2024-05-31', '2024-06-07')).toEqual({
+    expect(deadlineStatus('2024-05-31', '2024-06-07', china)).toEqual({
       text: '今天之后还有 5 个工作日',
       overdue: false,
     });
-    expect(deadlineStatus('2024-06-07', '2024-06-07').text).toBe('今天截止，请于今天报送');
-    const twoLate = addWorkingDays('2024-06-07', 2);
-    expect(deadlineStatus(twoLate, '2024-06-07')).toEqual({
+    expect(deadlineStatus('2024-06-07', '2024-06-07', china).text).toBe('今天截止，请于今天报送');
+    const twoLate = china.addWorkingDays('2024-06-07', 2);
+    expect(deadlineStatus(twoLate, '2024-06-07', china)).toEqual({
       text: '已逾期 2 个工作日，请尽快报送',
       overdue: true,
     });
   });
 
   it('passes a calendar problem on instead of guessing', () => {
-    const status = deadlineStatus('1990-01-01', '1990-01-05');
+    const status = deadlineStatus('1990-01-01', '1990-01-05', china);
     expect(status.overdue).toBe(false);
     expect(status.text).not.toMatch(/还有|逾期|截止/);
     expect(status.text).toMatch(/1990/);

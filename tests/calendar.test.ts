@@ -5,11 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
+import { CalendarError, dayNumberToIso, libraryCalendar, ymdToDayNumber } from '../core/calendar/index.js';
+
+// The State Council schedule alone; the office's rows are tested in calendar-office.test.ts.
+const {
   addWorkingDays,
-  CalendarError,
-  coveredYears,
-  dayNumberToIso,
   holidayName,
   isCovered,
   isWithinWorkingDays,
@@ -18,8 +18,8 @@ import {
   nthWorkingDayOfMonth,
   workingDaysBetween,
   workingDaysOfMonth,
-  ymdToDayNumber,
-} from '../core/calendar/index.js';
+} = libraryCalendar();
+const coveredYears = () => libraryCalendar().coverage();
 
 function range(from: string, to: string): string[] {
   const start = ymdToDayNumber(+from.slice(0, 4), +from.slice(5, 7), +from.slice(8, 10));
@@ -157,7 +157,8 @@ describe('working-day arithmetic', () => {
   it('rejects bad arguments with Chinese messages', () => {
     expect(() => isWorkingDay('2024-02-30')).toThrow(CalendarError);
     expect(() => isWorkingDay('2024/5/1')).toThrow('不是有效日期');
-    expect(() => addWorkingDays('2024-05-01', -1)).toThrow('工作日天数');
+    // Negative counts go back: the working day before May Day 2024 is Tuesday 04-30.
+    expect(addWorkingDays('2024-05-01', -1)).toBe('2024-04-30');
     expect(() => addWorkingDays('2024-05-01', 1.5)).toThrow(CalendarError);
     expect(() => nthWorkingDayOfMonth(2024, 13, 1)).toThrow('2024年13月不是有效月份');
     expect(() => nthWorkingDayOfMonth(2024, 5, 0)).toThrow(CalendarError);
@@ -179,9 +180,11 @@ describe('coverage', () => {
     const before = `${first - 1}-06-02`;
     for (const d of [after, before]) {
       expect(isCovered(d)).toBe(false);
+      expect(() => isWorkingDay(d)).toThrow(CalendarError);
       expect(() => isWorkingDay(d)).toThrow(
-        new CalendarError(`日历数据只覆盖${first}—${last}年，无法计算${d}是否为工作日`),
+        `无法确定${d}是否为工作日：chinese-days 日历数据只覆盖${first}—${last}年`,
       );
+      expect(() => isWorkingDay(d)).toThrow('“节假日”工作表');
     }
     // Counting forward off the end of the data fails instead of guessing.
     expect(() => addWorkingDays(`${last}-11-20`, 60)).toThrow(CalendarError);
@@ -225,14 +228,14 @@ describe('bundling', () => {
 
   it('bundles for the browser (the add-in) and runs from the bundle', async () => {
     const bundled = await bundleAndImport({ platform: 'browser' });
-    expect(bundled.isWorkingDay('2024-02-18')).toBe(true);
-    expect(bundled.nthWorkingDayOfMonth(2024, 6, 5)).toBe('2024-06-07');
-    expect(bundled.coveredYears()).toEqual(coveredYears());
+    expect(bundled.libraryCalendar().isWorkingDay('2024-02-18')).toBe(true);
+    expect(bundled.libraryCalendar().nthWorkingDayOfMonth(2024, 6, 5)).toBe('2024-06-07');
+    expect(bundled.libraryCalendar().coverage()).toEqual(coveredYears());
   });
 
   it('bundles like the CLI (node20, packages external) with the holiday data inlined', async () => {
     const bundled = await bundleAndImport({ platform: 'node', packages: 'external', target: 'node20' });
-    expect(bundled.isWorkingDay('2024-10-12')).toBe(true);
-    expect(bundled.coveredYears()).toEqual(coveredYears());
+    expect(bundled.libraryCalendar().isWorkingDay('2024-10-12')).toBe(true);
+    expect(bundled.libraryCalendar().coverage()).toEqual(coveredYears());
   });
 });

@@ -25,7 +25,7 @@ let ws: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'cli-errors-'));
   ws = path.join(dir, 'w');
-  expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+  expect(creditwork(['init', '--workspace', ws, '--year', '2024']).code).toBe(0);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -35,7 +35,7 @@ describe('errors the office can fix are Chinese messages, not stack traces', () 
   it('a reports folder that cannot be written names the path', async () => {
     // Root ignores permissions, so a file where the folder should be stands in for a locked folder.
     const blocked = path.join(dir, 'blocked');
-    expect(creditwork(['init', '--workspace', blocked]).code).toBe(0);
+    expect(creditwork(['init', '--workspace', blocked, '--year', '2024']).code).toBe(0);
     await rm(path.join(blocked, 'reports'), { recursive: true });
     await writeFile(path.join(blocked, 'reports'), 'not a folder');
     const r = creditwork(['circular', '--period', '2024-05', '--date', '2024-06-07', '--workspace', blocked]);
@@ -52,12 +52,13 @@ describe('periods and dates the plan cannot serve', () => {
     ['status', []],
     ['circular', ['--date', '2025-02-20']],
     ['issue', []],
-  ])('%s refuses a period outside the plan year', async (command, extra) => {
+  ])('%s refuses a period of a year the workspace has no plan for', async (command, extra) => {
     const inbox = path.join(ws, 'inbox', '某单位.xlsx');
     await writeFile(inbox, 'x');
     const r = creditwork([command, '--period', '2025-01', ...extra, '--workspace', ws]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('期间 2025-01 不在工作要点年度 2024 内');
+    expect(r.stderr).toContain('工作区中没有 2025 年的工作要点（plans/2025.xlsx）');
+    expect(r.stderr).toContain('plan new --year 2025');
     // Nothing was recorded or published for the wrong year, and the inbox is as it was.
     expect(existsSync(inbox)).toBe(true);
     expect(existsSync(path.join(ws, 'reports', '2025-01'))).toBe(false);
@@ -105,7 +106,7 @@ describe('collect summary', () => {
 describe('collect with a file it cannot move out of the inbox', () => {
   it('goes on, says so, leaves the file, and a re-run finds it a duplicate', async () => {
     const blocked = path.join(dir, 'stuck');
-    expect(creditwork(['init', '--workspace', blocked]).code).toBe(0);
+    expect(creditwork(['init', '--workspace', blocked, '--year', '2024']).code).toBe(0);
     // A file where collect files refused returns stands in for a folder it may not write.
     await mkdir(path.join(blocked, 'inbox', '未通过'));
     await writeFile(path.join(blocked, 'inbox', '未通过', '2024-06'), 'not a folder');

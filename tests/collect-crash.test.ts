@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import { writePlanWorkbook } from '../reporter/plan/workbook.js';
-import { createWorkspaceFolders, workspaceAt } from '../reporter/workspace.js';
+import { createWorkspaceFolders, planFileOf, workspaceAt } from '../reporter/workspace.js';
 import { filledWorkbook, PERIOD, testPlan } from './collect-fixtures.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,7 +32,7 @@ it('a collect killed mid-batch leaves a consistent database, and a re-run comple
   const plan = testPlan();
   const ws = workspaceAt(path.join(dir, 'ws'));
   await createWorkspaceFolders(ws);
-  await writePlanWorkbook(plan, ws.plan);
+  await writePlanWorkbook(plan, planFileOf(ws, plan.year));
   const units = unitsToIssue(plan);
   const sent = new Set<string>();
   for (let round = 0; round < 3; round++) {

@@ -51,7 +51,7 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(async () => {
   ws = await mkdtemp(path.join(os.tmpdir(), 'e2e-cli-'));
-  expect(creditwork('init', '--workspace', ws).code).toBe(0);
+  expect(creditwork('init', '--workspace', ws, '--year', '2024').code).toBe(0);
   const issue = creditwork('issue', '--workspace', ws, '--period', PERIOD);
   expect(issue.code, issue.output).toBe(0);
   expect(issue.stdout).toContain('2024年10月12日（星期六）'); // an adjusted workday after National Day

@@ -5,7 +5,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isWorkingDay, nthWorkingDayOfMonth } from '../core/calendar/index.js';
+import { libraryCalendar } from '../core/calendar/index.js';
+
+const { isWorkingDay, nthWorkingDayOfMonth } = libraryCalendar();
 import {
   lockedCells,
   lockedFingerprint,

@@ -46,7 +46,7 @@ async function metadataOf(file: string): Promise<Record<string, string>> {
 
 beforeAll(async () => {
   ws = await mkdtemp(path.join(os.tmpdir(), 'portal-links-'));
-  expect(creditwork('init', '--workspace', ws).code).toBe(0);
+  expect(creditwork('init', '--workspace', ws, '--year', '2024').code).toBe(0);
 });
 afterAll(async () => {
   await rm(ws, { recursive: true, force: true });

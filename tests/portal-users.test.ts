@@ -94,7 +94,7 @@ describe('creditwork user', () => {
   let ws: string;
   beforeAll(async () => {
     ws = await mkdtemp(path.join(os.tmpdir(), 'portal-users-'));
-    expect(creditwork(['init', '--workspace', ws]).code).toBe(0);
+    expect(creditwork(['init', '--workspace', ws, '--year', '2024']).code).toBe(0);
   });
   afterAll(() => rm(ws, { recursive: true, force: true }));
 

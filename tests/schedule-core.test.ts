@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isWorkingDay } from '../core/calendar/index.js';
+import { libraryCalendar } from '../core/calendar/index.js';
 import { builtInPlan } from '../core/plan/built-in.js';
-import { chinaWorkdayCalendar } from '../core/schedule/calendar.js';
+
+const chinaWorkdayCalendar = libraryCalendar();
+const { isWorkingDay } = chinaWorkdayCalendar;
 import { checkSchedule } from '../core/schedule/check.js';
 import { localClock } from '../core/schedule/local-time.js';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../core/schedule/model.js';

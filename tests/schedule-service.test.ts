@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
-import { chinaWorkdayCalendar } from '../core/schedule/calendar.js';
+import { libraryCalendar } from '../core/calendar/index.js';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../core/schedule/model.js';
 import { plannedRuns } from '../core/schedule/runs.js';
 import { LOCK_FILE } from '../reporter/schedule/service.js';
@@ -91,8 +91,7 @@ async function startService(opts: { plan: Plan; runners: JobRunners; now: { valu
   const service = await ScheduleService.start({
     workspace: ws,
     db: store.db,
-    loadPlan: async () => opts.plan,
-    calendar: chinaWorkdayCalendar,
+    loadPlan: async (year) => (year === opts.plan.year ? opts.plan : undefined),
     runners: opts.runners,
     logger: createLogger({ json: true, now: () => opts.now.value, write: (l) => log.push(l) }),
     now: () => opts.now.value,
@@ -194,30 +193,38 @@ describe('never twice, never skipped', () => {
     await service.stop();
   });
 
-  it('from the start of the plan year by default: a first start in March catches up January and February', async () => {
+  it('a first start in March catches up only the catch-up window (February and March), and skips January once', async () => {
     const plan = planWith({});
     const now = { value: at('2024-03-15 09:00') };
     const { runners, calls } = fakeRunners();
-    const { service } = await startService({ plan, runners, now });
+    const { service, messages } = await startService({ plan, runners, now });
     const expected = plannedRuns({
       year: 2024,
       returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
       config: plan.schedule!,
-      calendar: chinaWorkdayCalendar,
+      calendar: libraryCalendar(),
     }).filter((r) => r.date <= '2024-03-15');
     const history = service.runLog.history().filter((r) => r.job !== 'poll');
-    expect(history.map((r) => r.key)).toEqual(expected.map((r) => r.key));
-    // Reminders whose deadline had passed are recorded as skipped, never silently dropped.
-    expect(history.filter((r) => r.status === 'skipped').map((r) => r.key)).toEqual([
-      'remind:2024-01',
-      'remind:2024-02',
-    ]);
-    expect(jobsOf(calls).filter((j) => j.startsWith('issue'))).toEqual([
-      'issue:2024-01@2024-03-15',
+    expect(history.map((r) => r.key).sort()).toEqual(expected.map((r) => r.key).sort());
+    // January is older than the window: settled as skipped with the reason, never run.
+    const january = history.filter((r) => r.key.endsWith(':2024-01'));
+    expect(january.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(january[0].error).toContain('超出补运行范围');
+    // February's reminder is stale (its deadline passed), the rest of February is caught up.
+    expect(history.find((r) => r.key === 'remind:2024-02')?.status).toBe('skipped');
+    expect(jobsOf(calls).filter((j) => !j.startsWith('collect'))).toEqual([
       'issue:2024-02@2024-03-15',
       'issue:2024-03@2024-03-15',
+      'circular:2024-02@2024-03-15',
     ]);
+    const skippedLines = messages().filter((m) => m.startsWith('未补运行'));
+    expect(skippedLines).toHaveLength(1);
+    expect(skippedLines[0]).toContain('issue:2024-01');
+    // A restart says nothing more about January: it is settled.
     await service.stop();
+    const again = await startService({ plan, runners, now });
+    expect(again.messages().some((m) => m.startsWith('未补运行'))).toBe(false);
+    await again.service.stop();
   });
 
   it('a run left "running" by a killed process is recorded as failed and run again', async () => {

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
-import { chinaWorkdayCalendar } from '../core/schedule/calendar.js';
+import { libraryCalendar } from '../core/calendar/index.js';
 import { DEFAULT_SCHEDULE, scheduleOf } from '../core/schedule/model.js';
 import { listing } from '../core/schedule/runs.js';
 import { run as scheduleCommand } from '../reporter/commands/schedule.js';
@@ -133,7 +133,7 @@ describe('creditwork schedule --plan', () => {
         year: 2024,
         returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
         config: scheduleOf(plan),
-        calendar: chinaWorkdayCalendar,
+        calendar: libraryCalendar(),
       },
       '2024-01-01',
       '2024-12-31',

@@ -55,7 +55,7 @@ describe('workbook signature', () => {
     expect(meta.portalUrl).toBe('https://xyk.example.gov.cn/u/abc');
     expect(checkSignature(meta, SECRET)).toEqual({ ok: true });
     // Unsigned without a secret; the same inputs give the same id.
-    const unsigned = buildMetadata({ ...meta, rows });
+    const unsigned = buildMetadata({ ...meta, rows, holidays: [] });
     expect(unsigned.signature).toBe('');
     expect(unsigned.issueId).toBe(meta.issueId);
   });

@@ -1,3 +1,5 @@
+import { isIsoDate } from '../calendar/iso-date.js';
+import type { OfficeHoliday } from '../calendar/working-days.js';
 import { indicatorDefinitionText, lockedTextCheck, taskContentText } from './cells.js';
 import type { CellGrid, RawCell } from './grid.js';
 import { canonicalText } from './grid.js';
@@ -46,6 +48,11 @@ export interface WorkbookMetadata {
   portalUrl: string;
   /** `v1:` + HMAC-SHA256 with the workspace secret over unit, period, plan version and issue id. */
   signature: string;
+  /**
+   * JSON of the office's 节假日 rows (OfficeHoliday[]) for the period's year and the next, so the
+   * pane counts working days to the deadline offline, even for a year chinese-days does not know.
+   */
+  holidays: string;
 }
 
 export type MetadataKey = keyof WorkbookMetadata;
@@ -78,6 +85,7 @@ export const METADATA_FIELDS: readonly MetadataField[] = [
   { key: 'issueId', label: '下发编号', writer: 'issue', type: 'text' },
   { key: 'portalUrl', label: '网上报送地址', writer: 'issue', type: 'text' },
   { key: 'signature', label: '签名', writer: 'issue', type: 'text' },
+  { key: 'holidays', label: '节假日安排', writer: 'issue', type: 'text' },
 ];
 
 /** Sheet row of a field as issued; writers (the add-in stamping filler details) use this. */
@@ -144,11 +152,14 @@ export type MetadataInput = Omit<
   | 'issueId'
   | 'portalUrl'
   | 'signature'
+  | 'holidays'
 > & {
   rows: UnitRows;
   /** Default: derived from plan, unit, period and issue time (the same issue gives the same id). */
   issueId?: string;
   portalUrl?: string;
+  /** The office's 节假日 rows the pane needs (see holidaysForPeriod); none: chinese-days alone. */
+  holidays?: readonly OfficeHoliday[];
 };
 
 /**
@@ -156,7 +167,7 @@ export type MetadataInput = Omit<
  * workbook made outside a workspace, e.g. in a test) the signature is empty.
  */
 export function buildMetadata(input: MetadataInput, secret?: string): WorkbookMetadata {
-  const { issueId, portalUrl, ...fields } = input;
+  const { issueId, portalUrl, holidays, ...fields } = input;
   const id = issueId ?? defaultIssueId(fields);
   return {
     ...fields,
@@ -168,6 +179,7 @@ export function buildMetadata(input: MetadataInput, secret?: string): WorkbookMe
           secret,
         )
       : '',
+    holidays: JSON.stringify((holidays ?? []).map(({ date, kind, name }) => ({ date, kind, name }))),
     schema: METADATA_SCHEMA,
     templateVersion: TEMPLATE_VERSION,
     // Long texts stay out (a cell holds at most 32,767 characters); a check of each lets the add-in
@@ -189,6 +201,25 @@ export function buildMetadata(input: MetadataInput, secret?: string): WorkbookMe
     fillerPhone: '',
     checkedAt: '',
   };
+}
+
+/** The office's 节假日 rows a workbook carries; none when absent or unreadable (chinese-days alone). */
+export function holidaysFromMetadata(meta: Partial<WorkbookMetadata>): OfficeHoliday[] {
+  if (!meta.holidays) return [];
+  try {
+    const rows = JSON.parse(meta.holidays) as unknown;
+    if (!Array.isArray(rows)) return [];
+    return rows.filter(
+      (r): r is OfficeHoliday =>
+        !!r &&
+        typeof r === 'object' &&
+        isIsoDate((r as OfficeHoliday).date) &&
+        ((r as OfficeHoliday).kind === 'off' || (r as OfficeHoliday).kind === 'work') &&
+        typeof (r as OfficeHoliday).name === 'string',
+    );
+  } catch {
+    return [];
+  }
 }
 
 /** The add-in's view of the rows, parsed back from the metadata; undefined when absent or broken. */

@@ -3,6 +3,7 @@
  * city name, units, targets and settings are never baked into code.
  */
 import type { ScoringScheme } from '../assessment/scheme.js';
+import type { OfficeHoliday } from '../calendar/working-days.js';
 import type { ScheduleConfig } from '../schedule/model.js';
 
 export type UnitKind = 'credit-office' | 'city-department' | 'county' | 'development-zone';
@@ -49,6 +50,11 @@ export interface Task {
   responsibilities: Responsibility[];
   /** ISO date (YYYY-MM-DD) where the seed gives a deadline, e.g. 10月底. */
   deadline?: string;
+  /**
+   * Set on a task carried over from last year's plan (`plan new`) until the office has reviewed it
+   * and cleared the 待核对 cell; `plan check` reminds them.
+   */
+  reviewNote?: string;
 }
 
 export type Comparator = '>=' | '>' | '<=' | '<';
@@ -109,6 +115,11 @@ export interface PlanSettings {
    * workbooks carry each unit's link under it. Empty: workbooks go out without a portal address.
    */
   portalBaseUrl?: string;
+  /**
+   * 启用期间 `YYYY-MM`: the first period the office runs with creditwork. Nothing before it is
+   * issued, due, late, missing, circulated, scheduled or scored. Undefined: January of the plan year.
+   */
+  firstPeriod?: string;
 }
 
 export interface DocumentSettings {
@@ -142,6 +153,17 @@ export interface Plan {
   scoring?: ScoringScheme;
   /** The 日程 sheet; undefined means the built-in default (core/schedule/model.ts). */
   schedule?: ScheduleConfig;
+  /**
+   * The office's 节假日 rows (the State Council notice as typed in), which win over chinese-days.
+   * Undefined or empty: the library's schedule alone.
+   */
+  holidays?: OfficeHoliday[];
+  /**
+   * 节假日 rows of the neighbouring years' plans in the same workspace, set by the workspace loader
+   * (never written to this plan's workbook): a notice typed once serves December's deadline in
+   * January too. This plan's own rows win over them.
+   */
+  adjacentHolidays?: OfficeHoliday[];
 }
 
 /** A problem found in plan.xlsx or in a returned workbook, named by place. */

@@ -4,7 +4,9 @@
  */
 import { TIME_OF_DAY, isKnownTimeZone } from './local-time.js';
 import type { ScheduleConfig } from './model.js';
-import { assessDate, periodDates, periodLabel, periodsOfYear, type ScheduleInputs } from './runs.js';
+import { CalendarError } from '../calendar/working-days.js';
+import { periodLabel } from '../calendar/period.js';
+import { assessDate, periodDates, periodsOfYear, type ScheduleInputs } from './runs.js';
 
 export interface ScheduleProblem {
   field: keyof ScheduleConfig;
@@ -24,6 +26,7 @@ const RANGES: [keyof ScheduleConfig, number, number][] = [
   ['circularWorkingDaysAfterDeadline', 1, 20],
   ['assessWorkingDayOfJanuary', 1, 20],
   ['maxAttempts', 1, 10],
+  ['catchUpPeriods', 1, 12],
 ];
 
 /** Checks each setting on its own; no calendar needed. */
@@ -52,12 +55,25 @@ export function checkScheduleFields(config: ScheduleConfig): ScheduleProblem[] {
   return problems;
 }
 
-/** Checks the order of the year's runs against the calendar (fields must already be valid). */
+/**
+ * Checks the order of the year's runs against the calendar (fields must already be valid). Periods
+ * the calendar cannot date yet (a year's holidays not entered) are skipped here: they are gaps the
+ * schedule reports on its own (see yearSchedule), not a wrong setting.
+ */
 export function checkScheduleOrder(inputs: ScheduleInputs): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
+  const dates = (compute: () => void) => {
+    try {
+      compute();
+    } catch (error) {
+      if (error instanceof CalendarError && error.missingYear !== undefined) return;
+      // Anything else the calendar refuses is a schedule problem, not a crash.
+      problems.push({ field: 'enabled', message: `无法按工作日推算日程：${(error as Error).message}` });
+    }
+  };
   let lastCircular = '';
-  try {
-    for (const period of periodsOfYear(inputs.year)) {
+  for (const period of periodsOfYear(inputs.year)) {
+    dates(() => {
       const d = periodDates(inputs, period);
       const label = periodLabel(period);
       if (d.issue >= d.deadline) {
@@ -72,19 +88,18 @@ export function checkScheduleOrder(inputs: ScheduleInputs): ScheduleProblem[] {
           message: `${label}的催报日 ${d.remind} 早于下发日 ${d.issue}，请减少截止前的工作日数`,
         });
       }
-      lastCircular = d.circular;
-    }
+      if (period.endsWith('-12')) lastCircular = d.circular;
+    });
+  }
+  dates(() => {
     const assess = assessDate(inputs);
-    if (assess <= lastCircular) {
+    if (lastCircular && assess <= lastCircular) {
       problems.push({
         field: 'assessWorkingDayOfJanuary',
         message: `年终考核日 ${assess} 不晚于12月通报日 ${lastCircular}，请推后考核日`,
       });
     }
-  } catch (error) {
-    // The calendar refuses years it does not know; that is a schedule problem, not a crash.
-    problems.push({ field: 'enabled', message: `无法按工作日推算日程：${(error as Error).message}` });
-  }
+  });
   return problems;
 }
 

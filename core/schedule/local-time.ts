@@ -41,4 +41,33 @@ export function localClock(instant: Date, timeZone: string): LocalClock {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
+const stampFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as the office's wall clock with its UTC offset, `2026-11-29T09:00:05+08:00`: what log
+ * lines print, so the office reads its own time and a machine can still order them.
+ */
+export function localTimestamp(instant: Date, timeZone: string): string {
+  let f = stampFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    stampFormatters.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
+  // `GMT+08:00`, or plain `GMT` for UTC itself.
+  const offset = parts.timeZoneName.replace('GMT', '') || '+00:00';
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -46,9 +46,14 @@ export interface ScheduleConfig {
   assessWorkingDayOfJanuary: number;
   /**
    * Runs due before this ISO date are never run, so a workspace started mid-year does not issue the
-   * months already handled by hand. Empty = from 1 January of the plan year.
+   * months already handled by hand. Empty = from 启用期间 (设置 sheet) on.
    */
   startDate: string;
+  /**
+   * How many periods back a missed run is still caught up: 2 = the current period and the one before.
+   * Older missed runs are recorded as skipped (logged once), never run late.
+   */
+  catchUpPeriods: number;
   /** Automatic attempts per run and service start; after that the run waits for a restart. */
   maxAttempts: number;
 }
@@ -65,6 +70,7 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
   circularWorkingDaysAfterDeadline: 3,
   assessWorkingDayOfJanuary: 15,
   startDate: '',
+  catchUpPeriods: 2,
   maxAttempts: 3,
 };
 

@@ -1,8 +1,11 @@
 /**
  * Every run a plan year has, as data: which job, for which period, on which working day. The
  * service, the `--plan` listing and the tests all read the same list, so what is printed is what runs.
+ * A period whose dates need holidays nobody has entered yet is a gap, not an error: the other
+ * periods are still planned, and the gap says which year's 节假日 to fill.
  */
-import type { WorkdayCalendar } from './calendar-port.js';
+import { CalendarError, type WorkingDayCalendar } from '../calendar/working-days.js';
+import { formatPeriod, periodLabel } from '../calendar/period.js';
 import { JOB_ORDER, type JobKind, type ScheduleConfig } from './model.js';
 
 export interface PlannedRun {
@@ -36,26 +39,40 @@ export interface PeriodDates {
   window: CollectionWindow;
 }
 
+/** Runs that cannot be dated yet because a year's holidays are unknown. */
+export interface ScheduleGap {
+  /** The period, or `YYYY` for the year-end assessment. */
+  period: string;
+  /** Keys of the runs left out, e.g. `issue:2027-01`. */
+  keys: string[];
+  /** The year whose 节假日 are missing. */
+  missingYear: number;
+  /** The calendar's Chinese message, naming the date. */
+  message: string;
+}
+
 export interface ScheduleInputs {
   year: number;
   /** plan.settings.returnDeadlineWorkingDay */
   returnDeadlineWorkingDay: number;
   config: ScheduleConfig;
-  calendar: WorkdayCalendar;
+  calendar: WorkingDayCalendar;
+  /** 启用期间 `YYYY-MM`: no run for an earlier period (default January of the year). */
+  firstPeriod?: string;
 }
 
 export function periodsOfYear(year: number): string[] {
-  return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  return Array.from({ length: 12 }, (_, i) => formatPeriod(year, i + 1));
+}
+
+/** The year's periods the office runs: from 启用期间 on. */
+export function scheduledPeriods(inputs: Pick<ScheduleInputs, 'year' | 'firstPeriod'>): string[] {
+  return periodsOfYear(inputs.year).filter((p) => !inputs.firstPeriod || p >= inputs.firstPeriod);
 }
 
 function monthAfter(period: string): { year: number; month: number } {
   const [y, m] = period.split('-').map(Number);
   return m === 12 ? { year: y + 1, month: 1 } : { year: y, month: m + 1 };
-}
-
-export function periodLabel(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return `${y}年${m}月`;
 }
 
 export function periodDates(inputs: ScheduleInputs, period: string): PeriodDates {
@@ -74,7 +91,7 @@ export function periodDates(inputs: ScheduleInputs, period: string): PeriodDates
   const circular = calendar.addWorkingDays(deadline, config.circularWorkingDaysAfterDeadline);
   // Polling starts once the period is over (a return before then is rare and would be superseded
   // anyway), so at most one period's window is open at a time.
-  const monthStart = calendar.addWorkingDays(`${after.year}-${String(after.month).padStart(2, '0')}-01`, 0);
+  const monthStart = calendar.addWorkingDays(`${formatPeriod(after.year, after.month)}-01`, 0);
   const window = { period, from: issue > monthStart ? issue : monthStart, to: circular };
   return { period, issue, deadline, remind, circular, window };
 }
@@ -82,6 +99,10 @@ export function periodDates(inputs: ScheduleInputs, period: string): PeriodDates
 export function assessDate(inputs: ScheduleInputs): string {
   return inputs.calendar.nthWorkingDayOfMonth(inputs.year + 1, 1, inputs.config.assessWorkingDayOfJanuary);
 }
+
+/** Whether the year-end assessment is planned: only when some period of the year is run. */
+export const assessesYear = (inputs: Pick<ScheduleInputs, 'year' | 'firstPeriod'>): boolean =>
+  scheduledPeriods(inputs).length > 0;
 
 function compareRuns(
   a: { date: string; job: string; key: string },
@@ -93,57 +114,88 @@ function compareRuns(
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-/** Every recorded run of the plan year, in the order the service runs them. */
-export function plannedRuns(inputs: ScheduleInputs): PlannedRun[] {
+/** A value, or the gap a missing year of holidays leaves; any other error is thrown. */
+function dated<T>(compute: () => T): { value: T } | { gap: Pick<ScheduleGap, 'missingYear' | 'message'> } {
+  try {
+    return { value: compute() };
+  } catch (error) {
+    if (error instanceof CalendarError && error.missingYear !== undefined) {
+      return { gap: { missingYear: error.missingYear, message: error.message } };
+    }
+    throw error;
+  }
+}
+
+export interface YearSchedule {
+  runs: PlannedRun[];
+  windows: CollectionWindow[];
+  gaps: ScheduleGap[];
+}
+
+/** Every run and polling window of the plan year that can be dated, and the periods that cannot. */
+export function yearSchedule(inputs: ScheduleInputs): YearSchedule {
   const runs: PlannedRun[] = [];
+  const windows: CollectionWindow[] = [];
+  const gaps: ScheduleGap[] = [];
   const { year } = inputs;
-  for (const period of periodsOfYear(year)) {
-    const d = periodDates(inputs, period);
+  for (const period of scheduledPeriods(inputs)) {
     const label = periodLabel(period);
+    const keys = ['issue', 'remind', 'collect', 'circular'].map((job) => `${job}:${period}`);
+    const result = dated(() => periodDates(inputs, period));
+    if ('gap' in result) {
+      gaps.push({ period, keys, ...result.gap });
+      continue;
+    }
+    const d = result.value;
+    windows.push(d.window);
     const base = { period, year, deadline: d.deadline };
     runs.push(
       {
         ...base,
         date: d.issue,
         job: 'issue',
-        key: `issue:${period}`,
+        key: keys[0],
         description: `下发${label}填报工作簿（报送截止 ${d.deadline}）`,
       },
       {
         ...base,
         date: d.remind,
         job: 'remind',
-        key: `remind:${period}`,
+        key: keys[1],
         description: `催报${label}：列出尚未报送的单位（报送截止 ${d.deadline}）`,
       },
       {
         ...base,
         date: d.circular,
         job: 'collect',
-        key: `collect:${period}`,
+        key: keys[2],
         description: `截止后最后一次收取${label}回报工作簿，供月度通报使用`,
       },
       {
         ...base,
         date: d.circular,
         job: 'circular',
-        key: `circular:${period}`,
+        key: keys[3],
         description: `生成${label}月度通报`,
       },
     );
   }
-  runs.push({
-    date: assessDate(inputs),
-    job: 'assess',
-    key: `assess:${year}`,
-    year,
-    description: `${year}年度年终考核`,
-  });
-  return runs.sort(compareRuns);
+  if (assessesYear(inputs)) {
+    const key = `assess:${year}`;
+    const result = dated(() => assessDate(inputs));
+    if ('gap' in result) gaps.push({ period: String(year), keys: [key], ...result.gap });
+    else runs.push({ date: result.value, job: 'assess', key, year, description: `${year}年度年终考核` });
+  }
+  return { runs: runs.sort(compareRuns), windows, gaps };
+}
+
+/** Every recorded run of the plan year that can be dated, in the order the service runs them. */
+export function plannedRuns(inputs: ScheduleInputs): PlannedRun[] {
+  return yearSchedule(inputs).runs;
 }
 
 export function collectionWindows(inputs: ScheduleInputs): CollectionWindow[] {
-  return periodsOfYear(inputs.year).map((p) => periodDates(inputs, p).window);
+  return yearSchedule(inputs).windows;
 }
 
 export interface ListingLine {
@@ -155,13 +207,14 @@ export interface ListingLine {
 
 /** What `schedule --plan` prints: the recorded runs plus the start of each polling window. */
 export function listing(inputs: ScheduleInputs, from: string, to: string): ListingLine[] {
-  const lines: ListingLine[] = plannedRuns(inputs).map(({ date, job, key, description }) => ({
+  const { runs, windows } = yearSchedule(inputs);
+  const lines: ListingLine[] = runs.map(({ date, job, key, description }) => ({
     date,
     job,
     key,
     description,
   }));
-  for (const w of collectionWindows(inputs)) {
+  for (const w of windows) {
     lines.push({
       date: w.from,
       job: 'poll',

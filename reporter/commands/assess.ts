@@ -3,22 +3,18 @@ import { isIsoDate } from '../../core/calendar/index.js';
 import { runAssessment } from '../assess/index.js';
 import { officeToday } from '../collect/deadline.js';
 import { formatFinding } from '../plan/findings.js';
-import { loadPlan } from '../plan/load.js';
+import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
 import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 export async function run(options: Record<string, unknown>): Promise<number> {
-  const workspace = requireWorkspace(String(options.workspace));
-  const year = Number(options.year);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    throw new UserError(`考核年度“${String(options.year)}”无效：请填写四位年份，如 --year 2024`);
-  }
+  const workspace = await openWorkspace(String(options.workspace));
+  const year = await yearOption(workspace, options.year);
   const date = options.date === undefined ? officeToday() : String(options.date);
   if (!isIsoDate(date)) {
     throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
   }
-  const plan = await loadPlan(workspace);
+  const plan = await loadYearPlan(workspace, year);
   const store = openStore(workspace);
   try {
     const result = await runAssessment({

@@ -4,11 +4,10 @@ import { isIsoDate, previousPeriod } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { officeToday } from '../collect/deadline.js';
 import { renderCircular } from '../circular/index.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { openStoreForReading } from '../store/index.js';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface CircularCommandOptions {
   workspace?: string;
@@ -18,7 +17,7 @@ interface CircularCommandOptions {
 }
 
 export async function run(options: CircularCommandOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? '.');
+  const ws = await openWorkspace(options.workspace ?? '.');
   const period = periodOption(options.period);
   const date = options.date ?? officeToday();
   if (!isIsoDate(date))
@@ -33,7 +32,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
     throw new UserError(`--number ${JSON.stringify(options.number)} 应为发文字号中的序号（数字），如 5。`);
   }
 
-  const plan = await loadPlan(ws);
+  const plan = await loadPeriodPlan(ws, period);
   requirePeriodInPlan(plan, period);
   const store = openStoreForReading(ws);
   let submissions, previous;

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { UNIT_STATE_LABELS } from '../collect/period-status.js';
 import { collectPeriod, type CollectResult } from '../collect/run.js';
-import { loadPlanCached } from '../collect/plan-cache.js';
+import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface CollectCommandOptions {
   workspace?: string;
@@ -86,15 +85,15 @@ function summary(r: CollectResult, root: string): string {
  * some were refused, so a scheduler can tell.
  */
 export async function run(options: CollectCommandOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
   // A mistyped --inbox would otherwise read as "no files came in".
   if (options.inbox !== undefined && !statSync(options.inbox, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError(`收件目录 ${path.resolve(options.inbox)} 不存在或不是文件夹，请检查 --inbox。`);
   }
-  // Not awaited here: collect starts taking files in while plan.xlsx is read, and awaits the plan
+  // Not awaited here: collect starts taking files in while the period's plan is read, and awaits it
   // where judging needs it (a plan with errors still stops the run before anything is recorded).
-  const plan = loadPlanCached(ws);
+  const plan = loadPeriodPlan(ws, period);
   plan.catch(() => undefined);
   let result: CollectResult;
   try {

@@ -30,7 +30,7 @@ export async function run(options: DemoCommandOptions, dir = './demo-output'): P
       `演示完成，用时 ${((Date.now() - started) / 1000).toFixed(0)} 秒。共下发 ${result.counts.issued} 份，逾期 ${result.counts.late} 份，未报 ${result.counts.missing} 份，退回修改后重报 ${result.counts.corrected} 份。`,
       '',
       `工作区          ${rel(ws.root)}`,
-      `  工作要点      ${rel(ws.plan)}`,
+      `  工作要点      ${rel(ws.plans)}/2024.xlsx`,
       `  下发的填报表  ${rel(ws.outbox)}/<期间>/`,
       `  原件存档      ${rel(ws.archive)}/`,
       `  汇总表与回执  ${rel(ws.reports)}/<期间>/`,

@@ -4,13 +4,12 @@ import { periodLabel } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { chineseDate } from '../issue/deadline.js';
 import { issuePeriod } from '../issue/issue-period.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { periodOption } from '../options.js';
 import { UserError } from '../user-error.js';
 import { portalBaseUrl } from '../portal/base-url.js';
 import { unitLinksFor } from '../portal/unit-links.js';
 import { ensureWorkspaceSecret } from '../secret.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface IssueCommandOptions {
   workspace?: string;
@@ -24,9 +23,9 @@ interface IssueCommandOptions {
  * each unit's last accepted submission when the workspace has a database.
  */
 export async function run(options: IssueCommandOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
-  const plan = await loadPlan(ws);
+  const plan = await loadPeriodPlan(ws, period);
   const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
   const secret = ensureWorkspaceSecret(ws);
 

@@ -1,10 +1,18 @@
-import type { Plan } from '../../core/plan/model.js';
+import { periodLabel } from '../../core/calendar/period.js';
+import { planCalendar } from '../../core/plan/calendar.js';
+import type { Finding, Plan } from '../../core/plan/model.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
+import { scheduleOf } from '../../core/schedule/model.js';
+import { yearSchedule, type ScheduleGap } from '../../core/schedule/runs.js';
 import { errorsOf, formatFinding, warningsOf } from '../plan/findings.js';
-import { readPlanFile } from '../plan/load.js';
-import { requireWorkspace } from '../workspace.js';
+import { HOLIDAYS_SHEET } from '../plan/sheets/holidays.js';
+import { UserError } from '../user-error.js';
+import { loadYearPlan, openWorkspace, parseYear, planYears, readYearPlan } from '../plan/years.js';
+import type { Workspace } from '../workspace.js';
 
 interface CheckOptions {
   workspace?: string;
+  year?: string;
   json?: boolean;
 }
 
@@ -14,42 +22,109 @@ const counts = (plan: Plan) => ({
   indicators: plan.indicators.length,
 });
 
-/** `creditwork plan check`: every problem in plan.xlsx with sheet and cell; non-zero exit on any error. */
+/** One warning per missing year of holidays, naming the deadlines and runs that wait for it. */
+export function holidayGapFindings(plan: Plan, file: string): Finding[] {
+  const { gaps } = yearSchedule({
+    year: plan.year,
+    returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
+    config: scheduleOf(plan),
+    calendar: planCalendar(plan),
+    firstPeriod: firstPeriodOf(plan),
+  });
+  const byYear = new Map<number, ScheduleGap[]>();
+  for (const gap of gaps) byYear.set(gap.missingYear, [...(byYear.get(gap.missingYear) ?? []), gap]);
+  return [...byYear].map(([year, list]) => {
+    const what = list.map((g) =>
+      g.period.includes('-')
+        ? `${periodLabel(g.period)}的报送截止日及下发、催报、收取、通报日程`
+        : `${g.period}年度的年终考核日`,
+    );
+    return {
+      level: 'warning',
+      file,
+      sheet: HOLIDAYS_SHEET,
+      cell: 'A1',
+      code: 'plan.missing-holidays',
+      message: `缺少${year}年的节假日数据，${what.join('、')}暂无法确定（日程服务到时不会运行这些任务，下发也会被拒绝）。${list[0].message}`,
+    };
+  });
+}
+
+interface YearReport {
+  year: number;
+  file: string;
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  counts: ReturnType<typeof counts>;
+  findings: Finding[];
+}
+
+async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
+  const { file, plan, findings: read } = await readYearPlan(ws, year);
+  const name = `${year}.xlsx`;
+  const findings = [...read];
+  if (plan.year && plan.year !== year) {
+    findings.push({
+      level: 'error',
+      file: name,
+      sheet: '设置',
+      cell: 'A1',
+      code: 'plan.year-mismatch',
+      message: `年度为 ${plan.year}，与文件名 plans/${year}.xlsx 不符：请把“年度”改为 ${year}；如确是 ${plan.year} 年的工作要点，请把文件改名为 ${plan.year}.xlsx`,
+    });
+  }
+  // Holiday gaps need the plan as commands see it (with the neighbouring years' 节假日 rows).
+  if (errorsOf(findings).length === 0)
+    findings.push(...holidayGapFindings(await loadYearPlan(ws, year), name));
+  const errors = errorsOf(findings).length;
+  return {
+    year,
+    file,
+    ok: errors === 0,
+    errors,
+    warnings: warningsOf(findings).length,
+    counts: counts(plan),
+    findings,
+  };
+}
+
+/**
+ * `creditwork plan check [--year Y]`: every problem in the year's plan (or every year's) with sheet
+ * and cell, the years it still names, and the deadlines waiting for holiday data; non-zero exit on
+ * any error.
+ */
 export async function run(options: CheckOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
-  const { plan, findings } = await readPlanFile(ws.plan);
-  const errors = errorsOf(findings);
-  const warnings = warningsOf(findings);
-  const code = errors.length > 0 ? 1 : 0;
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
+  const years = options.year !== undefined ? [parseYear(options.year)] : planYears(ws);
+  if (years.length === 0) throw new UserError(`工作区 ${ws.root} 中没有工作要点，请先运行 creditwork init`);
+  const reports: YearReport[] = [];
+  for (const year of years) reports.push(await checkYear(ws, year));
+  const errors = reports.reduce((n, r) => n + r.errors, 0);
+  const code = errors > 0 ? 1 : 0;
 
   if (options.json) {
-    console.log(
-      JSON.stringify(
-        {
-          ok: code === 0,
-          file: ws.plan,
-          errors: errors.length,
-          warnings: warnings.length,
-          counts: counts(plan),
-          findings,
-        },
-        null,
-        2,
-      ),
-    );
+    const warnings = reports.reduce((n, r) => n + r.warnings, 0);
+    const findings = reports.flatMap((r) => r.findings);
+    console.log(JSON.stringify({ ok: code === 0, errors, warnings, findings, plans: reports }, null, 2));
     return code;
   }
 
-  for (const finding of [...errors, ...warnings]) console.log(formatFinding(finding, true));
-  const { tasks, units, indicators } = counts(plan);
-  if (errors.length > 0) {
-    const warned = warnings.length > 0 ? `、${warnings.length}个提示` : '';
-    console.log(
-      `\nplan.xlsx 未通过检查：${errors.length}个错误${warned}。请按上面的位置修改 ${ws.plan}，保存后重新运行 creditwork plan check。`,
-    );
-  } else {
-    const warned = warnings.length > 0 ? `（${warnings.length}个提示，见上）` : '';
-    console.log(`plan.xlsx 检查通过：${tasks}项任务、${units}个单位、${indicators}项指标${warned}`);
+  for (const report of reports) {
+    const shown = [...errorsOf(report.findings), ...warningsOf(report.findings)];
+    for (const finding of shown) console.log(formatFinding(finding, true));
+    const name = `plans/${report.year}.xlsx`;
+    const { tasks, units, indicators } = report.counts;
+    if (report.errors > 0) {
+      const warned = report.warnings > 0 ? `、${report.warnings}个提示` : '';
+      console.log(
+        `\n${name} 未通过检查：${report.errors}个错误${warned}。请按上面的位置修改 ${report.file}，保存后重新运行 creditwork plan check。`,
+      );
+    } else {
+      const warned = report.warnings > 0 ? `（${report.warnings}个提示，见上）` : '';
+      console.log(`${name} 检查通过：${tasks}项任务、${units}个单位、${indicators}项指标${warned}`);
+    }
+    if (reports.length > 1) console.log('');
   }
   return code;
 }

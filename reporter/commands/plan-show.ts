@@ -7,10 +7,11 @@ import {
   UNIT_KIND_LABELS,
   formatTarget,
 } from '../plan/labels.js';
-import { loadPlan } from '../plan/load.js';
+import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
 
 interface ShowOptions {
   workspace?: string;
+  year?: string;
   json?: boolean;
 }
 
@@ -68,7 +69,8 @@ function listing(plan: Plan): string {
 
 /** `creditwork plan show`: the plan as JSON (for scripts) or as a readable Chinese listing. */
 export async function run(options: ShowOptions): Promise<number> {
-  const plan = await loadPlan(options.workspace ?? './creditwork-data');
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
+  const { adjacentHolidays: _borrowed, ...plan } = await loadYearPlan(ws, await yearOption(ws, options.year));
   console.log(options.json ? JSON.stringify(plan, null, 2) : listing(plan));
   return 0;
 }

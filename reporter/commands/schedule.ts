@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import type { ScheduleInputs } from '../../core/schedule/runs.js';
@@ -16,50 +15,83 @@ function dateOption(value: unknown, flag: string): string | undefined {
   return text;
 }
 
-/** The workspace's plan, or for `--plan` without a workspace the built-in plan of the --from year. */
-async function planFor(ws: Workspace, options: Record<string, unknown>, from?: string): Promise<Plan> {
-  if (existsSync(ws.plan) || !options.plan) {
-    const { loadPlan } = await import('../plan/load.js');
-    return loadPlan(requireWorkspace(ws.root));
+/** The plans whose runs fall in [from, to]: a year's runs reach into January of the next. */
+async function plansFor(ws: Workspace, first: number, last: number): Promise<Plan[]> {
+  const { loadYearPlan, planYears, migrateLegacyPlan } = await import('../plan/years.js');
+  await migrateLegacyPlan(ws);
+  const years = planYears(ws);
+  if (years.length > 0) {
+    const wanted = years.filter((y) => y >= first - 1 && y <= last);
+    if (wanted.length === 0) {
+      throw new UserError(
+        `工作区中没有 ${first === last ? first : `${first}—${last}`} 年的工作要点（已有：${years.join('、')}年），请检查 --year、--from、--to`,
+      );
+    }
+    const plans: Plan[] = [];
+    for (const y of wanted) plans.push(await loadYearPlan(ws, y));
+    return plans;
   }
+  // `--plan` on a folder without plans: the built-in plan of the year, to see what a schedule looks like.
   const { builtInPlan, builtInYears } = await import('../../core/plan/built-in.js');
-  const year = from ? Number(from.slice(0, 4)) : builtInYears()[builtInYears().length - 1];
-  const plan = builtInPlan(year);
+  const plan = builtInPlan(last) ?? builtInPlan(first);
   if (!plan) {
     throw new UserError(
-      `工作区 ${ws.root} 中没有 plan.xlsx，且没有 ${year} 年的内置工作要点（内置：${builtInYears().join('、')}）。` +
+      `工作区 ${ws.root} 中没有工作要点，且没有 ${last} 年的内置工作要点（内置：${builtInYears().join('、')}）。` +
         `请先运行 creditwork init --workspace ${JSON.stringify(ws.root)}`,
     );
   }
-  console.error(`（工作区中没有 plan.xlsx，以下按内置的 ${year} 年工作要点和默认日程列出）`);
-  return plan;
+  console.error(`（工作区中没有工作要点，以下按内置的 ${plan.year} 年工作要点和默认日程列出）`);
+  return [plan];
 }
 
 async function inputsOf(plan: Plan): Promise<ScheduleInputs> {
-  const { chinaWorkdayCalendar } = await import('../../core/schedule/calendar.js');
+  const [{ planCalendar }, { firstPeriodOf }] = await Promise.all([
+    import('../../core/plan/calendar.js'),
+    import('../../core/plan/periods.js'),
+  ]);
   return {
     year: plan.year,
     returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
     config: scheduleOf(plan),
-    calendar: chinaWorkdayCalendar,
+    calendar: planCalendar(plan),
+    firstPeriod: firstPeriodOf(plan),
   };
 }
 
 async function printPlan(ws: Workspace, options: Record<string, unknown>): Promise<number> {
   const from = dateOption(options.from, '--from');
   const to = dateOption(options.to, '--to');
-  const plan = await planFor(ws, options, from);
-  const { listing, assessDate } = await import('../../core/schedule/runs.js');
-  const { checkSchedule } = await import('../../core/schedule/check.js');
-  const inputs = await inputsOf(plan);
-  const problems = checkSchedule(inputs);
-  if (problems.length > 0) {
-    throw new UserError(`日程设置有误：${problems.map((p) => `${p.field}：${p.message}`).join('；')}`);
-  }
-  const start = from ?? `${plan.year}-01-01`;
-  const end = to ?? assessDate(inputs);
+  const { parseYear, defaultPlanYear } = await import('../plan/years.js');
+  const year =
+    options.year !== undefined
+      ? parseYear(options.year)
+      : from
+        ? Number(from.slice(0, 4))
+        : to
+          ? Number(to.slice(0, 4))
+          : (requireOrNull(() => defaultPlanYear(ws)) ?? Number(new Date().toISOString().slice(0, 4)));
+  const start = from ?? `${year}-01-01`;
+  // Without --to: to the last run of the year's plan (its assessment in January).
+  const end = to ?? '9999-12-31';
   if (end < start) throw new UserError(`--to ${end} 早于 --from ${start}，请交换两者`);
-  const lines = listing(inputs, start, end);
+  const plans = await plansFor(ws, Number(start.slice(0, 4)), Number((to ?? start).slice(0, 4)));
+  const { listing, yearSchedule } = await import('../../core/schedule/runs.js');
+  const { checkSchedule } = await import('../../core/schedule/check.js');
+  const lines = [];
+  for (const plan of plans) {
+    const inputs = await inputsOf(plan);
+    const problems = checkSchedule(inputs);
+    if (problems.length > 0) {
+      throw new UserError(
+        `${plan.year}年的日程设置有误：${problems.map((p) => `${p.field}：${p.message}`).join('；')}`,
+      );
+    }
+    lines.push(...listing(inputs, start, end));
+    for (const gap of yearSchedule(inputs).gaps) {
+      console.error(`（${gap.keys.join('、')} 暂无法排期：${gap.message}）`);
+    }
+  }
+  lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const line of lines) {
     process.stdout.write(
       options.json
@@ -70,48 +102,57 @@ async function printPlan(ws: Workspace, options: Record<string, unknown>): Promi
   return 0;
 }
 
+function requireOrNull<T>(get: () => T): T | null {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
+}
+
 export async function run(options: Record<string, unknown>): Promise<number> {
   const ws = workspaceAt(String(options.workspace ?? './creditwork-data'));
   if (options.plan) return printPlan(ws, options);
-  if (options.from !== undefined || options.to !== undefined) {
-    throw new UserError('--from 和 --to 只用于列出日程，请同时加 --plan');
+  if (options.from !== undefined || options.to !== undefined || options.year !== undefined) {
+    throw new UserError('--from、--to 和 --year 只用于列出日程，请同时加 --plan');
   }
   requireWorkspace(ws.root);
   const [
-    { loadPlan },
+    { loadYearPlan, migrateLegacyPlan, planYears },
     { openStore },
-    { chinaWorkdayCalendar },
     cron,
     { createLogger },
     { ScheduleService },
     { realRunners },
   ] = await Promise.all([
-    import('../plan/load.js'),
+    import('../plan/years.js'),
     import('../store/index.js'),
-    import('../../core/schedule/calendar.js'),
     import('node-cron'),
     import('../schedule/logger.js'),
     import('../schedule/service.js'),
     import('../schedule/real-runners.js'),
   ]);
-  const plan = await loadPlan(ws);
-  if (!scheduleOf(plan).enabled) {
-    throw new UserError('plan.xlsx 的“日程”工作表中“启用日程服务”为“否”：如需运行，请改为“是”');
+  await migrateLegacyPlan(ws);
+  const load = async (year: number) => (planYears(ws).includes(year) ? loadYearPlan(ws, year) : undefined);
+  const latest = await load(planYears(ws)[planYears(ws).length - 1]);
+  if (latest && !scheduleOf(latest).enabled) {
+    throw new UserError(
+      `plans/${latest.year}.xlsx 的“日程”工作表中“启用日程服务”为“否”：如需运行，请改为“是”`,
+    );
   }
+  let service: ReturnType<typeof ScheduleService.open> | undefined;
   const logger = createLogger({
     json: Boolean(options.json),
     now: () => new Date(),
     write: (l) => process.stdout.write(l),
+    timeZone: () => service?.scheduler.currentConfig().timeZone ?? scheduleOf(latest ?? {}).timeZone,
   });
   const store = openStore(ws);
-  const load = () => loadPlan(ws);
-  let service: ReturnType<typeof ScheduleService.open>;
   try {
     service = ScheduleService.open({
       workspace: ws,
       db: store.db,
       loadPlan: load,
-      calendar: chinaWorkdayCalendar,
       runners: realRunners(ws, load),
       logger,
       now: () => new Date(),
@@ -122,16 +163,17 @@ export async function run(options: Record<string, unknown>): Promise<number> {
     store.close();
     throw error;
   }
+  const running = service;
   // Handlers go in before the catch-up, which may run for minutes; a second Ctrl-C kills at once.
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => void service.stop(signal).then(resolve);
+    const onSignal = (signal: NodeJS.Signals) => void running.stop(signal).then(resolve);
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   });
   try {
-    await service.begin();
+    await running.begin();
   } catch (error) {
-    await service.stop('error');
+    await running.stop('error');
     store.close();
     throw error;
   }

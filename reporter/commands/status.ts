@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { localDateTime } from '../collect/deadline.js';
 import { periodStatus, UNIT_STATE_LABELS, type PeriodStatus } from '../collect/period-status.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { openStoreForReading } from '../store/index.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface StatusCommandOptions {
   workspace?: string;
@@ -45,9 +44,9 @@ function table(s: PeriodStatus): string {
 
 /** `creditwork status --period P`: every expected unit with its submission state. Read-only. */
 export async function run(options: StatusCommandOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
-  const plan = await loadPlan(ws);
+  const plan = await loadPeriodPlan(ws, period);
   requirePeriodInPlan(plan, period);
   // A workspace that has never collected has no database yet: every unit is simply not in.
   const fresh = !existsSync(ws.database);

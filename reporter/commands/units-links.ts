@@ -1,17 +1,17 @@
 import { unitsToIssue } from '../../core/contract/unit-rows.js';
-import { loadPlan } from '../plan/load.js';
+import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
 import { commandLineActor, recordAudit } from '../portal/audit.js';
 import { portalBaseUrl } from '../portal/base-url.js';
 import { UnitLinks, unitUrl } from '../portal/unit-links.js';
 import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface LinksOptions {
   workspace?: string;
   baseUrl?: string;
   json?: boolean;
   rotate?: string;
+  year?: string;
 }
 
 /**
@@ -19,8 +19,8 @@ interface LinksOptions {
  * address for the plan's year (made on first use), or a new one for a unit whose address leaked.
  */
 export async function run(options: LinksOptions): Promise<number> {
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
-  const plan = await loadPlan(ws);
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
+  const plan = await loadYearPlan(ws, await yearOption(ws, options.year));
   const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
   if (!baseUrl) {
     throw new UserError(

@@ -3,16 +3,14 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  addWorkingDays,
   formatPeriod,
   nextPeriod,
-  nthWorkingDayOfMonth,
   parsePeriod,
   periodLabel,
   previousPeriod,
-  workingDaysOfMonth,
 } from '../../core/calendar/index.js';
 import { unitRows } from '../../core/contract/index.js';
+import { planCalendar } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import { runAssessment } from '../assess/index.js';
@@ -20,7 +18,7 @@ import { renderCircular } from '../circular/index.js';
 import { returnDeadline } from '../collect/deadline.js';
 import { collectPeriod } from '../collect/run.js';
 import { issuePeriod } from '../issue/issue-period.js';
-import { loadPlan } from '../plan/load.js';
+import { loadYearPlan } from '../plan/years.js';
 import { ensureWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
 import { workspaceAt, type Workspace } from '../workspace.js';
@@ -74,6 +72,7 @@ function plannedDeliveries(
   random: Random,
 ) {
   const deadline = returnDeadline(plan, period);
+  const calendar = planCalendar(plan);
   const next = parsePeriod(nextPeriod(period));
   const deliveries: Delivery[] = [];
   const missing: string[] = [];
@@ -86,8 +85,12 @@ function plannedDeliveries(
     }
     const isLate = random.chance(persona.late);
     const day = isLate
-      ? addWorkingDays(deadline, random.int(1, 2))
-      : nthWorkingDayOfMonth(next.year, next.month, random.int(1, plan.settings.returnDeadlineWorkingDay));
+      ? calendar.addWorkingDays(deadline, random.int(1, 2))
+      : calendar.nthWorkingDayOfMonth(
+          next.year,
+          next.month,
+          random.int(1, plan.settings.returnDeadlineWorkingDay),
+        );
     if (isLate) late.push(unit);
     deliveries.push({ unit, at: officeHours(day, random), cellsFrom: 'first' });
   }
@@ -100,7 +103,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (existsSync(ws.root)) await rm(ws.root, { recursive: true, force: true });
   const { run: init } = await import('../commands/init.js');
   await withQuietConsole(() => init({ workspace: ws.root, year: '2024' }));
-  const plan = await loadPlan(ws);
+  const plan = await loadYearPlan(ws, 2024);
+  const calendar = planCalendar(plan);
   // The demo's own secret, from the seed: the same seed signs the same workbooks byte for byte.
   rmSync(ws.secret, { force: true });
   const secret = ensureWorkspaceSecret(ws, () =>
@@ -117,7 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (let month = 1; month <= options.months; month++) {
     const period = formatPeriod(plan.year, month);
     const monthRandom = random.fork(period);
-    const issueDay = workingDaysOfMonth(plan.year, month)[schedule.issueWorkingDay - 1];
+    const issueDay = calendar.workingDaysOfMonth(plan.year, month)[schedule.issueWorkingDay - 1];
     const store = existsSync(ws.database) ? openStore(ws) : undefined;
     const issued = await issuePeriod({
       plan,
@@ -155,8 +159,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     // The office's rhythm is the plan's own schedule: a first collect the day after the deadline,
     // receipts out, a last collect and the circular on the scheduled day.
-    const circularDate = addWorkingDays(deadline, schedule.circularWorkingDaysAfterDeadline);
-    const firstRound = addWorkingDays(deadline, 1);
+    const circularDate = calendar.addWorkingDays(deadline, schedule.circularWorkingDaysAfterDeadline);
+    const firstRound = calendar.addWorkingDays(deadline, 1);
     const secondRound = circularDate;
 
     const deliver = async (delivery: Delivery) => {
@@ -182,7 +186,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const unit of rejected) {
       await deliver({
         unit,
-        at: officeHours(addWorkingDays(firstRound, monthRandom.int(1, 2)), monthRandom),
+        at: officeHours(calendar.addWorkingDays(firstRound, monthRandom.int(1, 2)), monthRandom),
         cellsFrom: 'correct',
       });
       counts.corrected++;
@@ -218,7 +222,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const result: DemoResult = { workspace: ws, circulars, counts };
   if (options.months === 12) {
-    const assessDate = nthWorkingDayOfMonth(plan.year + 1, 1, schedule.assessWorkingDayOfJanuary);
+    const assessDate = calendar.nthWorkingDayOfMonth(plan.year + 1, 1, schedule.assessWorkingDayOfJanuary);
     const store = openStore(ws);
     try {
       const assessment = await runAssessment({

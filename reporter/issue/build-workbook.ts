@@ -11,6 +11,7 @@ import {
   type WorkbookMetadata,
 } from '../../core/contract/index.js';
 import { periodLabel } from '../../core/calendar/index.js';
+import { holidaysForPeriod } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { chineseDate } from './deadline.js';
@@ -67,6 +68,7 @@ export async function buildUnitWorkbook(input: UnitWorkbookInput): Promise<UnitW
       fingerprint: lockedFingerprint(lockedCells(rows)),
       rows,
       portalUrl: input.portalUrl,
+      holidays: holidaysForPeriod(plan, period),
     },
     input.secret,
   );

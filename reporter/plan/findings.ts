@@ -1,4 +1,5 @@
-import type { Finding, Level } from '../../core/plan/model.js';
+import type { Finding, Level, Plan } from '../../core/plan/model.js';
+import { UserError } from '../user-error.js';
 
 /** Collects findings for one sheet so readers only say cell, code and message. */
 export class SheetFindings {
@@ -33,3 +34,26 @@ export function formatFinding(finding: Finding, withLevel = false): string {
 
 export const errorsOf = (findings: Finding[]): Finding[] => findings.filter((f) => f.level === 'error');
 export const warningsOf = (findings: Finding[]): Finding[] => findings.filter((f) => f.level === 'warning');
+
+const SHOWN = 20;
+
+/**
+ * The plan, for commands that act on it (issue, collect, circular, assess…). A plan with errors is
+ * refused with every error listed, so nothing is issued or judged against a broken plan.
+ */
+export function refusePlanErrors(
+  read: { plan: Plan; findings: Finding[] },
+  /** As the office knows it, e.g. `plans/2026.xlsx`. */
+  name: string,
+  checkCommand: string,
+): Plan {
+  const errors = errorsOf(read.findings);
+  if (errors.length > 0) {
+    const lines = errors.slice(0, SHOWN).map((finding) => `  ${formatFinding(finding)}`);
+    if (errors.length > SHOWN) lines.push(`  ……另有 ${errors.length - SHOWN} 个错误`);
+    throw new UserError(
+      `${name} 有 ${errors.length} 个错误，请修改后再运行（运行 ${checkCommand} 查看全部）：\n${lines.join('\n')}`,
+    );
+  }
+  return read.plan;
+}

@@ -1,4 +1,5 @@
 import type { CellValue } from 'exceljs';
+import { normalizePeriod } from '../../core/calendar/period.js';
 import { isoToSerial, serialToIso } from '../../core/plan/serial-date.js';
 
 /**
@@ -95,6 +96,23 @@ export function readIsoDate(value: Plain): Read<string> {
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso)
     return fail(`日期"${value}"不存在`);
   return ok(iso);
+}
+
+/**
+ * A period (`YYYY-MM`) from a cell: typed as 2026-09, 2026.9 or 2026年9月, or turned by Excel into
+ * a date (the first of the month) when typed as 2026-09; undefined when it is none of these.
+ */
+export function readPeriodCell(value: Plain): string | undefined {
+  if (value instanceof Date || typeof value === 'number') {
+    const iso = readIsoDate(value);
+    return iso.ok && iso.value.endsWith('-01') ? iso.value.slice(0, 7) : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  try {
+    return normalizePeriod(toHalfWidth(value));
+  } catch {
+    return undefined;
+  }
 }
 
 export function readSerialDate(value: Plain): Read<number> {

@@ -2,6 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import { yearMentions } from '../../core/plan/years.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { ReadContext, SheetModule } from './sheets/types.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
@@ -103,5 +104,25 @@ export async function readPlanWorkbook(
     Object.assign(parts, result.plan);
     findings.push(...result.findings);
   }
-  return { plan: assemble(parts), findings };
+  const plan = assemble(parts);
+  // Whole-plan checks once every sheet is read: what still names another year than 年度.
+  if (plan.year) {
+    const placeOf = (key: string) =>
+      ctx.places.get(key === 'title' || key === 'id' ? `setting:${key}` : key) ?? {
+        sheet: '设置',
+        cell: 'A1',
+      };
+    for (const mention of yearMentions(plan)) {
+      const { sheet, cell } = placeOf(mention.place);
+      findings.push({
+        level: 'warning',
+        file: ctx.file,
+        sheet,
+        cell,
+        code: 'plan.other-year',
+        message: mention.message,
+      });
+    }
+  }
+  return { plan, findings };
 }

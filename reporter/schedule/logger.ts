@@ -2,6 +2,9 @@
  * Structured log lines for the service: one line per event, timestamped, either readable text or
  * JSON lines (`--json`) for journald and log shippers.
  */
+import { localTimestamp } from '../../core/schedule/local-time.js';
+import { DEFAULT_SCHEDULE } from '../../core/schedule/model.js';
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
@@ -18,11 +21,13 @@ export interface LoggerOptions {
   json: boolean;
   now: () => Date;
   write: (line: string) => void;
+  /** The plan's time zone (日程 sheet), read at each line so a changed plan takes effect. */
+  timeZone?: () => string;
 }
 
-export function createLogger({ json, now, write }: LoggerOptions): Logger {
+export function createLogger({ json, now, write, timeZone }: LoggerOptions): Logger {
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
-    const time = now().toISOString();
+    const time = localTimestamp(now(), timeZone?.() ?? DEFAULT_SCHEDULE.timeZone);
     const defined = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (json) {
       write(JSON.stringify({ time, level, message, ...Object.fromEntries(defined) }) + '\n');

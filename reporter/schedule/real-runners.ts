@@ -18,7 +18,10 @@ async function call(
   if (typeof code === 'number' && code !== 0) throw new Error(`creditwork ${name} 退出码 ${code}`);
 }
 
-export function realRunners(ws: Workspace, loadPlan: () => Promise<Plan>): JobRunners {
+export function realRunners(
+  ws: Workspace,
+  loadPlan: (year: number) => Promise<Plan | undefined>,
+): JobRunners {
   const workspace = ws.root;
   return {
     issue: (ctx: JobContext) =>
@@ -45,8 +48,9 @@ export function realRunners(ws: Workspace, loadPlan: () => Promise<Plan>): JobRu
       const [{ unitsToIssue }, { openStore }, plan] = await Promise.all([
         import('../../core/contract/unit-rows.js'),
         import('../store/index.js'),
-        loadPlan(),
+        loadPlan(ctx.year),
       ]);
+      if (!plan) throw new Error(`工作区中没有 ${ctx.year} 年的工作要点`);
       const store = openStore(ws);
       try {
         const submitted = new Set(store.acceptedSubmissions(ctx.period!).map((s) => s.unit));

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { periodLabel } from '../../core/schedule/runs.js';
+import { periodLabel } from '../../core/calendar/period.js';
 import type { PendingUnit } from './runners.js';
 
 export interface Reminder {

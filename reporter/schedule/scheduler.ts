@@ -1,19 +1,27 @@
 /**
- * One tick of the scheduler: read the plan, work out every run due by now, run those not yet settled
- * (oldest first, one at a time), then poll the inbox if a collection window is open. Time comes from
- * `now()`, so tests drive ticks with a fake clock; node-cron only decides when ticks happen.
+ * One tick of the scheduler: read the plans of this year and the last (December's returns, circular
+ * and the assessment run in January while January is issued), work out every run due by now, run
+ * those not yet settled (oldest first, one at a time), then poll the inbox if a collection window is
+ * open. Time comes from `now()`, so tests drive ticks with a fake clock; node-cron only decides when
+ * ticks happen.
+ *
+ * What is never run: periods before a plan's 启用期间 (they are not planned at all) and missed runs
+ * older than the catch-up window (recorded as skipped, said once in the log), so a first start in
+ * November does not issue, circulate or assess the months the office never ran.
  */
+import { formatPeriod, periodLabel, previousPeriod } from '../../core/calendar/period.js';
+import { planCalendar } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
-import type { WorkdayCalendar } from '../../core/schedule/calendar-port.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
 import { checkSchedule } from '../../core/schedule/check.js';
 import { localClock, type LocalClock } from '../../core/schedule/local-time.js';
-import { JOB_LABELS, scheduleOf, type ScheduleConfig } from '../../core/schedule/model.js';
+import { DEFAULT_SCHEDULE, JOB_LABELS, scheduleOf, type ScheduleConfig } from '../../core/schedule/model.js';
 import {
   isDue,
-  openWindow,
-  plannedRuns,
+  yearSchedule,
   type CollectionWindow,
   type PlannedRun,
+  type ScheduleGap,
   type ScheduleInputs,
 } from '../../core/schedule/runs.js';
 import type { Workspace } from '../workspace.js';
@@ -24,8 +32,8 @@ import type { JobContext, JobRunners } from './runners.js';
 
 export interface SchedulerDeps {
   workspace: Workspace;
-  loadPlan(): Promise<Plan>;
-  calendar: WorkdayCalendar;
+  /** The workspace's plan of a year; undefined when it has none. Throws when the plan is broken. */
+  loadPlan(year: number): Promise<Plan | undefined>;
   runners: JobRunners;
   runLog: RunLog;
   logger: Logger;
@@ -36,11 +44,33 @@ export interface TickResult {
   ran: string[];
   failed: string[];
   caughtUp: string[];
+  /** Missed runs older than the catch-up window, recorded as skipped by this tick. */
+  skipped: string[];
   polled?: string;
 }
 
 /** A poll tick may come a little early (cron drift); treat anything within this as on time. */
 const POLL_SLACK_MS = 60_000;
+
+/** One plan year as a tick sees it. */
+interface YearPlan {
+  plan: Plan;
+  config: ScheduleConfig;
+  inputs: ScheduleInputs;
+  runs: PlannedRun[];
+  windows: CollectionWindow[];
+  gaps: ScheduleGap[];
+}
+
+/** The period a run belongs to for the catch-up window: the assessment belongs to its December. */
+const periodOfRun = (run: PlannedRun): string => run.period ?? formatPeriod(run.year, 12);
+
+/** The oldest period whose missed runs are still caught up on `today`. */
+export function catchUpFrom(today: string, periods: number): string {
+  let period = today.slice(0, 7);
+  for (let i = 1; i < periods; i++) period = previousPeriod(period);
+  return period;
+}
 
 export class Scheduler {
   private busy: Promise<TickResult> | undefined;
@@ -49,9 +79,19 @@ export class Scheduler {
   private readonly attempts = new Map<string, number>();
   private readonly gaveUpLogged = new Set<string>();
   private lastPoll: { period: string; at: number } | undefined;
-  private lastProblems = '';
+  /** What was last said about each recurring condition, so it is said once per change, not every poll. */
+  private readonly said = new Map<string, string>();
+  private config: ScheduleConfig = DEFAULT_SCHEDULE;
 
   constructor(private readonly deps: SchedulerDeps) {}
+
+  /**
+   * The schedule of the current year's plan (else the latest read) as of the last tick: its time
+   * zone stamps the log lines and its daily time and poll interval arm the cron triggers.
+   */
+  currentConfig(): ScheduleConfig {
+    return this.config;
+  }
 
   /** After this, a running tick finishes its current job and starts no other. */
   requestStop(): void {
@@ -78,43 +118,143 @@ export class Scheduler {
     }
   }
 
-  private async runTick(): Promise<TickResult> {
-    const { logger } = this.deps;
-    const result: TickResult = { ran: [], failed: [], caughtUp: [] };
-    let plan: Plan;
-    try {
-      plan = await this.deps.loadPlan();
-    } catch (error) {
-      logger.error(`无法读取工作要点，本次不运行任何任务：${(error as Error).message}`);
-      return result;
-    }
-    const config = scheduleOf(plan);
-    const inputs: ScheduleInputs = {
-      year: plan.year,
-      returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
-      config,
-      calendar: this.deps.calendar,
-    };
-    if (!this.scheduleUsable(inputs)) return result;
-    if (!config.enabled) return result;
+  /** Says `text` under `topic` unless it was the last thing said there; '' clears the topic. */
+  private once(topic: string, text: string, say: (text: string) => void): void {
+    if (text && this.said.get(topic) !== text) say(text);
+    this.said.set(topic, text);
+  }
 
-    const clock = localClock(this.deps.now(), config.timeZone);
-    for (const run of plannedRuns(inputs)) {
+  /** The plans of the office's current year and the year before, as far as the workspace has them. */
+  private async yearPlans(): Promise<{ clock: LocalClock; years: YearPlan[] }> {
+    const { logger } = this.deps;
+    // The office's year decides which plans to read; a plan's own time zone then decides the day.
+    let clock = localClock(this.deps.now(), this.config.timeZone);
+    const year = Number(clock.date.slice(0, 4));
+    const loaded: Plan[] = [];
+    const problems: string[] = [];
+    for (const y of [year - 1, year]) {
+      try {
+        const plan = await this.deps.loadPlan(y);
+        if (plan) loaded.push(plan);
+      } catch (error) {
+        problems.push(`${y}年：${(error as Error).message}`);
+      }
+    }
+    this.once('plans', problems.join('；'), (text) =>
+      logger.error(`无法读取工作要点，该年度本次不运行任何任务：${text}`),
+    );
+    const current = loaded.find((p) => p.year === year);
+    this.once(
+      'no-current-plan',
+      !current && !problems.some((p) => p.startsWith(`${year}年`))
+        ? `工作区中没有 ${year} 年的工作要点（plans/${year}.xlsx），${year} 年的填报表不会下发：请运行 creditwork plan new --year ${year}，核对后日程服务即按新工作要点运行`
+        : '',
+      (text) => logger.warn(text),
+    );
+    const zoneOf = current ?? loaded[loaded.length - 1];
+    if (zoneOf) {
+      this.config = scheduleOf(zoneOf);
+      clock = localClock(this.deps.now(), this.config.timeZone);
+    }
+    const years: YearPlan[] = [];
+    for (const plan of loaded) {
+      const config = scheduleOf(plan);
+      const inputs: ScheduleInputs = {
+        year: plan.year,
+        returnDeadlineWorkingDay: plan.settings.returnDeadlineWorkingDay,
+        config,
+        calendar: planCalendar(plan),
+        firstPeriod: firstPeriodOf(plan),
+      };
+      if (!this.scheduleUsable(inputs)) continue;
+      if (!config.enabled) continue;
+      years.push({ plan, config, inputs, ...yearSchedule(inputs) });
+    }
+    const scope = years
+      .map(
+        (y) =>
+          `${y.plan.year}年自${periodLabel(y.inputs.firstPeriod!)}起${y.inputs.firstPeriod!.endsWith('-01') ? '' : '（启用期间，此前的月份不安排任务）'}`,
+      )
+      .join('；');
+    this.once('scope', scope, (text) =>
+      logger.info(
+        `日程范围：${text}；错过的任务只补运行最近 ${this.config.catchUpPeriods} 个期间（${periodLabel(catchUpFrom(clock.date, this.config.catchUpPeriods))}起）`,
+        { event: 'scope' },
+      ),
+    );
+    return { clock, years };
+  }
+
+  private async runTick(): Promise<TickResult> {
+    const result: TickResult = { ran: [], failed: [], caughtUp: [], skipped: [] };
+    const { clock, years } = await this.yearPlans();
+    this.sayGaps(years, clock);
+
+    const due: { run: PlannedRun; year: YearPlan }[] = [];
+    for (const year of years) {
+      for (const run of year.runs) {
+        if (isDue(run, clock, year.config) && !this.deps.runLog.isSettled(run.key)) due.push({ run, year });
+      }
+    }
+    due.sort((a, b) => (a.run.date < b.run.date ? -1 : a.run.date > b.run.date ? 1 : 0));
+    for (const { run, year } of due) {
       if (this.stopping) break;
-      if (!isDue(run, clock, config) || this.deps.runLog.isSettled(run.key)) continue;
-      await this.runPlanned(run, clock, config, result);
+      if (run.date < clock.date && periodOfRun(run) < catchUpFrom(clock.date, year.config.catchUpPeriods)) {
+        this.skipOld(run, year, clock, result);
+        continue;
+      }
+      await this.runPlanned(run, clock, year.config, result);
+    }
+    this.sayResult(result, years, clock);
+    for (const year of years) {
+      const window = year.windows.find((w) => w.from <= clock.date && clock.date <= w.to);
+      if (window && !this.stopping) await this.poll(window, clock, year.config, year.plan.year, result);
+    }
+    return result;
+  }
+
+  /** A missed run older than the catch-up window: settled without running, so it is said once. */
+  private skipOld(run: PlannedRun, year: YearPlan, clock: LocalClock, result: TickResult): void {
+    const from = catchUpFrom(clock.date, year.config.catchUpPeriods);
+    this.deps.runLog.skip(
+      { job: run.job, key: run.key, dueDate: run.date, caughtUp: true },
+      this.deps.now(),
+      `超出补运行范围：只补运行 ${periodLabel(from)} 及以后期间错过的任务（日程表“补运行：最近N个期间”为 ${year.config.catchUpPeriods}）`,
+    );
+    result.skipped.push(run.key);
+  }
+
+  private sayResult(result: TickResult, years: YearPlan[], clock: LocalClock): void {
+    const { logger } = this.deps;
+    if (result.skipped.length > 0) {
+      const from = catchUpFrom(clock.date, Math.max(...years.map((y) => y.config.catchUpPeriods)));
+      const firsts = years
+        .map((y) => y.inputs.firstPeriod)
+        .filter((p): p is string => !!p && !p.endsWith('-01'))
+        .map((p) => `${p.slice(0, 4)}年启用期间为${periodLabel(p)}，此前的月份不安排任务`);
+      logger.warn(
+        `未补运行 ${result.skipped.length} 次已错过的任务（早于补运行范围 ${periodLabel(from)} 起，不会再运行，已记为跳过）：${result.skipped.join('、')}` +
+          (firsts.length ? `。${firsts.join('；')}` : ''),
+        { event: 'skipped-old', from },
+      );
     }
     if (result.caughtUp.length > 0) {
       logger.info(
         `已补齐服务停机期间错过的 ${result.caughtUp.length} 次运行：${result.caughtUp.join('、')}`,
-        {
-          event: 'caught-up',
-        },
+        { event: 'caught-up' },
       );
     }
-    const window = openWindow(inputs, clock.date);
-    if (window && !this.stopping) await this.poll(window, clock, config, plan.year, result);
-    return result;
+  }
+
+  /** Periods that cannot be dated for want of holidays, said once per change. */
+  private sayGaps(years: YearPlan[], clock: LocalClock): void {
+    // Only what is near: a gap of next December matters once that month is close.
+    const soon = formatPeriod(Number(clock.date.slice(0, 4)) + 1, 1);
+    const gaps = years.flatMap((y) => y.gaps).filter((g) => !g.period.includes('-') || g.period <= soon);
+    const text = gaps.length
+      ? `以下任务缺少节假日数据，暂不运行：${gaps.flatMap((g) => g.keys).join('、')}。${gaps[0].message}`
+      : '';
+    this.once('gaps', text, (t) => this.deps.logger.warn(t, { event: 'missing-holidays' }));
   }
 
   private scheduleUsable(inputs: ScheduleInputs): boolean {
@@ -124,12 +264,11 @@ export class Scheduler {
     } catch (error) {
       problems = [(error as Error).message];
     }
-    const text = problems.join('；');
-    // Say it once per change, not on every poll tick.
-    if (text && text !== this.lastProblems) {
-      this.deps.logger.error(`日程设置有误，暂停运行，请修改 plan.xlsx 的"日程"工作表：${text}`);
-    }
-    this.lastProblems = text;
+    this.once(`problems:${inputs.year}`, problems.join('；'), (text) =>
+      this.deps.logger.error(
+        `${inputs.year}年的日程设置有误，暂停运行该年度的任务，请修改 plans/${inputs.year}.xlsx 的"日程"工作表：${text}`,
+      ),
+    );
     return problems.length === 0;
   }
 

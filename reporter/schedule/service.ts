@@ -4,7 +4,6 @@
  */
 import type Database from 'better-sqlite3';
 import type { Plan } from '../../core/plan/model.js';
-import { scheduleOf } from '../../core/schedule/model.js';
 import type { Workspace } from '../workspace.js';
 import { acquireLock, type HeldLock } from '../lock.js';
 
@@ -13,7 +12,6 @@ import type { Logger } from './logger.js';
 import { RunLog } from './run-log.js';
 import type { JobRunners } from './runners.js';
 import { Scheduler } from './scheduler.js';
-import type { WorkdayCalendar } from '../../core/schedule/calendar-port.js';
 
 export interface CronTask {
   stop(): void | Promise<void>;
@@ -31,8 +29,8 @@ export interface ServiceOptions {
   workspace: Workspace;
   /** The workspace database (the store's connection); the service never closes it. */
   db: Database.Database;
-  loadPlan(): Promise<Plan>;
-  calendar: WorkdayCalendar;
+  /** The workspace's plan of a year; undefined when it has none. Throws when the plan is broken. */
+  loadPlan(year: number): Promise<Plan | undefined>;
   runners: JobRunners;
   logger: Logger;
   now(): Date;
@@ -111,12 +109,9 @@ export class ScheduleService {
 
   private async arm(): Promise<void> {
     const { logger, cron } = this.options;
-    let config = scheduleOf({});
-    try {
-      config = scheduleOf(await this.options.loadPlan());
-    } catch {
-      // Already logged by the start tick; the defaults keep the service ticking until plan.xlsx is fixed.
-    }
+    // The start tick read the plans; a broken or missing plan leaves the defaults, which keep the
+    // service ticking until it is fixed.
+    const config = this.scheduler.currentConfig();
     const { daily, poll } = cronExpressions(config);
     const fire = (trigger: string) => async () => {
       await this.scheduler.tick(trigger);

@@ -1,5 +1,6 @@
 import { assessmentSheet } from './assessment.js';
 import { guideSheet } from './guide.js';
+import { holidaysSheet } from './holidays.js';
 import { indicatorsSheet } from './indicators.js';
 import { responsibilitiesSheet } from './responsibilities.js';
 import { scheduleSheet } from './schedule.js';
@@ -20,6 +21,7 @@ export const PLAN_SHEETS: SheetModule[] = [
   responsibilitiesSheet,
   indicatorsSheet,
   settingsSheet,
+  holidaysSheet,
   scheduleSheet,
   assessmentSheet,
 ];

@@ -321,6 +321,9 @@ export const indicatorsSheet: SheetModule = {
         continue;
       }
       ctx.places.set(`indicator:${code.toUpperCase()}`, { sheet: NAME, cell: row.address('code') });
+      for (const key of ['name', 'target', 'targetText'] as const) {
+        ctx.places.set(`indicator:${code}:${key}`, { sheet: NAME, cell: row.address(key) });
+      }
 
       const taskText = readText(row.value('task'));
       const task = readNumber(row.value('task'));

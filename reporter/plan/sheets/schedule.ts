@@ -1,4 +1,4 @@
-import { chinaWorkdayCalendar } from '../../../core/schedule/calendar.js';
+import { planCalendar } from '../../../core/plan/calendar.js';
 import {
   checkScheduleFields,
   checkScheduleOrder,
@@ -97,7 +97,14 @@ const ROWS: Row[] = [
     key: 'startDate',
     label: '启用日期（可选）',
     kind: 'optional-date',
-    explain: '此日期之前应运行的任务不再补运行（年中开始使用时填写）；留空表示从年初起。',
+    explain: '此日期之前应运行的任务一律不运行；一般留空：“设置”表的“启用期间”之前的月份本来就不安排任务。',
+  },
+  {
+    key: 'catchUpPeriods',
+    label: '补运行：最近N个期间',
+    kind: 'int',
+    explain:
+      '服务停机或首次启动时，只补运行最近几个期间（含本月）错过的任务，默认 2（本月和上月）；更早的不再补运行，记为跳过并在日志中说明。',
   },
   {
     key: 'maxAttempts',
@@ -222,6 +229,7 @@ export const scheduleSheet: SheetModule = {
         continue;
       }
       cells.set(row.key, line.address('value'));
+      ctx.places.set(`schedule:${row.key}`, { sheet: NAME, cell: line.address('value') });
       const read = readValue(row, line.value('value'));
       if (read.ok) config[row.key] = read.value;
       else {
@@ -261,7 +269,7 @@ export const scheduleSheet: SheetModule = {
           year,
           returnDeadlineWorkingDay: deadline,
           config: schedule,
-          calendar: chinaWorkdayCalendar,
+          calendar: planCalendar(ctx.plan),
         }),
       );
     }

@@ -2,12 +2,20 @@ import type { Plan } from '../../../core/plan/model.js';
 import { checkPortalBaseUrl } from '../../portal/base-url.js';
 import { SheetFindings } from '../findings.js';
 import { fitRowHeights, readTable, setupTable, type Column } from '../table.js';
-import { percentFormat, readInteger, readNumber, readText, type Plain, type Read } from '../values.js';
+import {
+  percentFormat,
+  readInteger,
+  readNumber,
+  readPeriodCell,
+  readText,
+  type Plain,
+  type Read,
+} from '../values.js';
 import type { SheetModule } from './types.js';
 
 const NAME = '设置';
 
-type SettingType = 'text' | 'optional-text' | 'url' | 'int' | 'fraction';
+type SettingType = 'text' | 'optional-text' | 'url' | 'int' | 'fraction' | 'optional-period';
 
 /** One row of 设置: `key` is a dotted path into Plan (e.g. `settings.returnDeadlineWorkingDay`). */
 export interface SettingSpec {
@@ -37,6 +45,14 @@ export const SETTING_SPECS: SettingSpec[] = [
     explain: '修改单位、任务或指标等影响填报表的内容后加 1。',
   },
   { key: 'year', label: '年度', type: 'int', min: 2000, max: 2100, explain: '工作要点所属年度，如 2024。' },
+  {
+    key: 'settings.firstPeriod',
+    label: '启用期间',
+    type: 'optional-period',
+    addedLater: true,
+    explain:
+      '本年度开始使用本系统的第一个月，如 2026-09；留空表示1月。此前的月份不下发、不催报、不通报、不计入考核。',
+  },
   { key: 'title', label: '标题', type: 'text', explain: '工作要点的标题，用于通报和考核文件。' },
   { key: 'city', label: '城市名称', type: 'text', explain: '文件中使用的城市名称，如 XX市。' },
   {
@@ -174,6 +190,11 @@ function readSetting(spec: SettingSpec, value: string | null, raw: Plain): Read<
       }
       return number;
     }
+    case 'optional-period': {
+      if (value === null) return { ok: true, value: undefined };
+      const period = readPeriodCell(raw);
+      return period ? { ok: true, value: period } : { ok: false, reason: '应为年月，如 2026-09，或留空' };
+    }
     case 'fraction': {
       const number = readNumber(raw, true);
       if (!number.ok || number.value < 0 || number.value > 1)
@@ -191,11 +212,11 @@ export const settingsSheet: SheetModule = {
   write(ws, plan) {
     setupTable(ws, COLUMNS, 1);
     for (const spec of SETTING_SPECS) {
-      const value = getPath(plan, spec.key);
+      const value = getPath(plan, spec.key) ?? null;
       const row = ws.addRow({ label: spec.label, value, explain: spec.explain, key: spec.key });
       const cell = row.getCell('value');
       // Text settings stay text even when they look like numbers (a phone number must keep its digits).
-      if (spec.type === 'text' || spec.type === 'optional-text' || spec.type === 'url') cell.numFmt = '@';
+      if (spec.type !== 'int' && spec.type !== 'fraction') cell.numFmt = '@';
       if (spec.type === 'fraction' && typeof value === 'number') cell.numFmt = percentFormat(value);
       cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
       row.getCell('key').font = { color: { argb: 'FF808080' } };
@@ -251,6 +272,16 @@ export const settingsSheet: SheetModule = {
         `A${lastRow + 1}`,
         'plan.missing-setting',
         `缺少设置项"${spec.label}"：请在表末添加一行，“键名”列填 ${spec.key}，并填写“值”`,
+      );
+    }
+
+    const year = result.year as number | undefined;
+    const firstPeriod = (result.settings as { firstPeriod?: string } | undefined)?.firstPeriod;
+    if (year !== undefined && firstPeriod !== undefined && Number(firstPeriod.slice(0, 4)) !== year) {
+      findings.error(
+        ctx.places.get('setting:settings.firstPeriod')?.cell ?? 'B2',
+        'plan.bad-setting',
+        `启用期间 ${firstPeriod} 不在年度 ${year} 内：请填写 ${year} 年的某个月，如 ${year}-09，或留空表示1月`,
       );
     }
 

@@ -7,7 +7,7 @@ import type { SheetModule } from './types.js';
 const NAME = '任务';
 
 const COLUMNS: Column<
-  'number' | 'section' | 'sectionTitle' | 'title' | 'text' | 'responsibilityText' | 'deadline'
+  'number' | 'section' | 'sectionTitle' | 'title' | 'text' | 'responsibilityText' | 'deadline' | 'review'
 >[] = [
   { key: 'number', header: '序号', width: 7, required: true, note: '任务序号（整数），不可重复。' },
   { key: 'section', header: '部分', width: 7, required: true, note: '重点任务所属部分的序号：一、二……九。' },
@@ -26,6 +26,13 @@ const COLUMNS: Column<
     header: '完成时限',
     width: 14,
     note: '工作要点给出完成时限的填日期，如 2024-10-31；没有则留空。',
+  },
+  {
+    key: 'review',
+    header: '待核对',
+    width: 30,
+    wrap: true,
+    note: '由上一年结转的任务在此注明，请核对任务内容、责任分工和完成时限后清空本格。',
   },
 ];
 
@@ -48,6 +55,7 @@ export const tasksSheet: SheetModule = {
         text: task.text,
         responsibilityText: task.responsibilityText,
         deadline: task.deadline ? isoToUtcDate(task.deadline) : null,
+        review: task.reviewNote ?? null,
       });
       row.getCell('deadline').numFmt = 'yyyy-mm-dd';
     }
@@ -95,6 +103,9 @@ export const tasksSheet: SheetModule = {
         continue;
       }
       ctx.places.set(`task:${number.value}`, { sheet: NAME, cell: row.address('number') });
+      for (const key of ['title', 'text', 'deadline', 'review'] as const) {
+        ctx.places.set(`task:${number.value}:${key}`, { sheet: NAME, cell: row.address(key) });
+      }
 
       const required = (key: 'section' | 'sectionTitle' | 'title' | 'text', label: string) => {
         const text = readText(row.value(key));
@@ -115,6 +126,8 @@ export const tasksSheet: SheetModule = {
         responsibilityText: readText(row.value('responsibilityText')),
         responsibilities: [],
       };
+      const review = readText(row.value('review'));
+      if (review) task.reviewNote = review;
       const deadlineCell = row.value('deadline');
       if (deadlineCell !== null) {
         const deadline = readIsoDate(deadlineCell);
@@ -129,6 +142,14 @@ export const tasksSheet: SheetModule = {
       tasks.push(task);
     }
     if (tasks.length === 0) findings.error('A2', 'plan.no-tasks', '任务表中没有任务：请至少填写一项任务');
+    const unreviewed = tasks.filter((t) => t.reviewNote);
+    if (unreviewed.length > 0) {
+      findings.warn(
+        ctx.places.get(`task:${unreviewed[0].number}:review`)?.cell ?? 'A1',
+        'plan.task-review',
+        `${unreviewed.length} 项任务（${unreviewed.map((t) => t.number).join('、')}）标有“待核对”：请逐项核对任务内容、责任分工和完成时限，核对后清空“待核对”列`,
+      );
+    }
     return { plan: { tasks }, findings: findings.list };
   },
 };
