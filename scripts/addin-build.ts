@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { zipFiles } from '../reporter/zip-write.js';
 import { iconFiles } from './addin-icons.js';
 import { baseUrlFrom, deploymentManifest, normalizeBaseUrl } from './addin-manifest.js';
+import { ADDIN_ID } from '../reporter/issue/web-extension.js';
 import { WPS_ADDIN_NAME, jspluginsXml, wpsInstallKit } from './addin-wps.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -148,12 +149,12 @@ export async function buildAll(options: { baseUrl?: string; outdir?: string } = 
     await cp(join(root, 'addin', 'wps', file), join(wpsDir, file));
   if (base) await writeFile(join(dir, 'jsplugins.xml'), jspluginsXml(`${base}/wps/`));
 
-  // The offline kit: the add-in folder and install scripts.
+  // The offline kit: the WPS add-in folder, install scripts, and for a deployment the Excel manifest.
   await mkdir(installDir, { recursive: true });
   await cp(wpsDir, join(installDir, WPS_ADDIN_NAME), { recursive: true });
-  for (const [name, { text, executable }] of Object.entries(
-    wpsInstallKit(base ? `${base}/wps/` : undefined),
-  )) {
+  if (base) await cp(join(dir, 'manifest.xml'), join(installDir, 'manifest.xml'));
+  const kit = wpsInstallKit(base ? `${base}/wps/` : undefined, base ? { addinId: ADDIN_ID } : undefined);
+  for (const [name, { text, executable }] of Object.entries(kit)) {
     const target = join(installDir, name);
     await writeFile(target, text);
     if (executable) await chmod(target, 0o755);

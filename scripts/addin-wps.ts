@@ -58,12 +58,6 @@ else { Write-Host ('已安装信用工作填报助手（' + $url + '）。请完
 `;
 }
 
-const windowsLauncher = () =>
-  // cmd.exe reads batch files in the OEM code page: keep this one ASCII and let PowerShell speak.
-  '@echo off\r\n' +
-  'powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0install-windows.ps1" %*\r\n' +
-  'pause\r\n';
-
 function linuxScript(online: string | undefined): string {
   return `#!/bin/sh
 # 信用工作填报助手（WPS 表格加载项）安装脚本：统信 UOS、银河麒麟等 Linux 桌面。
@@ -119,7 +113,7 @@ function readme(online: string | undefined): string {
   ${WPS_ADDIN_NAME}/            加载项本身（ribbon.xml、index.html、taskpane.html 等）
   安装-Windows.cmd       Windows：双击运行
   安装-统信麒麟.sh        统信 UOS、银河麒麟：在终端运行 sh 安装-统信麒麟.sh
-
+${online ? '  安装-Excel.cmd         Excel 2021 / Microsoft 365（Windows）：双击运行，登记 manifest.xml\n' : ''}
 脚本把加载项复制到 WPS 的 jsaddons 目录（Windows：%APPDATA%\\kingsoft\\wps\\jsaddons；
 Linux：~/.local/share/Kingsoft/wps/jsaddons），并在其中的 publish.xml 登记，不影响已装的其他加载项。
 装好后完全退出 WPS 再打开 WPS 表格：功能区出现“信用填报”选项卡；打开信用办下发的填报表时助手自动打开。
@@ -130,9 +124,50 @@ ${online ? `在线加载：本安装包默认从门户 ${online} 加载，门户
 `;
 }
 
-export function wpsInstallKit(online?: string): Record<string, { text: string; executable: boolean }> {
+/**
+ * Excel on Windows: registers the deployment manifest as a sideloaded add-in (the per-user WEF
+ * Developer registry key), which is the reference issued workbooks name, so the pane opens with
+ * them. For offices without a shared-folder catalogue or Microsoft 365.
+ */
+function excelScript(addinId: string): string {
+  return `${BOM}# 信用工作填报助手（Excel）安装脚本：Windows，Excel 2021 / Microsoft 365。
+# 把 manifest.xml 复制到 %APPDATA%\\creditwork，并登记为本机 Excel 加载项（当前用户，无需管理员权限）。
+#   安装： 安装-Excel.cmd        卸载： 安装-Excel.cmd -Uninstall
+param([switch]$Uninstall)
+$ErrorActionPreference = 'Stop'
+$key = 'HKCU:\\Software\\Microsoft\\Office\\16.0\\WEF\\Developer'
+$dir = Join-Path $env:APPDATA 'creditwork'
+$manifest = Join-Path $dir 'manifest.xml'
+if ($Uninstall) {
+  if (Test-Path $key) { Remove-ItemProperty -Path $key -Name '${addinId}' -ErrorAction SilentlyContinue }
+  if (Test-Path $manifest) { Remove-Item -Force $manifest }
+  Write-Host '已卸载 Excel 信用工作填报助手。请重新打开 Excel。'
+  exit 0
+}
+New-Item -ItemType Directory -Force -Path $dir | Out-Null
+Copy-Item -Force (Join-Path $PSScriptRoot 'manifest.xml') $manifest
+# Other sideloaded add-ins share the key: create it only when missing, never recreate it.
+if (-not (Test-Path $key)) { New-Item -Path $key -Force | Out-Null }
+Set-ItemProperty -Path $key -Name '${addinId}' -Value $manifest
+Write-Host '已安装 Excel 信用工作填报助手。请完全退出 Excel 后重新打开：“开始”选项卡出现“填报助手”，打开下发的填报表时助手自动打开。'
+`;
+}
+
+export function wpsInstallKit(
+  online?: string,
+  excel?: { addinId: string },
+): Record<string, { text: string; executable: boolean }> {
+  const launcher = (script: string) =>
+    // cmd.exe reads batch files in the OEM code page: keep this one ASCII and let PowerShell speak.
+    `@echo off\r\npowershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0${script}" %*\r\npause\r\n`;
   return {
-    '安装-Windows.cmd': { text: windowsLauncher(), executable: false },
+    ...(excel
+      ? {
+          '安装-Excel.cmd': { text: launcher('install-excel.ps1'), executable: false },
+          'install-excel.ps1': { text: excelScript(excel.addinId), executable: false },
+        }
+      : {}),
+    '安装-Windows.cmd': { text: launcher('install-windows.ps1'), executable: false },
     'install-windows.ps1': { text: windowsScript(online), executable: false },
     '安装-统信麒麟.sh': { text: linuxScript(online), executable: true },
     '说明.txt': { text: readme(online), executable: false },

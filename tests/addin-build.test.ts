@@ -15,6 +15,7 @@ import { parse } from 'acorn';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAll, type BuiltAddin } from '../scripts/addin-build.js';
+import { ADDIN_ID } from '../reporter/issue/web-extension.js';
 import { WPS_ADDIN_NAME, WPS_ADDIN_VERSION } from '../scripts/addin-wps.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -158,6 +159,10 @@ describe('the WPS 加载项', () => {
     ]) {
       expect(existsSync(join(built.installDir, file)), file).toBe(true);
     }
+    const excel = await text(join(built.installDir, 'install-excel.ps1'));
+    expect(excel).toContain("'HKCU:\\Software\\Microsoft\\Office\\16.0\\WEF\\Developer'");
+    expect(excel).toContain(`-Name '${ADDIN_ID}'`);
+    expect(await text(join(built.installDir, 'manifest.xml'))).toContain(`${BASE}/taskpane.html`);
     const ps1 = await readFile(join(built.installDir, 'install-windows.ps1'));
     expect([...ps1.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(ps1.toString('utf8')).toContain(`'${BASE}/wps/'`);

@@ -303,6 +303,33 @@ describe.skipIf(!hasChromium).each(['excel', 'wps'] as const)('the task pane in 
     expect(await page.locator('#verdict').isHidden()).toBe(true);
     expect(session.errors.filter((e) => !/Failed to load resource|ERR_/.test(e))).toEqual([]);
   });
+  it('waits while the unit edits a cell instead of failing (Excel), and follows the active workbook (WPS)', async () => {
+    if (host === 'excel') {
+      const cell = `${TASK_COLUMN.percent.letter}6`;
+      await fake((f) => f.editing(true));
+      await type(SHEETS.tasks, cell, '120');
+      await page.waitForTimeout(800);
+      expect(await entry('error', SHEETS.tasks, cell).count()).toBe(0);
+      expect(await page.locator('#trouble').isHidden()).toBe(true);
+      await fake((f) => f.editing(false));
+      await entry('error', SHEETS.tasks, cell).waitFor({ timeout: 10_000 });
+      await type(SHEETS.tasks, cell, '50');
+      await entry('error', SHEETS.tasks, cell).waitFor({ state: 'detached', timeout: 10_000 });
+      return;
+    }
+    const name = await page.evaluate(() => window.__fake.activeSheet());
+    expect(name).toBeTruthy();
+    await page.evaluate(() => window.__fake.switchWorkbook!('工作簿2.xlsx'));
+    await page.locator('#notice').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#notice-reason').textContent()).toMatch(/不是信用办下发的月度填报表/);
+    expect(await page.locator('#actions').isHidden()).toBe(true);
+    const own = await page.evaluate(
+      () => (window as unknown as { __fakeCommon: { fileName: string } }).__fakeCommon.fileName,
+    );
+    await page.evaluate((n) => window.__fake.switchWorkbook!(n), own);
+    await page.locator('#workbook').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#unit').textContent()).toContain('市发展改革委');
+  });
 });
 
 describe.skipIf(!hasChromium)('below the floor', () => {
