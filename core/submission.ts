@@ -1,4 +1,5 @@
 import type { Finding, ResponsibilityRole } from './plan/model.js';
+import type { ReceivedSource } from './received.js';
 
 /**
  * What a returned workbook says once read and normalized: the shape shared by collect (which
@@ -51,14 +52,20 @@ export interface SubmissionContent {
 }
 
 export interface Submission extends SubmissionContent {
-  /** ISO timestamp the file was received (file time or collect time). */
+  /** ISO timestamp the file was received. */
   receivedAt: string;
+  /** How the office knows receivedAt: upload, pane, inbox file time, paper, the office's statement… */
+  receivedSource: ReceivedSource;
   /** Original file name as it arrived. */
   file: string;
   sha256: string;
   /** 1 for the first accepted submission of this unit and period, 2 for the next… */
   version: number;
-  /** Against the working-day return deadline. */
+  /**
+   * Against the working-day return deadline, as decided when the file was recorded. Status and
+   * scoring decide again with the exceptions in force (core/exceptions/decide.ts): an extension
+   * granted afterwards makes this file on time.
+   */
   onTime: boolean;
   findings: Finding[];
 }

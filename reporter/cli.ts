@@ -108,6 +108,10 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .addOption(periodOption())
     .option('-i, --inbox <dir>', '收件目录（默认为工作区的 inbox/）')
+    .option(
+      '--received-at <time>',
+      '这批文件的实际收到时间（北京时间，如 "2026-10-09 15:30"），用于晚于收到时间才存入收件目录的文件',
+    )
     .option('--json', '以 JSON 输出结果')
     .action(lazy(() => import('./commands/collect.js')));
 
@@ -127,6 +131,38 @@ export function buildProgram(): Command {
     .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
     .option('-n, --number <n>', '发文字号中的序号')
     .action(lazy(() => import('./commands/circular.js')));
+
+  const exception = program.command('exception').description('信用办批准的例外：延期、免报、纸质报送');
+  exception
+    .command('add')
+    .description('登记一个例外（登记人为当前操作系统用户）')
+    .addOption(workspaceOption())
+    .addOption(periodOption())
+    .requiredOption('-u, --unit <code>', '单位代码（或名称）')
+    .requiredOption('-k, --kind <kind>', '延期、免报 或 纸质')
+    .option('--until <YYYY-MM-DD>', '延期：延至哪一天（当天报送仍算按时）')
+    .option('--received-at <time>', '纸质：纸质材料的收到时间（北京时间，如 "2026-10-09 15:30"）')
+    .requiredOption('-r, --reason <text>', '原因（记入台账）')
+    .action(lazy(async () => ({ run: (await import('./commands/exception.js')).add })));
+  exception
+    .command('list')
+    .description('列出例外：期间、单位、内容、原因、登记人与时间')
+    .addOption(workspaceOption())
+    .option('-p, --period <YYYY-MM>', '只列出该期间')
+    .option('-u, --unit <code>', '只列出该单位')
+    .option('--all', '包括已撤销的')
+    .option('--json', '以 JSON 输出')
+    .action(lazy(async () => ({ run: (await import('./commands/exception.js')).list })));
+  exception
+    .command('remove')
+    .description('撤销一个例外（保留记录）')
+    .addOption(workspaceOption())
+    .option('--id <n>', '例外编号（见 exception list）')
+    .option('-p, --period <YYYY-MM>', '期间（不用 --id 时）')
+    .option('-u, --unit <code>', '单位代码（不用 --id 时）')
+    .option('-k, --kind <kind>', '延期、免报 或 纸质（不用 --id 时）')
+    .requiredOption('-r, --reason <text>', '撤销原因（记入台账）')
+    .action(lazy(async () => ({ run: (await import('./commands/exception.js')).remove })));
 
   const templates = program.command('templates').description('管理 Word 模板');
   templates

@@ -1,4 +1,5 @@
 import { normalizePeriod, periodLabel } from '../core/calendar/index.js';
+import { parseOfficeTime } from '../core/calendar/office-time.js';
 import type { Plan } from '../core/plan/model.js';
 import { firstPeriodOf } from '../core/plan/periods.js';
 import { UserError } from './user-error.js';
@@ -29,4 +30,14 @@ export function requirePeriodInPlan(plan: Pick<Plan, 'year' | 'settings'>, perio
         `如需从更早的月份开始，请修改 plans/${plan.year}.xlsx“设置”工作表中的“启用期间”。`,
     );
   }
+}
+
+/** `--received-at` (`2026-10-09 15:30` in office time, a date, or ISO with a zone) as an instant. */
+export function receivedAtOption(value: string): string {
+  const at = parseOfficeTime(value);
+  if (!at)
+    throw new UserError(
+      `--received-at ${JSON.stringify(value)} 不是有效时间，请写成 "YYYY-MM-DD HH:MM"（北京时间），如 "2026-10-09 15:30"。`,
+    );
+  return at;
 }

@@ -191,6 +191,7 @@ export function submission(
     tasks,
     indicators,
     receivedAt: `${period}-28T09:00:00Z`,
+    receivedSource: 'file-time',
     file: `${unitCode}-${period}.xlsx`,
     sha256: `${unitCode}${period}`.padEnd(64, '0'),
     version: spec.version ?? 1,

@@ -75,6 +75,7 @@ export function monthSubmissions(options: FixtureOptions = {}): Submission[] {
         tasks,
         indicators,
         receivedAt: received(late),
+        receivedSource: 'file-time',
         file: `${unit.code}-${unit.name}.xlsx`,
         sha256: `${unit.code}${period}`.padEnd(64, '0'),
         version: 1,

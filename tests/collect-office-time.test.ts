@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isOnTime, localDateTime, officeStamp, officeToday } from '../reporter/collect/deadline.js';
+import { officeDateTime } from '../core/calendar/office-time.js';
+import { isOnTime } from '../core/exceptions/decide.js';
+import { officeStamp, officeToday } from '../reporter/collect/deadline.js';
 
 // The office is on China time whatever zone the server runs in (servers are often UTC).
 describe('office time', () => {
@@ -13,7 +15,7 @@ describe('office time', () => {
   });
 
   it('a file received late in the UTC evening of the deadline is late in the office', () => {
-    expect(localDateTime('2024-06-07T15:30:00Z')).toBe('2024-06-07 23:30');
+    expect(officeDateTime('2024-06-07T15:30:00Z')).toBe('2024-06-07 23:30');
     expect(isOnTime('2024-06-07T15:30:00Z', '2024-06-07')).toBe(true);
     expect(isOnTime('2024-06-07T16:30:00Z', '2024-06-07')).toBe(false);
   });

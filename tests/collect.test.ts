@@ -248,6 +248,7 @@ describe('collect: the corpus of good, messy and hostile files', () => {
       '任务进展',
       '问题清单',
       '收到的文件',
+      '例外',
     ]);
     const states = new Map<string, string>();
     wb.getWorksheet('报送情况')!.eachRow((row) =>

@@ -119,6 +119,7 @@ function submission(
     tasks,
     indicators,
     receivedAt: `${period}-28T00:00:00Z`,
+    receivedSource: 'file-time',
     file: '',
     sha256: '',
     version,

@@ -59,6 +59,7 @@ function accepted(
     period,
     file: `${unit}.xlsx`,
     receivedAt,
+    receivedSource: 'file-time',
     collectedAt: '2024-06-10T00:00:00.000Z',
     unit,
     findings: [],

@@ -6,7 +6,7 @@ import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
 import { meetsTarget } from '../plan/comparator.js';
 import { serialToIso } from '../plan/serial-date.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
-import { localClock } from '../schedule/local-time.js';
+import { officeDate } from '../calendar/office-time.js';
 import { DUAL_PUBLICITY_GOOD, indicatorName, monthOf, problemText, quote, type Problem } from './problems.js';
 import type { ScoringItem, ScoringScheme } from './scheme.js';
 import {
@@ -50,9 +50,6 @@ export interface ItemScore {
 /** The item's problems in words, one per problem (e.g. `3月逾期报送`). */
 export const issuesOf = (score: Pick<ItemScore, 'problems'>): string[] => score.problems.map(problemText);
 
-/** The office's calendar: a return received at 01:00 UTC on the 3rd arrived on the 3rd in China. */
-const OFFICE_TIME_ZONE = 'Asia/Shanghai';
-const receivedDate = (iso: string): string => localClock(new Date(iso), OFFICE_TIME_ZONE).date;
 
 /** `“诚信宣传次数”（T22-1）`: the score sheet names indicators, with the code for looking them up. */
 const named = (indicator: Indicator): string => `${quote(indicatorName(indicator))}（${indicator.code}）`;
@@ -143,7 +140,7 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
     sources.push(
       submissionSource(
         m.submission,
-        `${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(receivedDate(m.submission.receivedAt))}收到）`,
+        `${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.submission.receivedAt))}收到）`,
       ),
     );
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CellGrid } from '../../core/contract/grid.js';
 import { SHEETS } from '../../core/contract/layout.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import type { ReceivedSource } from '../../core/received.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { archiveBytes, archiveStream } from './archive.js';
 import { identify } from './identify.js';
@@ -46,6 +47,10 @@ export interface InspectOutcome {
   archivePath: string;
   /** File time in the inbox, not later than now: when the office received it. */
   receivedAt: string;
+  /** `file-time`, or `collected` when the file's time lay in the future and the collect's time was taken. */
+  receivedSource: ReceivedSource;
+  /** The file's own time in the inbox, as found. */
+  fileTime: string;
   /** Already recorded for this period: nothing else was done. */
   known: boolean;
   unit: string | null;
@@ -88,8 +93,21 @@ export function intakeFile(job: InspectJob, ctx: IntakeContext, known: Set<strin
     closeSync(fd);
   }
   const { sha256, size, archivePath, mtimeMs } = archived;
-  const receivedAt = new Date(Math.min(mtimeMs, Date.now())).toISOString();
-  const base = { index: job.index, path: job.path, file, sha256, size, archivePath, receivedAt };
+  const now = Date.now();
+  const receivedAt = new Date(Math.min(mtimeMs, now)).toISOString();
+  const receivedSource: ReceivedSource = mtimeMs > now ? 'collected' : 'file-time';
+  const fileTime = new Date(mtimeMs).toISOString();
+  const base = {
+    index: job.index,
+    path: job.path,
+    file,
+    sha256,
+    size,
+    archivePath,
+    receivedAt,
+    receivedSource,
+    fileTime,
+  };
   if (known.has(sha256)) return { base, done: { known: true, unit: null, findings: [] } };
   if (!bytes) return { base, done: { known: false, unit: null, findings: [tooLarge(file, size)] } };
   const safe = checkBytes(file, bytes);

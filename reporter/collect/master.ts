@@ -2,19 +2,39 @@ import { indicatorEntry } from '../../core/contract/unit-rows.js';
 import { COMPARATOR_SYMBOLS, ROLE_LABELS, UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
 import { meetsTarget } from '../../core/plan/comparator.js';
 import { TASK_STATUS_LABELS } from '../../core/submission.js';
-import { localDateTime } from './deadline.js';
-import { UNIT_STATE_LABELS, type PeriodStatus } from './period-status.js';
-import type { Cell, SheetSpec } from './xlsx-write.js';
+import { officeDateTime } from '../../core/calendar/office-time.js';
+import { UNIT_STATE_LABELS, type UnitState } from '../../core/exceptions/decide.js';
+import { EXCEPTION_KIND_LABELS, exceptionEffect } from '../../core/exceptions/model.js';
+import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import type { PeriodStatus, UnitStatus } from './period-status.js';
+import type { Cell, SheetSpec, Style } from './xlsx-write.js';
 import { writeXlsx } from './xlsx-write.js';
 
 /** The master workbook (汇总表) of a period, built from the store only, so re-runs give the same bytes. */
 
 const LEVEL = { error: '错误', warning: '提示' } as const;
 
-const stateCell = (state: keyof typeof UNIT_STATE_LABELS): Cell => ({
-  value: UNIT_STATE_LABELS[state],
-  style: state === 'on-time' ? 'ok' : state === 'pending' ? 'text' : state === 'late' ? 'warning' : 'error',
+const STATE_STYLES: Record<UnitState, Style> = {
+  'on-time': 'ok',
+  late: 'warning',
+  rejected: 'error',
+  pending: 'text',
+  extended: 'text',
+  missing: 'error',
+  exempt: 'text',
+};
+
+// The state cell holds the label alone, so the office can filter the column by it.
+const stateCell = (u: UnitStatus): Cell => ({
+  value: UNIT_STATE_LABELS[u.state],
+  style: STATE_STYLES[u.state],
 });
+
+/** The unit's exceptions in force, one per line: what, why, who and when. */
+const exceptionText = (u: UnitStatus): string =>
+  [u.exceptions.exemption, u.exceptions.extension, u.exceptions.paper]
+    .flatMap((e) => (e ? [`${exceptionEffect(e)}：${e.reason}`] : []))
+    .join('\n');
 
 export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
   const names = new Map(plan.units.map((u) => [u.code, u.name]));
@@ -32,19 +52,28 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       { header: '单位名称', width: 26 },
       { header: '单位类型', width: 12 },
       { header: '报送状态', width: 18 },
+      { header: '截止日期', width: 11 },
       { header: '报送时间', width: 17 },
+      { header: '时间依据', width: 16, style: 'wrap' },
+      { header: '逾期天数', width: 8 },
       { header: '版本', width: 6 },
       { header: '文件', width: 34, style: 'wrap' },
       { header: '错误数', width: 7 },
       { header: '提示数', width: 7 },
       { header: '最近一次文件', width: 34, style: 'wrap' },
+      { header: '例外（信用办批准）', width: 34, style: 'wrap' },
     ],
     rows: status.units.map((u) => [
       u.code,
       u.name,
       UNIT_KIND_LABELS[u.kind],
-      stateCell(u.state),
-      u.submittedAt ? localDateTime(u.submittedAt) : '',
+      stateCell(u),
+      u.deadline,
+      u.received ? officeDateTime(u.received.at) : '',
+      u.received
+        ? `${RECEIVED_SOURCE_LABELS[u.received.source]}${u.paperPending ? '（表格待录入）' : ''}`
+        : '',
+      u.state === 'late' ? u.daysLate : null,
       u.version,
       u.file,
       u.errors,
@@ -52,6 +81,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       u.latest && u.latest.sha256 !== u.current?.sha256
         ? `${u.latest.file}（${u.latest.outcome === 'accepted' ? '已接收' : '未通过'}）`
         : '',
+      exceptionText(u),
     ]),
   };
 
@@ -191,6 +221,8 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     preamble: title('收到的文件'),
     columns: [
       { header: '收到时间', width: 17 },
+      { header: '时间依据', width: 16, style: 'wrap' },
+      { header: '文件时间', width: 17 },
       { header: '文件', width: 34, style: 'wrap' },
       { header: '单位', width: 20 },
       { header: '结果', width: 10 },
@@ -199,7 +231,9 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       { header: 'SHA-256（存档）', width: 20 },
     ],
     rows: status.returns.map((r) => [
-      localDateTime(r.receivedAt),
+      officeDateTime(r.receivedAt),
+      RECEIVED_SOURCE_LABELS[r.receivedSource],
+      r.fileTime ? officeDateTime(r.fileTime) : '',
       r.file,
       r.unit ? (names.get(r.unit) ?? r.unit) : '（未识别）',
       {
@@ -212,5 +246,33 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     ]),
   };
 
-  return writeXlsx([submissions, city, indicators, tasks, problems, files]);
+  const exceptions: SheetSpec = {
+    name: '例外',
+    preamble: [
+      title('例外情况')[0],
+      status.exceptions.length
+        ? '信用办批准的延期、免报和纸质报送（撤销的不列出，完整记录见 creditwork exception list --all）'
+        : '本期没有延期、免报或纸质报送。',
+    ],
+    columns: [
+      { header: '编号', width: 6 },
+      { header: '单位', width: 20 },
+      { header: '类别', width: 6 },
+      { header: '内容', width: 26, style: 'wrap' },
+      { header: '原因', width: 40, style: 'wrap' },
+      { header: '登记人', width: 12 },
+      { header: '登记时间', width: 17 },
+    ],
+    rows: status.exceptions.map((e) => [
+      e.id,
+      names.get(e.unit) ?? e.unit,
+      EXCEPTION_KIND_LABELS[e.kind],
+      exceptionEffect(e),
+      e.reason,
+      e.grantedBy,
+      officeDateTime(e.grantedAt),
+    ]),
+  };
+
+  return writeXlsx([submissions, city, indicators, tasks, problems, files, exceptions]);
 }

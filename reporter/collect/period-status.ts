@@ -1,25 +1,31 @@
+import { officeDate } from '../../core/calendar/office-time.js';
 import { unitsToIssue } from '../../core/contract/unit-rows.js';
+import { UNIT_STATE_LABELS, unitVerdict, type UnitState } from '../../core/exceptions/decide.js';
+import { exceptionsOf, type UnitException, type UnitExceptions } from '../../core/exceptions/model.js';
 import type { Plan, UnitKind } from '../../core/plan/model.js';
+import { RECEIVED_SOURCE_LABELS, type Received } from '../../core/received.js';
 import type { Submission } from '../../core/submission.js';
+import { findExceptions } from '../exceptions/store.js';
 import type { ReturnRecord, Store } from '../store/index.js';
-import { localDate, returnDeadline } from './deadline.js';
+import { returnDeadline } from './deadline.js';
 
-/** Where a unit stands for a period, from the store and the working-day deadline. */
-export type UnitState = 'on-time' | 'late' | 'rejected' | 'pending' | 'missing';
-
-export const UNIT_STATE_LABELS: Record<UnitState, string> = {
-  'on-time': '按时报送',
-  late: '逾期报送',
-  rejected: '未通过',
-  pending: '未报送（未到截止日）',
-  missing: '未报送',
-};
+/** Where each unit stands for a period: the store's returns judged with the office's exceptions. */
 
 export interface UnitStatus {
   code: string;
   name: string;
   kind: UnitKind;
   state: UnitState;
+  /** The deadline that applies to the unit: the plan's, or the extension's. */
+  deadline: string;
+  /** The office's exceptions in force for the unit and period. */
+  exceptions: UnitExceptions;
+  /** When the return counts as received (first accepted version, or the paper return), and how. */
+  received: Received | null;
+  /** Calendar days late, 0 unless late. */
+  daysLate: number;
+  /** Counted from a paper return whose typed-in workbook is not filed yet. */
+  paperPending: boolean;
   /** Of the current accepted submission. */
   submittedAt: string | null;
   version: number | null;
@@ -33,40 +39,46 @@ export interface UnitStatus {
 
 export interface PeriodStatus {
   period: string;
+  /** The plan's deadline; a unit with an extension has its own (UnitStatus.deadline). */
   deadline: string;
   units: UnitStatus[];
   /** Rejected files that could not be tied to a unit. */
   unidentified: ReturnRecord[];
   returns: ReturnRecord[];
+  /** Exceptions in force for the period. */
+  exceptions: UnitException[];
 }
 
 export function periodStatus(plan: Plan, store: Store, period: string, now = new Date()): PeriodStatus {
   const deadline = returnDeadline(plan, period);
   const returns = store.returns(period);
   const current = new Map(store.acceptedSubmissions(period).map((s) => [s.unit, s]));
+  const exceptions = findExceptions(store, { period });
   const expected = new Set(unitsToIssue(plan));
-  const today = localDate(now.toISOString());
+  const today = officeDate(now.toISOString());
   const units = plan.units
     .filter((u) => expected.has(u.code) || current.has(u.code) || returns.some((r) => r.unit === u.code))
     .map((u): UnitStatus => {
       const mine = returns.filter((r) => r.unit === u.code);
       const latest = mine.length ? mine[mine.length - 1] : null;
       const sub = current.get(u.code) ?? null;
-      const state: UnitState = sub
-        ? sub.onTime
-          ? 'on-time'
-          : 'late'
-        : latest
-          ? 'rejected'
-          : today <= deadline
-            ? 'pending'
-            : 'missing';
+      const own = exceptionsOf(exceptions, u.code, period);
+      const verdict = unitVerdict({
+        deadline,
+        exceptions: own,
+        accepted: mine
+          .filter((r) => r.outcome === 'accepted')
+          .map((r) => ({ at: r.receivedAt, source: r.receivedSource })),
+        refused: mine.length > 0,
+        today,
+      });
       const shown = sub ? (mine.find((r) => r.sha256 === sub.sha256) ?? latest) : latest;
       return {
         code: u.code,
         name: u.name,
         kind: u.kind,
-        state,
+        ...verdict,
+        exceptions: own,
         submittedAt: sub?.receivedAt ?? null,
         version: sub?.version ?? null,
         file: sub?.file ?? latest?.file ?? null,
@@ -76,5 +88,38 @@ export function periodStatus(plan: Plan, store: Store, period: string, now = new
         current: sub,
       };
     });
-  return { period, deadline, units, unidentified: returns.filter((r) => r.unit === null), returns };
+  return {
+    period,
+    deadline,
+    units,
+    unidentified: returns.filter((r) => r.unit === null),
+    returns,
+    exceptions,
+  };
+}
+
+/** The summary line collect and status both print: one count per state, exemptions apart. */
+export function stateCounts(s: PeriodStatus): string {
+  const count = (...states: UnitState[]) => s.units.filter((u) => states.includes(u.state)).length;
+  const exempt = count('exempt');
+  const parts = [
+    `按时 ${count('on-time')}`,
+    `逾期 ${count('late')}`,
+    `未通过 ${count('rejected')}`,
+    `未报送 ${count('missing', 'pending')}`,
+  ];
+  if (count('extended')) parts.push(`延期未到期 ${count('extended')}`);
+  const due = s.units.length - exempt;
+  return `应报 ${due} 个单位${exempt ? `（另有免报 ${exempt} 个）` : ''}：${parts.join('，')}`;
+}
+
+/** A unit's status as JSON: the labels a reader needs beside the codes, no stored content. */
+export function unitStatusJson({ current: _c, latest, ...u }: UnitStatus) {
+  return {
+    ...u,
+    stateLabel: UNIT_STATE_LABELS[u.state],
+    receivedSourceLabel: u.received ? RECEIVED_SOURCE_LABELS[u.received.source] : null,
+    latestFile: latest?.file ?? null,
+    latestOutcome: latest?.outcome ?? null,
+  };
 }

@@ -1,7 +1,10 @@
 import type { Plan } from '../../core/plan/model.js';
 import type { ReturnRecord } from '../store/index.js';
-import { localDateTime } from './deadline.js';
-import { UNIT_STATE_LABELS, type PeriodStatus, type UnitStatus } from './period-status.js';
+import { officeDateTime } from '../../core/calendar/office-time.js';
+import { UNIT_STATE_LABELS } from '../../core/exceptions/decide.js';
+import { exceptionEffect } from '../../core/exceptions/model.js';
+import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import type { PeriodStatus, UnitStatus } from './period-status.js';
 import { writeXlsx } from './xlsx-write.js';
 
 /** A receipt (回执) the office can send back: what arrived, what was decided, every problem by cell. */
@@ -57,15 +60,25 @@ function receipt(title: string, heading: string[], latest: ReturnRecord | null):
 
 function unitReceipt(plan: Plan, status: PeriodStatus, u: UnitStatus): Receipt {
   const latest = u.latest;
+  const extended = u.deadline !== status.deadline ? `（经批准延期，原截止 ${status.deadline}）` : '';
+  const late = u.state === 'late' && u.daysLate ? `，逾期 ${u.daysLate} 天` : '';
   const lines = [
     `单位：${u.name}（${u.code}）`,
-    `填报期间：${status.period}    报送截止：${status.deadline}`,
-    `本期状态：${UNIT_STATE_LABELS[u.state]}${u.version ? `（已接收第 ${u.version} 版，${u.file}，${localDateTime(u.submittedAt!)} 收到）` : ''}`,
+    `填报期间：${status.period}    报送截止：${u.deadline}${extended}`,
+    `本期状态：${UNIT_STATE_LABELS[u.state]}${u.version ? `（已接收第 ${u.version} 版，${u.file}）` : ''}`,
   ];
+  if (u.received)
+    lines.push(
+      `计为收到：${officeDateTime(u.received.at)}（依据：${RECEIVED_SOURCE_LABELS[u.received.source]}）${late}`,
+    );
+  for (const e of [u.exceptions.exemption, u.exceptions.extension, u.exceptions.paper])
+    if (e) lines.push(`信用办批准：${exceptionEffect(e)}（原因：${e.reason}）`);
   if (latest) {
     const outcome =
       latest.outcome === 'accepted' ? `已接收（第 ${latest.version} 版）` : '未通过，请修改后重新报送';
-    lines.push(`最近收到的文件：${latest.file}，${localDateTime(latest.receivedAt)}，${outcome}`);
+    lines.push(
+      `最近收到的文件：${latest.file}，${officeDateTime(latest.receivedAt)}（${RECEIVED_SOURCE_LABELS[latest.receivedSource]}），${outcome}`,
+    );
   }
   lines.push(`联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`);
   return {
@@ -78,7 +91,7 @@ function unidentifiedReceipt(plan: Plan, status: PeriodStatus, r: ReturnRecord):
   const lines = [
     `文件：${r.file}（无法识别报送单位）`,
     `填报期间：${status.period}    报送截止：${status.deadline}`,
-    `收到时间：${localDateTime(r.receivedAt)}，未通过，请使用信用办下发的填报表重新报送`,
+    `收到时间：${officeDateTime(r.receivedAt)}（${RECEIVED_SOURCE_LABELS[r.receivedSource]}），未通过，请使用信用办下发的填报表重新报送`,
     `联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`,
   ];
   return {

@@ -1,28 +1,24 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { officeDateTime } from '../../core/calendar/office-time.js';
+import { effectiveDeadline, isOnTime } from '../../core/exceptions/decide.js';
+import { exceptionsOf } from '../../core/exceptions/model.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import type { Received } from '../../core/received.js';
 import type { SubmissionContent } from '../../core/submission.js';
+import { findExceptions } from '../exceptions/store.js';
+import { UserError } from '../user-error.js';
 import { requirePeriodInPlan } from '../options.js';
 import { readWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
-import { isOnTime, returnDeadline } from './deadline.js';
+import { returnDeadline } from './deadline.js';
 import { acquireLock } from '../lock.js';
-import { masterWorkbook } from './master.js';
-import { periodStatus, type PeriodStatus } from './period-status.js';
+import { writePeriodReports } from './period-reports.js';
+import type { PeriodStatus } from './period-status.js';
 import type { InspectOutcome, JudgeContext } from './inspect.js';
 import { inspectAll, type JobResult } from './pool.js';
-import { receipts } from './receipts.js';
 
 /** Sub-folders of the inbox where handled files go once archived and recorded. */
 export const DONE_DIR = '已收取';
@@ -69,10 +65,15 @@ export interface CollectOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads; default from the batch size and cores. */
   threads?: number;
+  /**
+   * The real arrival time of every file in this run, stated by the office (`collect --received-at`)
+   * when it saved them into the inbox later than they came; each file's own time is kept as evidence.
+   */
+  receivedAt?: string;
 }
 
-function inboxFiles(inbox: string): { files: string[]; ignored: string[] } {
-  if (!existsSync(inbox)) return { files: [], ignored: [] };
+function inboxFiles(inbox: string): { files: string[]; ignored: string[]; times: Map<string, number> } {
+  if (!existsSync(inbox)) return { files: [], ignored: [], times: new Map() };
   const files: string[] = [];
   const ignored: string[] = [];
   for (const entry of readdirSync(inbox, { withFileTypes: true })) {
@@ -83,7 +84,11 @@ function inboxFiles(inbox: string): { files: string[]; ignored: string[] } {
   // Oldest first, so a unit's later file becomes the later version.
   const stamped = files.map((f) => ({ f, t: statSync(f).mtimeMs }));
   stamped.sort((a, b) => a.t - b.t || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
-  return { files: stamped.map((s) => s.f), ignored: ignored.sort() };
+  return {
+    files: stamped.map((s) => s.f),
+    ignored: ignored.sort(),
+    times: new Map(stamped.map((s) => [s.f, s.t])),
+  };
 }
 
 const made = new Set<string>();
@@ -118,21 +123,6 @@ function moveHandled(
   }
 }
 
-function writeIfChanged(file: string, bytes: Uint8Array): void {
-  if (existsSync(file)) {
-    const old = readFileSync(file);
-    if (
-      old.length === bytes.length &&
-      old.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-    )
-      return;
-  }
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.part`;
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, file);
-}
-
 export async function collectPeriod(options: CollectOptions): Promise<CollectResult> {
   const { workspace: ws, period } = options;
   const now = options.now ?? (() => new Date());
@@ -152,8 +142,10 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
   made.clear();
   const store = openStore(ws);
   try {
-    const { files, ignored } = inboxFiles(inbox);
+    const { files, ignored, times } = inboxFiles(inbox);
+    if (options.receivedAt) refuseStatedAfterFileTime(options.receivedAt, files, times);
     const known = store.returns(period).map((r) => r.sha256);
+    const exceptions = findExceptions(store, { period });
     const judge = Promise.resolve(options.plan).then((loaded): JudgeContext => {
       requirePeriodInPlan(loaded, period);
       plan = loaded;
@@ -203,18 +195,22 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
         list.map(({ o }) => {
           if (o.known && !store.knownReturn(o.sha256, period))
             throw new Error(`internal: ${o.file} judged as known but not in the store`);
+          const own = o.unit ? exceptionsOf(exceptions, o.unit, period) : {};
+          const received = receivedOf(o, own.paper?.receivedAt ?? null, options.receivedAt);
           return {
             sha256: o.sha256,
             size: o.size,
             archivePath: o.archivePath,
             period,
             file: o.file,
-            receivedAt: o.receivedAt,
+            receivedAt: received.at,
+            receivedSource: received.source,
+            fileTime: o.fileTime,
             collectedAt,
             unit: o.unit,
             findings: o.findings,
             content: o.content,
-            onTime: isOnTime(o.receivedAt, deadline),
+            onTime: isOnTime(received.at, effectiveDeadline(deadline, own)),
           };
         }),
       );
@@ -284,21 +280,38 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
     // Resolved: inspectAll waits for the plan even when the inbox is empty.
     const p = plan!;
 
-    const status = periodStatus(p, store, period, now());
-    const reportDir = path.join(ws.reports, period);
-    const master = path.join(reportDir, `汇总表-${period}.xlsx`);
-    writeIfChanged(master, masterWorkbook(p, status));
-    const receiptDir = path.join(reportDir, '回执');
-    const written = receipts(p, status).map((r) => {
-      const file = path.join(receiptDir, r.name);
-      writeIfChanged(file, r.bytes);
-      return file;
-    });
-    return { period, deadline, files: results, ignored, status, outputs: { master, receipts: written } };
+    const { status, master, receipts } = writePeriodReports(ws, p, store, period, now());
+    return { period, deadline, files: results, ignored, status, outputs: { master, receipts } };
   } finally {
     store.close();
     lock.release();
   }
+}
+
+/**
+ * A file's received time: the paper return's when the office recorded one for its unit (the file is
+ * the office's typing of it), else the time the office stated for this run, else the inbox file time.
+ */
+function receivedOf(o: InspectOutcome, paperAt: string | null, statedAt: string | undefined): Received {
+  if (paperAt) return { at: paperAt, source: 'paper' };
+  if (statedAt) return { at: statedAt, source: 'stated' };
+  return { at: o.receivedAt, source: o.receivedSource };
+}
+
+/**
+ * A file cannot have been saved into the inbox before it arrived: a stated arrival later than a
+ * file's own time contradicts the evidence, so nothing is recorded and the office is told which.
+ */
+function refuseStatedAfterFileTime(statedAt: string, files: string[], times: Map<string, number>): void {
+  const earlier = files.filter((f) => (times.get(f) ?? Infinity) < Date.parse(statedAt));
+  if (!earlier.length) return;
+  const shown = earlier
+    .slice(0, 5)
+    .map((f) => `${path.basename(f)}（${officeDateTime(new Date(times.get(f)!).toISOString())}）`);
+  throw new UserError(
+    `--received-at ${officeDateTime(statedAt)} 晚于收件目录中 ${earlier.length} 个文件的文件时间：${shown.join('、')}${earlier.length > 5 ? '等' : ''}。` +
+      '文件不可能在收到之前就已保存。请核对时间，或把不同时间收到的文件分批放入不同目录，用 --inbox 分别收取。',
+  );
 }
 
 function sha256Of(bytes: Uint8Array): string {

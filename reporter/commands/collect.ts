@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { CalendarError } from '../../core/calendar/working-days.js';
-import { UNIT_STATE_LABELS } from '../collect/period-status.js';
+import { statedTimeProblems } from '../../core/received.js';
+import { stateCounts, unitStatusJson } from '../collect/period-status.js';
 import { collectPeriod, type CollectResult } from '../collect/run.js';
 import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
-import { periodOption } from '../options.js';
+import { periodOption, receivedAtOption } from '../options.js';
 import { UserError } from '../user-error.js';
 
 interface CollectCommandOptions {
   workspace?: string;
   period?: string;
   inbox?: string;
+  receivedAt?: string;
   json?: boolean;
 }
 
@@ -65,18 +67,23 @@ function summary(r: CollectResult, root: string): string {
         `${stuck.map((f) => f.file).join('、')}。关闭文件或修正权限后重新运行 collect，它们会作为重复文件移走。`,
     );
   }
-  const by = (state: keyof typeof UNIT_STATE_LABELS) => r.status.units.filter((u) => u.state === state);
-  lines.push(
-    `报送情况（截止 ${r.deadline}）：按时 ${by('on-time').length}，逾期 ${by('late').length}，未通过 ${by('rejected').length}，` +
-      `未报送 ${by('missing').length + by('pending').length}（共 ${r.status.units.length} 个单位）`,
-  );
-  const missing = [...by('missing'), ...by('pending')];
+  lines.push(`报送情况（截止 ${r.deadline}）：${stateCounts(r.status)}`);
+  const missing = r.status.units.filter((u) => u.state === 'missing' || u.state === 'pending');
   if (missing.length && missing.length <= 20)
     lines.push(`  未报送：${missing.map((u) => u.name).join('、')}`);
   lines.push(`汇总表：${r.outputs.master}`);
   if (r.outputs.receipts.length)
     lines.push(`回执：${r.outputs.receipts.length} 份，在 ${root}/reports/${r.period}/回执/`);
   return lines.join('\n');
+}
+
+/** `--received-at` as an instant, refused with the reason when it cannot be an arrival for the period. */
+function statedReceivedAt(text: string | undefined, period: string): string | undefined {
+  if (text === undefined) return undefined;
+  const at = receivedAtOption(text);
+  const problems = statedTimeProblems(at, period, new Date().toISOString());
+  if (problems.length) throw new UserError(`--received-at：${problems.join('')}`);
+  return at;
 }
 
 /**
@@ -91,6 +98,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
   if (options.inbox !== undefined && !statSync(options.inbox, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError(`收件目录 ${path.resolve(options.inbox)} 不存在或不是文件夹，请检查 --inbox。`);
   }
+  const receivedAt = statedReceivedAt(options.receivedAt, period);
   // Not awaited here: collect starts taking files in while the period's plan is read, and awaits it
   // where judging needs it (a plan with errors still stops the run before anything is recorded).
   const plan = loadPeriodPlan(ws, period);
@@ -102,6 +110,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
       plan,
       period,
       inbox: options.inbox,
+      ...(receivedAt ? { receivedAt } : {}),
       onProgress: progress(),
     });
   } catch (error) {
@@ -113,12 +122,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
     const json = {
       ...rest,
       files: rest.files.map((f) => ({ ...f, outcomeLabel: OUTCOME_LABELS[f.outcome] })),
-      units: status.units.map(({ current: _c, latest, ...u }) => ({
-        ...u,
-        stateLabel: UNIT_STATE_LABELS[u.state],
-        latestFile: latest?.file ?? null,
-        latestOutcome: latest?.outcome ?? null,
-      })),
+      units: status.units.map(unitStatusJson),
     };
     console.log(JSON.stringify(json, null, 2));
   } else {

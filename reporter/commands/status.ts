@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
+import { officeDateTime } from '../../core/calendar/office-time.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
-import { localDateTime } from '../collect/deadline.js';
-import { periodStatus, UNIT_STATE_LABELS, type PeriodStatus } from '../collect/period-status.js';
+import { UNIT_STATE_LABELS } from '../../core/exceptions/decide.js';
+import { exceptionLine } from '../../core/exceptions/model.js';
+import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import {
+  periodStatus,
+  stateCounts,
+  unitStatusJson,
+  type PeriodStatus,
+  type UnitStatus,
+} from '../collect/period-status.js';
 import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { openStoreForReading } from '../store/index.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
@@ -19,24 +28,43 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - w));
 }
 
+function stateText(u: UnitStatus): string {
+  const days = u.state === 'late' && u.daysLate ? `${u.daysLate}天` : '';
+  return `${UNIT_STATE_LABELS[u.state]}${days}${u.paperPending ? '（纸质待录入）' : ''}`;
+}
+
 function table(s: PeriodStatus): string {
-  const header = `${pad('代码', 6)}${pad('单位', 28)}${pad('状态', 22)}${pad('报送时间', 18)}${pad('版本', 6)}${pad('错误', 6)}提示`;
+  const header =
+    pad('代码', 6) +
+    pad('单位', 28) +
+    pad('状态', 24) +
+    pad('截止', 12) +
+    pad('计为收到', 18) +
+    pad('时间依据', 18) +
+    pad('版本', 6) +
+    pad('错误', 6) +
+    '提示';
   const lines = [`${s.period} 报送情况（截止 ${s.deadline}）`, header];
   for (const u of s.units) {
     lines.push(
       pad(u.code, 6) +
         pad(u.name, 28) +
-        pad(UNIT_STATE_LABELS[u.state], 22) +
-        pad(u.submittedAt ? localDateTime(u.submittedAt) : '—', 18) +
+        pad(stateText(u), 24) +
+        pad(u.deadline === s.deadline ? '' : u.deadline, 12) +
+        pad(u.received ? officeDateTime(u.received.at) : '—', 18) +
+        pad(u.received ? RECEIVED_SOURCE_LABELS[u.received.source] : '', 18) +
         pad(u.version ? `v${u.version}` : '—', 6) +
         pad(String(u.errors), 6) +
         String(u.warnings),
     );
   }
-  const count = (state: string) => s.units.filter((u) => u.state === state).length;
-  lines.push(
-    `合计 ${s.units.length} 个单位：按时 ${count('on-time')}，逾期 ${count('late')}，未通过 ${count('rejected')}，未报送 ${count('missing') + count('pending')}`,
-  );
+  lines.push(`合计：${stateCounts(s)}`);
+  if (s.exceptions.length) {
+    const names = new Map(s.units.map((u) => [u.code, u.name]));
+    lines.push('信用办批准的例外：');
+    for (const e of s.exceptions)
+      lines.push(`  [${e.id}] ${names.get(e.unit) ?? e.unit}：${exceptionLine(e)}`);
+  }
   if (s.unidentified.length)
     lines.push(`另有 ${s.unidentified.length} 个无法识别单位的文件未通过，见汇总表“收到的文件”。`);
   return lines.join('\n');
@@ -60,15 +88,15 @@ export async function run(options: StatusCommandOptions): Promise<number> {
       throw error;
     }
     if (options.json) {
-      const units = status.units.map(({ current: _c, latest, ...u }) => ({
-        ...u,
-        stateLabel: UNIT_STATE_LABELS[u.state],
-        latestFile: latest?.file ?? null,
-        latestOutcome: latest?.outcome ?? null,
-      }));
       console.log(
         JSON.stringify(
-          { period, deadline: status.deadline, units, unidentified: status.unidentified },
+          {
+            period,
+            deadline: status.deadline,
+            units: status.units.map(unitStatusJson),
+            exceptions: status.exceptions,
+            unidentified: status.unidentified,
+          },
           null,
           2,
         ),

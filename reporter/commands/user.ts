@@ -1,4 +1,4 @@
-import { localDateTime } from '../collect/deadline.js';
+import { officeDateTime } from '../../core/calendar/office-time.js';
 import { commandLineActor, recordAudit } from '../portal/audit.js';
 import { ROLE_LABELS, roleOption, Users } from '../portal/auth/users.js';
 import { Sessions } from '../portal/auth/sessions.js';
@@ -90,9 +90,9 @@ export function list(options: UserOptions & { json?: boolean }): Promise<number>
       const state = u.disabledAt
         ? '已停用'
         : u.lockedUntil && u.lockedUntil > now
-          ? `已锁定至 ${localDateTime(u.lockedUntil)}`
+          ? `已锁定至 ${officeDateTime(u.lockedUntil)}`
           : '正常';
-      const last = u.lastLoginAt ? `最近登录 ${localDateTime(u.lastLoginAt)}` : '从未登录';
+      const last = u.lastLoginAt ? `最近登录 ${officeDateTime(u.lastLoginAt)}` : '从未登录';
       console.log(`${u.name}\t${ROLE_LABELS[u.role]}\t${state}\t${last}`);
     }
     return 0;

@@ -44,20 +44,19 @@ export function realRunners(
         year: String(ctx.year),
         date: ctx.date,
       }),
+    // Exempted units, units on an extension not yet due and paper returns are not reminded.
     async pendingUnits(ctx: JobContext): Promise<PendingUnit[]> {
-      const [{ unitsToIssue }, { openStore }, plan] = await Promise.all([
-        import('../../core/contract/unit-rows.js'),
+      const [{ periodStatus }, { openStore }, plan] = await Promise.all([
+        import('../collect/period-status.js'),
         import('../store/index.js'),
         loadPlan(ctx.year),
       ]);
       if (!plan) throw new Error(`工作区中没有 ${ctx.year} 年的工作要点`);
       const store = openStore(ws);
       try {
-        const submitted = new Set(store.acceptedSubmissions(ctx.period!).map((s) => s.unit));
-        const names = new Map(plan.units.map((u) => [u.code, u.name]));
-        return unitsToIssue(plan)
-          .filter((code) => !submitted.has(code))
-          .map((code) => ({ code, name: names.get(code) ?? code }));
+        return periodStatus(plan, store, ctx.period!)
+          .units.filter((u) => u.state === 'pending' || u.state === 'missing' || u.state === 'rejected')
+          .map((u) => ({ code: u.code, name: u.name }));
       } finally {
         store.close();
       }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../core/plan/model.js';
+import type { ReceivedSource } from '../../core/received.js';
 import type {
   IndicatorReport,
   Period,
@@ -20,6 +21,10 @@ export interface ReturnRecord {
   period: Period;
   file: string;
   receivedAt: string;
+  /** How the office knows receivedAt (see core/received.ts). */
+  receivedSource: ReceivedSource;
+  /** The file's time in the inbox, kept as evidence whatever decided receivedAt; null when none. */
+  fileTime: string | null;
   collectedAt: string;
   /** Unit code when the file could be identified. */
   unit: string | null;
@@ -41,6 +46,8 @@ export interface NewReturn {
   period: Period;
   file: string;
   receivedAt: string;
+  receivedSource: ReceivedSource;
+  fileTime?: string | null;
   collectedAt: string;
   unit: string | null;
   findings: Finding[];
@@ -55,6 +62,7 @@ interface SubmissionRow {
   period: string;
   version: number;
   received_at: string;
+  received_source: ReceivedSource;
   file: string;
   sha256: string;
   on_time: number;
@@ -67,6 +75,8 @@ interface ReturnRow {
   period: string;
   file: string;
   received_at: string;
+  received_source: ReceivedSource;
+  file_time: string | null;
   collected_at: string;
   unit: string | null;
   outcome: 'accepted' | 'rejected';
@@ -77,7 +87,8 @@ interface ReturnRow {
   version: number | null;
 }
 
-const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.collected_at, r.unit, r.outcome,
+const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.received_source, r.file_time,
+  r.collected_at, r.unit, r.outcome,
   r.reason_code, r.errors, r.warnings, r.findings_json, s.version`;
 
 /**
@@ -145,14 +156,16 @@ export class Store {
     const outcome = accepted ? 'accepted' : 'rejected';
     const id = Number(
       this.sql(
-        `INSERT INTO returns (sha256, period, file, received_at, collected_at, unit, outcome, reason_code,
-             errors, warnings, findings_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO returns (sha256, period, file, received_at, received_source, file_time, collected_at, unit,
+             outcome, reason_code, errors, warnings, findings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         r.sha256,
         r.period,
         r.file,
         r.receivedAt,
+        r.receivedSource,
+        r.fileTime ?? null,
         r.collectedAt,
         r.unit,
         outcome,
@@ -170,6 +183,8 @@ export class Store {
       period: r.period,
       file: r.file,
       receivedAt: r.receivedAt,
+      receivedSource: r.receivedSource,
+      fileTime: r.fileTime ?? null,
       collectedAt: r.collectedAt,
       unit: r.unit,
       outcome,
@@ -190,14 +205,16 @@ export class Store {
     const version = (previous?.version ?? 0) + 1;
     const id = Number(
       this.sql(
-        `INSERT INTO submissions (return_id, unit, period, version, received_at, file, sha256, on_time, findings_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO submissions (return_id, unit, period, version, received_at, received_source, file, sha256,
+             on_time, findings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         returnId,
         content.unit,
         content.period,
         version,
         r.receivedAt,
+        r.receivedSource,
         r.file,
         r.sha256,
         r.onTime ? 1 : 0,
@@ -308,6 +325,7 @@ export class Store {
       tasks,
       indicators,
       receivedAt: row.received_at,
+      receivedSource: row.received_source,
       file: row.file,
       sha256: row.sha256,
       version: row.version,
@@ -324,6 +342,8 @@ function toReturn(row: ReturnRow): ReturnRecord {
     period: row.period,
     file: row.file,
     receivedAt: row.received_at,
+    receivedSource: row.received_source,
+    fileTime: row.file_time,
     collectedAt: row.collected_at,
     unit: row.unit,
     outcome: row.outcome,

@@ -197,6 +197,39 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_at ON audit_log (at);
     `,
   },
+  {
+    version: 6,
+    name: 'where each received time came from; exceptions the office grants (延期/免报/纸质)',
+    // Returns recorded before this kept their inbox file time, so that is their source. file_time
+    // keeps the inbox file time as evidence when another source (the office's statement, a paper
+    // return) decided the received time.
+    sql: `
+      ALTER TABLE returns ADD COLUMN received_source TEXT NOT NULL DEFAULT 'file-time';
+      ALTER TABLE returns ADD COLUMN file_time TEXT;
+      ALTER TABLE submissions ADD COLUMN received_source TEXT NOT NULL DEFAULT 'file-time';
+      -- Never updated except to record a withdrawal, so the table is its own audit trail.
+      CREATE TABLE unit_exceptions (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('extension', 'exemption', 'paper')),
+        until TEXT,
+        received_at TEXT,
+        reason TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        removed_by TEXT,
+        removed_at TEXT,
+        removed_reason TEXT,
+        CHECK ((kind = 'extension') = (until IS NOT NULL)),
+        CHECK ((kind = 'paper') = (received_at IS NOT NULL)),
+        CHECK ((removed_at IS NULL) = (removed_by IS NULL))
+      );
+      CREATE INDEX unit_exceptions_period ON unit_exceptions (period, unit);
+      CREATE UNIQUE INDEX unit_exceptions_in_force ON unit_exceptions (period, unit, kind)
+        WHERE removed_at IS NULL;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {

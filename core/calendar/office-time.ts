@@ -1,0 +1,42 @@
+import { localClock } from '../schedule/local-time.js';
+
+/**
+ * The office works on China time whatever the server's zone is: a file received at 07:30 UTC on
+ * the deadline is received at 15:30 that day in the office, and one at 17:00 UTC is the next day.
+ */
+export const OFFICE_TIME_ZONE = 'Asia/Shanghai';
+
+/** The office's calendar date of an instant (ISO timestamp). */
+export const officeDate = (iso: string): string => localClock(new Date(iso), OFFICE_TIME_ZONE).date;
+
+/** The office's date and time of an instant, `YYYY-MM-DD HH:MM`. */
+export function officeDateTime(iso: string): string {
+  const clock = localClock(new Date(iso), OFFICE_TIME_ZONE);
+  return `${clock.date} ${clock.time}`;
+}
+
+const STATED = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * A time the office states (`2026-10-09 15:30`, `2026-10-09`, or ISO with a zone) as an instant.
+ * Without a zone it is office time; a date alone is the start of that day. Null when unreadable.
+ */
+export function parseOfficeTime(text: string): string | null {
+  const trimmed = text.trim();
+  const m = STATED.exec(trimmed);
+  if (m) {
+    const [, date, h = '0', min = '00', s = '00'] = m;
+    if (Number(h) > 23) return null;
+    const iso = `${date}T${h.padStart(2, '0')}:${min}:${s.padStart(2, '0')}+08:00`;
+    const t = Date.parse(iso);
+    // Date.parse rolls 2026-02-30 over to March: a date that is not a real day is refused.
+    return Number.isNaN(t) || officeDate(new Date(t).toISOString()) !== date
+      ? null
+      : new Date(t).toISOString();
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed)) {
+    const t = Date.parse(trimmed);
+    return Number.isNaN(t) ? null : new Date(t).toISOString();
+  }
+  return null;
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Plan } from '../../core/plan/model.js';
+import { acquireLock } from '../lock.js';
+import { openStore, type Store } from '../store/index.js';
+import { UserError } from '../user-error.js';
+import type { Workspace } from '../workspace.js';
+import { masterWorkbook } from './master.js';
+import { periodStatus, type PeriodStatus } from './period-status.js';
+import { receipts } from './receipts.js';
+
+/** The period's 汇总表 and receipts, written from the store: the same data gives the same bytes. */
+
+function writeIfChanged(file: string, bytes: Uint8Array): void {
+  if (existsSync(file)) {
+    const old = readFileSync(file);
+    if (
+      old.length === bytes.length &&
+      old.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    )
+      return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.part`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+export const masterFile = (ws: Workspace, period: string): string =>
+  path.join(ws.reports, period, `汇总表-${period}.xlsx`);
+
+export function writePeriodReports(
+  ws: Workspace,
+  plan: Plan,
+  store: Store,
+  period: string,
+  now: Date,
+): { status: PeriodStatus; master: string; receipts: string[] } {
+  const status = periodStatus(plan, store, period, now);
+  const master = masterFile(ws, period);
+  writeIfChanged(master, masterWorkbook(plan, status));
+  const receiptDir = path.join(ws.reports, period, '回执');
+  const written = receipts(plan, status).map((r) => {
+    const file = path.join(receiptDir, r.name);
+    writeIfChanged(file, r.bytes);
+    return file;
+  });
+  return { status, master, receipts: written };
+}
+
+/**
+ * Rewrites the 汇总表 and receipts of a period already collected, after something that changes them
+ * outside a collect (an exception granted or withdrawn). Returns the 汇总表's path, or null when the
+ * period has none yet or a collect is running (it writes them itself when done).
+ */
+export function refreshPeriodReports(
+  ws: Workspace,
+  plan: Plan,
+  period: string,
+  now = new Date(),
+): string | null {
+  if (!existsSync(masterFile(ws, period))) return null;
+  let lock;
+  try {
+    lock = acquireLock({
+      root: ws.root,
+      fileName: '.creditwork.lock',
+      command: 'exception',
+      busy: () => 'busy',
+    });
+  } catch (error) {
+    if (error instanceof UserError) return null;
+    throw error;
+  }
+  const store = openStore(ws);
+  try {
+    return writePeriodReports(ws, plan, store, period, now).master;
+  } finally {
+    store.close();
+    lock.release();
+  }
+}
