@@ -75,7 +75,7 @@ describe('exceptions and received times through the CLI', () => {
     );
     expect(extension.code, extension.output).toBe(0);
     expect(extension.stdout).toContain('延期至2024年10月18日');
-    expect(extension.stdout).toContain(`登记人 ${os.userInfo().username}`);
+    expect(extension.stdout).toContain(`登记人 命令行:${os.userInfo().username}`);
     expect(
       creditwork(
         'exception',
@@ -116,7 +116,7 @@ describe('exceptions and received times through the CLI', () => {
       received: { at: '2024-10-11T07:30:00.000Z', source: 'paper' },
       receivedSourceLabel: '纸质报送',
     });
-    expect(s.exceptions.map((e) => e.grantedBy)).toEqual(Array(3).fill(os.userInfo().username));
+    expect(s.exceptions.map((e) => e.grantedBy)).toEqual(Array(3).fill(`命令行:${os.userInfo().username}`));
     const table = creditwork('status', '--period', PERIOD).stdout;
     expect(table).toContain('另有免报 1 个');
     expect(table).toContain('机构撤并');

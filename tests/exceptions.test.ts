@@ -10,6 +10,7 @@ import { collectPeriod } from '../reporter/collect/run.js';
 import { refreshPeriodReports } from '../reporter/collect/period-reports.js';
 import { grantException, removeException } from '../reporter/exceptions/service.js';
 import { findExceptions } from '../reporter/exceptions/store.js';
+import { listAudit } from '../reporter/portal/audit.js';
 import { openStore } from '../reporter/store/index.js';
 import { UserError } from '../reporter/user-error.js';
 import { createWorkspaceFolders, workspaceAt, type Workspace } from '../reporter/workspace.js';
@@ -221,6 +222,12 @@ describe('exceptions the office grants, and honest received times', () => {
       );
       expect(findExceptions(store, { period: PERIOD, unit: EXTENDED })).toEqual([]);
       expect(findExceptions(store, { period: PERIOD, unit: EXTENDED, withRemoved: true })).toHaveLength(1);
+      const audit = listAudit(store.db).filter((e) => e.target === `${EXTENDED} ${PERIOD}`);
+      expect(audit.map((e) => [e.action, e.actor])).toEqual([
+        ['exception.remove', 'bob'],
+        ['exception.grant', 'alice'],
+      ]);
+      expect(audit[0].detail).toContain('核实后不符合延期条件');
     } finally {
       store.close();
     }

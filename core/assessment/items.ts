@@ -50,7 +50,6 @@ export interface ItemScore {
 /** The item's problems in words, one per problem (e.g. `3月逾期报送`). */
 export const issuesOf = (score: Pick<ItemScore, 'problems'>): string[] => score.problems.map(problemText);
 
-
 /** `“诚信宣传次数”（T22-1）`: the score sheet names indicators, with the code for looking them up. */
 const named = (indicator: Indicator): string => `${quote(indicatorName(indicator))}（${indicator.code}）`;
 const unitWord = (indicator: Indicator): string => (/次数/.test(indicator.name) ? '次' : '');

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { officeDateTime } from '../../core/calendar/office-time.js';
 import { periodLabel } from '../../core/calendar/period.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
@@ -10,6 +9,7 @@ import {
 } from '../../core/exceptions/model.js';
 import type { Plan } from '../../core/plan/model.js';
 import { grantException, removeException } from '../exceptions/service.js';
+import { commandLineActor } from '../portal/audit.js';
 import { findExceptions } from '../exceptions/store.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
 import { loadPeriodPlan, loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
@@ -30,15 +30,6 @@ interface ExceptionCommandOptions {
   id?: string;
   all?: boolean;
   json?: boolean;
-}
-
-/** Who is at the keyboard: the operating-system account, as the record of who granted what. */
-export function osUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? '';
-  }
 }
 
 function kindOption(text: string | undefined): ReturnType<typeof parseExceptionKind> & {} {
@@ -86,7 +77,7 @@ export async function add(options: ExceptionCommandOptions): Promise<number> {
         ...(options.until !== undefined ? { until: options.until } : {}),
         ...(receivedAt !== undefined ? { receivedAt } : {}),
         reason: options.reason ?? '',
-        actor: osUser(),
+        actor: commandLineActor(),
       }),
     );
   } finally {
@@ -126,7 +117,7 @@ export async function remove(options: ExceptionCommandOptions): Promise<number> 
         );
       id = found.id;
     }
-    removed = removeException(store, { id, actor: osUser(), reason: options.reason ?? '' });
+    removed = removeException(store, { id, actor: commandLineActor(), reason: options.reason ?? '' });
   } finally {
     store.close();
   }

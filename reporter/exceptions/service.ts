@@ -3,6 +3,7 @@ import { unitsToIssue } from '../../core/contract/unit-rows.js';
 import { grantProblems } from '../../core/exceptions/grant.js';
 import {
   EXCEPTION_KIND_LABELS,
+  exceptionEffect,
   exceptionsOf,
   type ExceptionKind,
   type UnitException,
@@ -10,7 +11,7 @@ import {
 import { returnDeadline } from '../../core/plan/deadlines.js';
 import type { Plan } from '../../core/plan/model.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
-
+import { recordAudit } from '../portal/audit.js';
 import type { Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import { exceptionById, findExceptions, insertException, markRemoved } from './store.js';
@@ -18,7 +19,8 @@ import { exceptionById, findExceptions, insertException, markRemoved } from './s
 /**
  * Granting and withdrawing exceptions: the one implementation the CLI (`creditwork exception`) and
  * the portal call. The caller says who acts — the OS user on the command line, the logged-in
- * account on the portal — and that, the time and the reason go on record.
+ * account on the portal — and that, the time and the reason go on record, in the exception's own
+ * row and in the office's audit log.
  */
 
 export interface GrantInput {
@@ -32,8 +34,10 @@ export interface GrantInput {
   /** Paper return: when it arrived, ISO instant (see parseOfficeTime). */
   receivedAt?: string;
   reason: string;
-  /** Who grants it. */
+  /** Who grants it: `命令行:<OS user>` or the portal account. */
   actor: string;
+  /** The portal client's address, for the audit log. */
+  address?: string;
   now?: Date;
 }
 
@@ -78,7 +82,7 @@ export function grantException(store: Store, plan: Plan, input: GrantInput): Uni
       throw new UserError(
         `不能为${who}登记${periodLabel(input.period)}${EXCEPTION_KIND_LABELS[input.kind]}：\n${problems.map((p) => `  ${p}`).join('\n')}`,
       );
-    return insertException(store, {
+    const granted = insertException(store, {
       period: input.period,
       unit: code,
       kind: input.kind,
@@ -88,6 +92,15 @@ export function grantException(store: Store, plan: Plan, input: GrantInput): Uni
       grantedBy: actor,
       grantedAt: now,
     });
+    recordAudit(store.db, {
+      actor,
+      action: 'exception.grant',
+      target: `${code} ${input.period}`,
+      detail: `[${granted.id}] ${exceptionEffect(granted)}；原因：${granted.reason}`,
+      address: input.address ?? '',
+      at: new Date(now),
+    });
+    return granted;
   });
   try {
     return grant.immediate();
@@ -105,6 +118,7 @@ export interface RemoveInput {
   id: number;
   actor: string;
   reason: string;
+  address?: string;
   now?: Date;
 }
 
@@ -118,7 +132,19 @@ export function removeException(store: Store, input: RemoveInput): UnitException
   if (found.removedAt)
     throw new UserError(`编号 ${input.id} 的例外已于 ${found.removedAt} 由 ${found.removedBy} 撤销。`);
   const at = (input.now ?? new Date()).toISOString();
-  if (!markRemoved(store, input.id, actor, at, reason))
-    throw new UserError(`编号 ${input.id} 的例外刚刚已被他人撤销，请用 exception list --all 查看。`);
+  store.db
+    .transaction(() => {
+      if (!markRemoved(store, input.id, actor, at, reason))
+        throw new UserError(`编号 ${input.id} 的例外刚刚已被他人撤销，请用 exception list --all 查看。`);
+      recordAudit(store.db, {
+        actor,
+        action: 'exception.remove',
+        target: `${found.unit} ${found.period}`,
+        detail: `[${found.id}] ${exceptionEffect(found)}；撤销原因：${reason}`,
+        address: input.address ?? '',
+        at: new Date(at),
+      });
+    })
+    .immediate();
   return { ...found, removedBy: actor, removedAt: at, removedReason: reason };
 }
