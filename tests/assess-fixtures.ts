@@ -1,3 +1,4 @@
+import { nextPeriod } from '../core/calendar/period.js';
 import type { Indicator, Plan, Task, Unit } from '../core/plan/model.js';
 import { isoToSerial } from '../core/plan/serial-date.js';
 import type { IndicatorReport, Submission, TaskReport, TaskStatus } from '../core/submission.js';
@@ -190,7 +191,8 @@ export function submission(
     period,
     tasks,
     indicators,
-    receivedAt: `${period}-28T09:00:00Z`,
+    // Late is the end of the next month: after any working-day deadline.
+    receivedAt: spec.onTime === false ? `${nextPeriod(period)}-28T09:00:00Z` : `${period}-28T09:00:00Z`,
     receivedSource: 'file-time',
     file: `${unitCode}-${period}.xlsx`,
     sha256: `${unitCode}${period}`.padEnd(64, '0'),

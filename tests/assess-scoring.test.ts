@@ -11,6 +11,7 @@ import {
 import { issuesOf } from '../core/assessment/items.js';
 import { isoToSerial } from '../core/plan/serial-date.js';
 import { plan2024 } from '../core/plan/plan2024.js';
+import type { UnitException } from '../core/exceptions/model.js';
 import type { Submission } from '../core/submission.js';
 import { months, smallPlan, submission } from './assess-fixtures.js';
 
@@ -165,6 +166,69 @@ describe('default scheme on a hand-worked year', () => {
     const x02 = unitOf(result, 'X02');
     expect(item(x02, 'A1').computed).toBe(0);
     expect(issuesOf(item(x02, 'A1'))[0]).toBe('1月、2月、3月等12个月未报送');
+  });
+});
+
+describe('the office exceptions in the year', () => {
+  const granted = (
+    id: number,
+    period: string,
+    unit: string,
+    kind: UnitException['kind'],
+    over: Partial<UnitException> = {},
+  ): UnitException => ({
+    id,
+    period,
+    unit,
+    kind,
+    until: null,
+    receivedAt: null,
+    reason: '经批准',
+    grantedBy: 'alice',
+    grantedAt: '2024-04-01T02:00:00.000Z',
+    removedBy: null,
+    removedAt: null,
+    removedReason: null,
+    ...over,
+  });
+  // 甲县 X01: March late, April missing, as above.
+  const submissions = year
+    .filter((p) => p !== '2024-04')
+    .map((p) => submission(plan, 'X01', p, { onTime: p !== '2024-03' }));
+  const scheme = defaultScoringScheme(plan);
+  const a1 = (exceptions: UnitException[]) =>
+    item(
+      unitOf(assessYear({ plan, scheme, year: 2024, periods: year, submissions, exceptions }), 'X01'),
+      'A1',
+    );
+
+  it('an exempted month is not counted: 15 × (10 + 0.5 × 1) ÷ 11 = 14.32, and the rule says why', () => {
+    const score = a1([granted(1, '2024-04', 'X01', 'exemption', { reason: '机构撤并' })]);
+    expect(score.computed).toBe(14.32);
+    expect(score.rule).toContain('应报11个月（另有4月经批准免报，不计）');
+    expect(issuesOf(score)).toEqual(['3月逾期报送']);
+  });
+
+  it('an extension that covers the late March return makes it on time', () => {
+    // March's return came on 28 April; the office had extended March to 30 April.
+    const score = a1([granted(2, '2024-03', 'X01', 'extension', { until: '2024-04-30' })]);
+    expect(issuesOf(score)).toEqual(['4月未报送']);
+    expect(score.computed).toBe(13.75);
+  });
+
+  it('a paper return counts April as on time even before its workbook is filed', () => {
+    const paper = granted(3, '2024-04', 'X01', 'paper', { receivedAt: '2024-05-06T03:00:00.000Z' });
+    const score = a1([paper]);
+    expect(issuesOf(score)).toEqual(['3月逾期报送']);
+    expect(score.rule).toContain('应报12个月，按时报送11个月');
+  });
+
+  it('a withdrawn exemption counts again', () => {
+    const withdrawn = granted(4, '2024-04', 'X01', 'exemption', {
+      removedAt: '2024-05-01T00:00:00Z',
+      removedBy: 'bob',
+    });
+    expect(a1([withdrawn]).computed).toBe(13.13);
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { nextPeriod } from '../core/calendar/period.js';
+import type { UnitException } from '../core/exceptions/model.js';
 import type { Indicator, Plan } from '../core/plan/model.js';
 import { isoToSerial } from '../core/plan/serial-date.js';
 import { scoreMonth, unitsDue } from '../core/scoring/month.js';
@@ -118,7 +120,8 @@ function submission(
     period,
     tasks,
     indicators,
-    receivedAt: `${period}-28T00:00:00Z`,
+    // Late is the end of the next month: after any working-day deadline.
+    receivedAt: onTime ? `${period}-28T00:00:00Z` : `${nextPeriod(period)}-28T00:00:00Z`,
     receivedSource: 'file-time',
     file: '',
     sha256: '',
@@ -263,5 +266,82 @@ describe('scoreMonth', () => {
     expect(s.dualPublicity.ranked).toEqual([]);
     expect(s.indicators.find((i) => i.indicator.code === 'D1')!.outcome).toBe('pending'); // deadline still ahead
     expect(s.indicators.find((i) => i.indicator.code === 'R1')!.outcome).toBe('missing');
+  });
+});
+
+describe('scoreMonth with the office exceptions', () => {
+  const granted = (
+    id: number,
+    unit: string,
+    kind: UnitException['kind'],
+    over: Partial<UnitException> = {},
+  ): UnitException => ({
+    id,
+    period: '2024-05',
+    unit,
+    kind,
+    until: kind === 'extension' ? '2024-06-14' : null,
+    receivedAt: null,
+    reason: '经批准',
+    grantedBy: 'alice',
+    grantedAt: '2024-06-03T02:00:00.000Z',
+    removedBy: null,
+    removedAt: null,
+    removedReason: null,
+    ...over,
+  });
+  const at = (iso: string, s: Submission): Submission => ({ ...s, receivedAt: iso });
+
+  it('an exempted unit is not due, not missing, not ranked; the exemption is kept with its reason', () => {
+    const s = scoreMonth({
+      plan,
+      period: '2024-05',
+      submissions: may,
+      exceptions: [granted(1, 'C', 'exemption', { reason: '机构撤并' })],
+    });
+    expect(s.units.map((u) => u.unit.code)).toEqual(['A', 'B', 'D']);
+    expect(s.missing).toEqual([]);
+    expect(s.exempt.map((e) => [e.unit.code, e.exception.reason])).toEqual([['C', '机构撤并']]);
+    expect(s.dualPublicity.unranked.map((u) => u.code)).not.toContain('C');
+  });
+
+  it('an extension makes a late return on time; before its date nothing in is extended, after it missing', () => {
+    const extension = granted(2, 'B', 'extension');
+    const b = at('2024-06-12T02:00:00.000Z', may[1]);
+    const s = scoreMonth({ plan, period: '2024-05', submissions: [b], exceptions: [extension] });
+    expect(s.units.find((u) => u.unit.code === 'B')).toMatchObject({
+      state: 'on-time',
+      verdict: { deadline: '2024-06-14', daysLate: 0 },
+    });
+    const waiting = scoreMonth({
+      plan,
+      period: '2024-05',
+      submissions: [],
+      exceptions: [extension],
+      asOf: '2024-06-12',
+    });
+    expect(waiting.extended.map((u) => u.code)).toEqual(['B']);
+    expect(waiting.missing.map((u) => u.code)).toEqual(['A', 'C', 'D']);
+    const over = scoreMonth({
+      plan,
+      period: '2024-05',
+      submissions: [],
+      exceptions: [extension],
+      asOf: '2024-06-17',
+    });
+    expect(over.missing.map((u) => u.code)).toEqual(['A', 'B', 'C', 'D']);
+    // Withdrawn: no longer counts.
+    const withdrawn = { ...extension, removedAt: '2024-06-13T00:00:00Z', removedBy: 'bob' };
+    expect(
+      scoreMonth({ plan, period: '2024-05', submissions: [b], exceptions: [withdrawn] }).late[0].code,
+    ).toBe('B');
+  });
+
+  it('days late count from the first return, not from a correction sent years later', () => {
+    const first = at('2024-06-11T02:00:00.000Z', may[0]);
+    const correction = { ...at('2026-12-01T02:00:00.000Z', may[0]), version: 2 };
+    const a = scoreMonth({ plan, period: '2024-05', submissions: [correction, first] }).units[0];
+    expect(a).toMatchObject({ state: 'late', verdict: { daysLate: 4 } });
+    expect(a.submission?.version).toBe(2);
   });
 });

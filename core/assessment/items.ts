@@ -1,6 +1,8 @@
 import { chineseDate } from '../calendar/iso-date.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../plan/dual-publicity.js';
+import type { UnitException } from '../exceptions/model.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
+import type { Received } from '../received.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
 import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
 import { meetsTarget } from '../plan/comparator.js';
@@ -22,7 +24,17 @@ import {
 export interface UnitYear {
   unit: Unit;
   cells: UnitCells;
-  months: { period: Period; submission?: Submission; onTime: boolean }[];
+  /** The counted months the unit was due (an exempted month is not among them). */
+  months: {
+    period: Period;
+    /** The newest accepted version: what the unit reported. */
+    submission?: Submission;
+    /** When the month's return counts as received (first version, or a paper return), or null. */
+    received: Received | null;
+    onTime: boolean;
+  }[];
+  /** Counted months the office exempted the unit from, with the exemption. */
+  exempt: { period: Period; exception: UnitException }[];
 }
 
 export interface YearContext {
@@ -118,7 +130,8 @@ function taskSources(year: UnitYear, submission: Submission, report: TaskReport)
 
 function onTime(item: ScoringItem, year: UnitYear): ItemScore {
   const months = year.months.length;
-  if (!months) return notApplicable(item, '考核期内没有应报送的月份');
+  if (!months)
+    return notApplicable(item, year.exempt.length ? '考核期内各月均经批准免报' : '考核期内没有应报送的月份');
   const late = item.factor ?? 0;
   const sources: SourceRef[] = [];
   let timely = 0;
@@ -127,7 +140,7 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
   const missing: number[] = [];
   for (const m of year.months) {
     const month = monthOf(m.period);
-    if (!m.submission) {
+    if (!m.received) {
       missing.push(month);
       continue;
     }
@@ -136,13 +149,14 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
       tardy++;
       lateMonths.push(month);
     }
-    sources.push(
-      submissionSource(
-        m.submission,
-        `${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.submission.receivedAt))}收到）`,
-      ),
-    );
+    const how = m.received.source === 'paper' ? '纸质报送' : '';
+    const when = `${how}${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.received.at))}收到）`;
+    // A paper return whose typed-in workbook is not filed yet has no file to point at.
+    if (m.submission) sources.push(submissionSource(m.submission, when));
   }
+  const exempt = year.exempt.length
+    ? `（另有${year.exempt.map((e) => `${monthOf(e.period)}月`).join('、')}经批准免报，不计）`
+    : '';
   const share = (timely + late * tardy) / months;
   const computed = round2(item.points * share);
   const problems: Problem[] = [];
@@ -152,7 +166,7 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
     item,
     applicable: true,
     computed,
-    rule: `应报${months}个月，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
+    rule: `应报${months}个月${exempt}，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
     sources,
     problems,
   };

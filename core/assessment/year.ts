@@ -1,6 +1,7 @@
 import type { Plan, Unit } from '../plan/model.js';
 import { rankDualPublicity, type DualPublicityRanking } from '../scoring/dual-publicity.js';
-import { latestByUnit, unitsDue } from '../scoring/month.js';
+import type { UnitException } from '../exceptions/model.js';
+import { latestByUnit, monthTimeliness, unitsDue } from '../scoring/month.js';
 import type { Period, Submission } from '../submission.js';
 import { round2, scoreItem, type ItemScore, type UnitYear, type YearContext } from './items.js';
 import type { CategoryKind, GradeBand, ScoringCategory, ScoringGroup, ScoringScheme } from './scheme.js';
@@ -32,6 +33,8 @@ export interface CategoryResult {
 export interface UnitAssessment {
   unit: Unit;
   group: ScoringGroup;
+  /** Counted months the office exempted the unit from: not scored, said so in the report. */
+  exempt: { period: Period; exception: UnitException }[];
   items: ItemResult[];
   categories: CategoryResult[];
   /** Base score out of scheme.total (rescaled to the applicable points when the scheme says so). */
@@ -71,6 +74,8 @@ export interface YearInput {
   periods: Period[];
   /** Accepted submissions of the counted months, every version (a later correction keeps on-time status). */
   submissions: Submission[];
+  /** The office's exceptions for the year: exempted months are not counted, extensions move deadlines. */
+  exceptions?: UnitException[];
   reviews?: Review[];
 }
 
@@ -162,8 +167,14 @@ function rankGroup(units: UnitAssessment[]): UnitAssessment[] {
 export function assessYear(input: YearInput): YearAssessment {
   const { plan, scheme, year, periods } = input;
   const latest = new Map(periods.map((p) => [p, latestByUnit(input.submissions, p)]));
+  const timeliness = new Map(
+    periods.map((p) => [p, monthTimeliness(plan, p, input.submissions, input.exceptions)]),
+  );
   const dual = new Map<Period, DualPublicityRanking>(
-    periods.map((p) => [p, rankDualPublicity(plan, latest.get(p)!)]),
+    periods.map((p) => [
+      p,
+      rankDualPublicity(plan, latest.get(p)!, new Set(timeliness.get(p)!.exempt.map((e) => e.unit.code))),
+    ]),
   );
   const ctx: YearContext = { plan, scheme, year, dualPublicity: dual };
   const reviews = new Map((input.reviews ?? []).map((r) => [reviewKey(r.unit, r.item), r]));
@@ -176,10 +187,20 @@ export function assessYear(input: YearInput): YearAssessment {
     const unitYear: UnitYear = {
       unit,
       cells: new UnitCells(plan, unit.code),
-      months: periods.map((period) => {
-        const s = latest.get(period)!.get(unit.code);
-        return { period, submission: s, onTime: !!s?.anyOnTime };
+      months: periods.flatMap((period) => {
+        const due = timeliness.get(period)!.due.find((d) => d.unit.code === unit.code);
+        if (!due) return [];
+        const { received, state } = due.verdict;
+        return [
+          { period, submission: latest.get(period)!.get(unit.code), received, onTime: state === 'on-time' },
+        ];
       }),
+      exempt: periods.flatMap((period) =>
+        timeliness
+          .get(period)!
+          .exempt.filter((e) => e.unit.code === unit.code)
+          .map((e) => ({ period, exception: e.exception })),
+      ),
     };
     const items: ItemResult[] = scheme.items
       .filter((item) => !item.groups.length || item.groups.includes(group.id))
@@ -195,7 +216,7 @@ export function assessYear(input: YearInput): YearAssessment {
           final: reviewed ? round2(review.score!) : score.computed,
         };
       });
-    units.push({ unit, group, items, ...totals(scheme, items), grade: '', rank: 0 });
+    units.push({ unit, group, exempt: unitYear.exempt, items, ...totals(scheme, items), grade: '', rank: 0 });
   }
   for (const u of units) u.grade = gradeFor(scheme.grades, u.total, u.vetoed);
   const groups = scheme.groups.map((group) => ({

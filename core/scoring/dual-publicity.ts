@@ -28,12 +28,17 @@ export interface DualPublicityRanking {
 /** How many units are commended and named: up to 3, and never more than half of those ranked. */
 export const namedCount = (ranked: number): number => Math.min(3, Math.floor(ranked / 2));
 
-export function rankDualPublicity(plan: Plan, latest: Map<string, Submission>): DualPublicityRanking {
+/** Units the office exempted for the month (`skip`) are neither ranked nor named as unranked. */
+export function rankDualPublicity(
+  plan: Plan,
+  latest: Map<string, Submission>,
+  skip: ReadonlySet<string> = new Set(),
+): DualPublicityRanking {
   const weights = plan.settings.dualPublicityWeights;
   const indicators = new Map(plan.indicators.map((i) => [i.code, i]));
   const entries: Omit<DualPublicityEntry, 'rank'>[] = [];
   const unranked: Unit[] = [];
-  for (const unit of plan.units.filter((u) => u.dualPublicity)) {
+  for (const unit of plan.units.filter((u) => u.dualPublicity && !skip.has(u.code))) {
     const submission = latest.get(unit.code);
     const rate = (code: string) => {
       const indicator = indicators.get(code);

@@ -1,5 +1,8 @@
 import { previousPeriod } from '../calendar/period.js';
 import { unitsToIssue } from '../contract/unit-rows.js';
+import { unitVerdict, type UnitVerdict } from '../exceptions/decide.js';
+import { exceptionsOf, type UnitException, type UnitExceptions } from '../exceptions/model.js';
+import { returnDeadline } from '../plan/deadlines.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
 import type { Period, Submission, TaskReport, TaskStatus } from '../submission.js';
 import { rankDualPublicity, type DualPublicityRanking } from './dual-publicity.js';
@@ -14,7 +17,8 @@ import {
 
 /** A month's returns scored against the plan: what the circular reports. Pure. */
 
-export type SubmissionState = 'on-time' | 'late' | 'missing';
+/** `extended`: granted a later deadline that has not passed on the day scored, and not in yet. */
+export type SubmissionState = 'on-time' | 'late' | 'missing' | 'extended';
 
 export type StatusCount = Record<TaskStatus | 'unreported', number>;
 
@@ -29,6 +33,11 @@ export interface StalledTask {
 export interface UnitMonth {
   unit: Unit;
   state: SubmissionState;
+  /** Deadline, received time and days late as decided with the office's exceptions. */
+  verdict: UnitVerdict;
+  /** The office's exceptions in force for the unit this month. */
+  exceptions: UnitExceptions;
+  /** The newest accepted version: what the unit reports. */
   submission: Submission | undefined;
   tasks: StatusCount;
   stalled: StalledTask[];
@@ -62,10 +71,17 @@ export interface CityIndicator {
 
 export interface MonthScore {
   period: Period;
+  /** The plan's return deadline; a unit with an extension has its own (verdict.deadline). */
+  deadline: string;
+  /** The units due this month (exempted ones are in `exempt`, not here). */
   units: UnitMonth[];
   onTime: Unit[];
   late: Unit[];
   missing: Unit[];
+  /** Not in yet, on an extension still running on the day scored. */
+  extended: Unit[];
+  /** Units the office exempted this month, with the exemption (reason, who, when). */
+  exempt: { unit: Unit; exception: UnitException }[];
   statuses: StatusCount;
   tasks: TaskMonth[];
   stalled: StalledTask[];
@@ -77,9 +93,14 @@ export interface MonthScore {
 export interface MonthInput {
   plan: Plan;
   period: Period;
+  /** Every accepted version of the month: the newest carries the content, the first the timeliness. */
   submissions: Submission[];
-  /** Last month's accepted submissions, for the change since last month. */
+  /** Last month's accepted versions, for the change since last month. */
   previous?: Submission[];
+  /** The office's exceptions for the month (and the previous one); withdrawn ones are ignored. */
+  exceptions?: UnitException[];
+  /** The day the month is judged (a circular's date): an extension still running is not missing. */
+  asOf?: string;
 }
 
 const emptyCount = (): StatusCount => ({
@@ -97,31 +118,75 @@ export function unitsDue(plan: Plan): Unit[] {
   return plan.units.filter((u) => due.has(u.code));
 }
 
-/**
- * One submission per unit: the newest accepted version carries the content; the unit counts as on time
- * when any accepted version of the month arrived on time (a correction after the deadline is not lateness).
- */
-export function latestByUnit(
-  submissions: Submission[],
-  period: Period,
-): Map<string, Submission & { anyOnTime: boolean }> {
-  const byUnit = new Map<string, Submission & { anyOnTime: boolean }>();
+/** One submission per unit: the newest accepted version, which carries the content. */
+export function latestByUnit(submissions: Submission[], period: Period): Map<string, Submission> {
+  const byUnit = new Map<string, Submission>();
   for (const s of submissions) {
     if (s.period !== period) continue;
     const known = byUnit.get(s.unit);
-    const anyOnTime = s.onTime || !!known?.anyOnTime;
-    if (!known || s.version > known.version) byUnit.set(s.unit, { ...s, anyOnTime });
-    else known.anyOnTime = anyOnTime;
+    if (!known || s.version > known.version) byUnit.set(s.unit, s);
   }
   return byUnit;
 }
 
-function scoreUnits(plan: Plan, period: Period, submissions: Submission[]): UnitMonth[] {
+/** Every scorer's notion of a month: the due units, each with its verdict, and the exempted ones. */
+export interface MonthTimeliness {
+  due: { unit: Unit; verdict: UnitVerdict; exceptions: UnitExceptions }[];
+  exempt: { unit: Unit; exception: UnitException }[];
+}
+
+/**
+ * Who was due this month and whether they made it, decided by core/exceptions from every accepted
+ * version's received time: a unit is on time by its first return (or its paper one), so a
+ * correction sent later is not lateness.
+ */
+export function monthTimeliness(
+  plan: Plan,
+  period: Period,
+  submissions: Submission[],
+  exceptions: UnitException[] = [],
+  asOf = '9999-12-31',
+): MonthTimeliness {
+  const deadline = returnDeadline(plan, period);
+  const due: MonthTimeliness['due'] = [];
+  const exempt: MonthTimeliness['exempt'] = [];
+  for (const unit of unitsDue(plan)) {
+    const own = exceptionsOf(exceptions, unit.code, period);
+    if (own.exemption) {
+      exempt.push({ unit, exception: own.exemption });
+      continue;
+    }
+    const accepted = submissions
+      .filter((s) => s.unit === unit.code && s.period === period)
+      .map((s) => ({ at: s.receivedAt, source: s.receivedSource }));
+    const verdict = unitVerdict({ deadline, exceptions: own, accepted, refused: false, today: asOf });
+    due.push({ unit, verdict, exceptions: own });
+  }
+  return { due, exempt };
+}
+
+function submissionState(verdict: UnitVerdict): SubmissionState {
+  switch (verdict.state) {
+    case 'on-time':
+    case 'late':
+    case 'extended':
+      return verdict.state;
+    default:
+      return 'missing';
+  }
+}
+
+function scoreUnits(
+  plan: Plan,
+  period: Period,
+  submissions: Submission[],
+  timeliness: MonthTimeliness,
+): UnitMonth[] {
   const latest = latestByUnit(submissions, period);
   const end = periodEnd(period);
-  return unitsDue(plan).map((unit) => {
+  return timeliness.due.map(({ unit, verdict, exceptions }) => {
     const submission = latest.get(unit.code);
-    const state: SubmissionState = !submission ? 'missing' : submission.anyOnTime ? 'on-time' : 'late';
+    const state = submissionState(verdict);
     const tasks = emptyCount();
     const stalled: StalledTask[] = [];
     for (const task of plan.tasks.filter((t) => t.responsibilities.some((r) => r.unit === unit.code))) {
@@ -151,6 +216,8 @@ function scoreUnits(plan: Plan, period: Period, submissions: Submission[]): Unit
     return {
       unit,
       state,
+      verdict,
+      exceptions,
       submission,
       tasks,
       stalled,
@@ -163,10 +230,17 @@ function scoreUnits(plan: Plan, period: Period, submissions: Submission[]): Unit
 
 export function scoreMonth(input: MonthInput): MonthScore {
   const { plan, period } = input;
-  const units = scoreUnits(plan, period, input.submissions);
+  const timeliness = monthTimeliness(plan, period, input.submissions, input.exceptions, input.asOf);
+  const units = scoreUnits(plan, period, input.submissions, timeliness);
   if (input.previous) {
+    const last = previousPeriod(period);
     const before = new Map(
-      scoreUnits(plan, previousPeriod(period), input.previous).map((u) => [u.unit.code, u]),
+      scoreUnits(
+        plan,
+        last,
+        input.previous,
+        monthTimeliness(plan, last, input.previous, input.exceptions, input.asOf),
+      ).map((u) => [u.unit.code, u]),
     );
     for (const u of units) {
       const p = before.get(u.unit.code);
@@ -194,25 +268,32 @@ export function scoreMonth(input: MonthInput): MonthScore {
     return { task, statuses: counts, stalled: stalled.filter((s) => s.task.number === task.number), done };
   });
   const latest = latestByUnit(input.submissions, period);
+  const exempt = new Set(timeliness.exempt.map((e) => e.unit.code));
   const indicators: CityIndicator[] = plan.indicators.map((indicator) => {
     const city = cityValue(
       indicator,
-      indicator.reporters.map((code) => latest.get(code)?.indicators.find((r) => r.code === indicator.code)),
+      // An exempted unit owes no figures this month: what it may have sent does not count.
+      indicator.reporters.map((code) =>
+        exempt.has(code) ? undefined : latest.get(code)?.indicators.find((r) => r.code === indicator.code),
+      ),
       period,
     );
     return { indicator, city, outcome: city.outcome };
   });
   return {
     period,
+    deadline: returnDeadline(plan, period),
     units,
     onTime: units.filter((u) => u.state === 'on-time').map((u) => u.unit),
     late: units.filter((u) => u.state === 'late').map((u) => u.unit),
     missing: units.filter((u) => u.state === 'missing').map((u) => u.unit),
+    extended: units.filter((u) => u.state === 'extended').map((u) => u.unit),
+    exempt: timeliness.exempt,
     statuses,
     tasks,
     stalled,
     indicators,
-    dualPublicity: rankDualPublicity(plan, latest),
+    dualPublicity: rankDualPublicity(plan, latest, exempt),
     previousDualPublicity: input.previous
       ? rankDualPublicity(plan, latestByUnit(input.previous, previousPeriod(period)))
       : undefined,

@@ -109,8 +109,18 @@ export function assessmentData(options: AssessmentContentOptions): {
         : '',
   ].filter(Boolean);
 
+  // Months the office exempted a unit from are left out of its score; the report says which and why.
+  const exempt = assessment.units
+    .filter((u) => u.exempt.length)
+    .map((u) => ({
+      unit: u.unit.name,
+      months: u.exempt.map((e) => `${Number(e.period.slice(5))}月`).join('、'),
+      reasons: [...new Set(u.exempt.map((e) => e.exception.reason))].join('；'),
+    }));
+
   const narrative = {
     planTitle: plan.title,
+    exempt,
     year,
     monthText,
     months: assessment.periods.length,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { schemeOf } from '../../core/assessment/scheme.js';
 import { assessYear, assessmentPeriods, type YearAssessment } from '../../core/assessment/year.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import { findExceptions } from '../exceptions/store.js';
 import { errorsOf, formatFinding } from '../plan/findings.js';
 import type { Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
@@ -63,6 +64,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
   const scheme = schemeOf(plan);
   const periods = assessmentPeriods(year, date);
   const submissions = yearSubmissions(store, periods);
+  const exceptions = findExceptions(store, { year });
   const outDir = path.join(workspace.reports, String(year));
   const scoreSheet = path.join(outDir, SCORE_SHEET_FILE);
 
@@ -73,7 +75,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
   }
   // Reviews are checked against the year's items and caps as they stand before any review.
-  const unreviewed = assessYear({ plan, scheme, year, periods, submissions });
+  const unreviewed = assessYear({ plan, scheme, year, periods, submissions, exceptions });
   if (reviewFile) {
     const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
     if (errorsOf(findings).length) refuse(findings, reviewFile, year);
@@ -104,7 +106,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     }
     return fits;
   });
-  const assessment = assessYear({ plan, scheme, year, periods, submissions, reviews });
+  const assessment = assessYear({ plan, scheme, year, periods, submissions, exceptions, reviews });
 
   await mkdir(outDir, { recursive: true });
   await writeScoreSheet(scoreSheet, { assessment, scheme, archive: archivePaths(store), date });

@@ -7,16 +7,7 @@ import { serialToIso } from '../../core/plan/serial-date.js';
 import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import type { RenderValue } from '../render/docx.js';
-import {
-  cnDate,
-  cnMonthDay,
-  cnPeriod,
-  daysBetween,
-  decimal,
-  percent,
-  percentFixed,
-  someOf,
-} from '../render/format.js';
+import { cnDate, cnMonthDay, cnPeriod, decimal, percent, percentFixed, someOf } from '../render/format.js';
 import { CIRCULAR_CHART, CIRCULAR_TABLES } from './template.js';
 
 /**
@@ -91,12 +82,24 @@ function changeText(u: UnitMonth): string {
   return parts.length ? parts.join('；') : '持平';
 }
 
-/** 按时 / 逾期3天 / 未报送: short enough for one line of the table. */
-function submissionText(u: UnitMonth, deadline: string): string {
-  if (!u.submission) return '未报送';
-  if (u.state === 'on-time') return '按时';
-  const days = daysBetween(deadline, u.submission.receivedAt);
-  return days > 0 ? `逾期${days}天` : '逾期';
+/**
+ * 按时 / 逾期3天 / 未报送 / 延期未报, short enough for one line of the table; an extension or a paper
+ * return the office granted is said in brackets. Days count from the deadline that applied to the
+ * unit and its first return, never a correction sent later.
+ */
+function submissionText(u: UnitMonth): string {
+  const granted =
+    u.verdict.received?.source === 'paper' ? '（纸质）' : u.exceptions.extension ? '（延期）' : '';
+  switch (u.state) {
+    case 'on-time':
+      return `按时${granted}`;
+    case 'late':
+      return `逾期${u.verdict.daysLate}天${granted}`;
+    case 'extended':
+      return '延期未报';
+    case 'missing':
+      return '未报送';
+  }
 }
 
 /** A date in the document's year without the year: `7月28日`; another year's in full. */
@@ -129,12 +132,27 @@ export function circularData(options: CircularOptions) {
   const period = score.period;
   const due = score.units.length;
   const returned = score.onTime.length + score.late.length;
+  // Units on time only thanks to an extension or a paper return are named, with the grant.
+  const granted = score.units.flatMap((u) =>
+    u.state === 'on-time' && (u.exceptions.extension || u.verdict.received?.source === 'paper')
+      ? [
+          `${u.unit.name}${u.verdict.received?.source === 'paper' ? '经批准纸质报送' : `经批准延期至${cnMonthDay(u.verdict.deadline)}`}`,
+        ]
+      : [],
+  );
   const overviewClauses: string[] = [];
-  if (score.onTime.length) overviewClauses.push(`按时报送${score.onTime.length}个`);
+  if (score.onTime.length)
+    overviewClauses.push(
+      `按时报送${score.onTime.length}个${granted.length ? `（其中${granted.join('、')}）` : ''}`,
+    );
   if (score.late.length)
     overviewClauses.push(`逾期报送${score.late.length}个（${names(score.late).join('、')}）`);
   if (score.missing.length)
     overviewClauses.push(`未报送${score.missing.length}个（${names(score.missing).join('、')}）`);
+  if (score.extended.length)
+    overviewClauses.push(
+      `经批准延期、尚未到期${score.extended.length}个（${names(score.extended).join('、')}）`,
+    );
 
   const taskReports = STATUS_ORDER.reduce((s, k) => s + score.statuses[k], 0);
   const statusClauses = STATUS_ORDER.filter((k) => score.statuses[k]).map(
@@ -265,7 +283,9 @@ export function circularData(options: CircularOptions) {
     late: names(score.late),
     missing: names(score.missing),
     allOnTime: score.onTime.length === due && due > 0,
-    noneReturned: returned === 0,
+    noneReturned: returned === 0 && !score.extended.length,
+    granted,
+    exempt: score.exempt.map((e) => ({ unit: e.unit.name, reason: e.exception.reason })),
     overviewClauses,
     taskReports,
     statusClauses,
@@ -375,14 +395,14 @@ export function circularData(options: CircularOptions) {
       'unitRows',
       score.units.map((u, n) => {
         // A unit that did not report has no counts, only the tasks it let run past their deadline.
-        const count = (k: number) => (u.state === 'missing' ? '—' : String(k));
+        const count = (k: number) => (u.submission ? String(k) : '—');
         return {
           no: String(n + 1),
           unit: u.unit.name,
-          submission: submissionText(u, returnDeadline(plan, period)),
+          submission: submissionText(u),
           done: count(u.tasks.done),
           inProgress: count(u.tasks['in-progress']),
-          behind: u.state === 'missing' && !u.stalled.length ? '—' : String(u.stalled.length),
+          behind: !u.submission && !u.stalled.length ? '—' : String(u.stalled.length),
           notStarted: count(u.tasks['not-started']),
           met: count(u.met),
           unmet: count(u.unmet),

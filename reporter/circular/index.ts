@@ -1,3 +1,4 @@
+import type { UnitException } from '../../core/exceptions/model.js';
 import type { Plan } from '../../core/plan/model.js';
 import { scoreMonth } from '../../core/scoring/month.js';
 import type { Period, Submission } from '../../core/submission.js';
@@ -7,10 +8,12 @@ import { circularData } from './content.js';
 export interface CircularRequest {
   plan: Plan;
   period: Period;
-  /** The month's accepted submissions. */
+  /** Every accepted version of the month's returns (see monthReturns). */
   submissions: Submission[];
-  /** Last month's accepted submissions, for the change since last month. */
+  /** Last month's, for the change since last month. */
   previous?: Submission[];
+  /** The office's exceptions for the month and the one before. */
+  exceptions?: UnitException[];
   /** 成文日期, ISO. */
   date: string;
   number?: string;
@@ -27,6 +30,8 @@ export async function renderCircular(request: CircularRequest): Promise<Circular
     period: request.period,
     submissions: request.submissions,
     previous: request.previous,
+    exceptions: request.exceptions ?? [],
+    asOf: request.date,
   });
   const { narrative, values, title } = circularData({
     plan: request.plan,

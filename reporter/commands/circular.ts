@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isIsoDate, previousPeriod } from '../../core/calendar/index.js';
+import { isIsoDate } from '../../core/calendar/index.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { officeToday } from '../collect/deadline.js';
 import { renderCircular } from '../circular/index.js';
+import { monthReturns } from '../circular/load.js';
 import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { openStoreForReading } from '../store/index.js';
@@ -35,10 +36,9 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   const plan = await loadPeriodPlan(ws, period);
   requirePeriodInPlan(plan, period);
   const store = openStoreForReading(ws);
-  let submissions, previous;
+  let month;
   try {
-    submissions = store.acceptedSubmissions(period);
-    previous = store.acceptedSubmissions(previousPeriod(period));
+    month = monthReturns(store, period);
   } finally {
     store.close();
   }
@@ -48,8 +48,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
     circular = await renderCircular({
       plan,
       period,
-      submissions,
-      previous: previous.length ? previous : undefined,
+      ...month,
       date,
       number,
       workspaceTemplates: ws.templates,
@@ -63,6 +62,7 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   const file = path.join(dir, circular.fileName);
   await writeFile(file, circular.bytes);
   console.log(`已生成月度通报：${file}`);
-  if (!submissions.length) console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
+  if (!month.submissions.length)
+    console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
   return 0;
 }

@@ -7,7 +7,6 @@ import {
   nextPeriod,
   parsePeriod,
   periodLabel,
-  previousPeriod,
 } from '../../core/calendar/index.js';
 import { unitRows } from '../../core/contract/index.js';
 import { planCalendar } from '../../core/plan/calendar.js';
@@ -15,6 +14,7 @@ import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import { runAssessment } from '../assess/index.js';
 import { renderCircular } from '../circular/index.js';
+import { monthReturns } from '../circular/load.js';
 import { returnDeadline } from '../collect/deadline.js';
 import { collectPeriod } from '../collect/run.js';
 import { issuePeriod } from '../issue/issue-period.js';
@@ -196,16 +196,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     counts.returned += second.status.units.filter((u) => u.state !== 'missing').length;
 
     const readStore = openStore(ws);
-    const [submissions, previous] = [
-      readStore.acceptedSubmissions(period),
-      readStore.acceptedSubmissions(previousPeriod(period)),
-    ];
+    const returns = monthReturns(readStore, period);
     readStore.close();
     const circular = await renderCircular({
       plan,
       period,
-      submissions,
-      previous: previous.length ? previous : undefined,
+      ...returns,
       date: circularDate,
       number: String(month + 4),
       workspaceTemplates: ws.templates,
@@ -215,7 +211,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await writeFile(circularFile, circular.bytes);
     circulars.push(circularFile);
     log(
-      `${periodLabel(period)}：下发${issued.files.length}份，收到${submissions.length}份` +
+      `${periodLabel(period)}：下发${issued.files.length}份，收到${new Set(returns.submissions.map((s) => s.unit)).size}份` +
         `（逾期${late.length}、未报${missing.length}、退回修改${rejected.length}），截止${deadline}，通报${circularDate}`,
     );
   }

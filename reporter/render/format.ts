@@ -28,11 +28,6 @@ export function someOf(items: readonly string[], max: number, counter: string, s
   return `${items.slice(0, shown).join('、')}等${items.length}${counter}`;
 }
 
-/** Calendar days from one ISO date to another (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
-}
-
 export function decimal(value: number, digits = 3): string {
   return trim(value.toFixed(digits));
 }

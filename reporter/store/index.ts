@@ -258,6 +258,17 @@ export class Store {
     return rows.map((row) => this.load(row));
   }
 
+  /**
+   * Every accepted version of every unit's return for the period, by unit and version: the newest
+   * carries the content, the first decides timeliness (scorers need both).
+   */
+  acceptedVersions(period: Period): Submission[] {
+    const rows = this.sql(`SELECT * FROM submissions WHERE period = ? ORDER BY unit, version`).all(
+      period,
+    ) as SubmissionRow[];
+    return rows.map((row) => this.load(row));
+  }
+
   /** The unit's current submission for the latest period before `period` that has one (for pre-fill). */
   lastAcceptedBefore(unit: string, period: Period): Submission | undefined {
     const row = this.sql(
