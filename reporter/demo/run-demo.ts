@@ -2,12 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  formatPeriod,
-  nextPeriod,
-  parsePeriod,
-  periodLabel,
-} from '../../core/calendar/index.js';
+import { formatPeriod, nextPeriod, parsePeriod, periodLabel } from '../../core/calendar/index.js';
 import { unitRows } from '../../core/contract/index.js';
 import { planCalendar } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
