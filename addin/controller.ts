@@ -53,7 +53,6 @@ export class Controller {
   private full = false;
   /** Consecutive live checks that failed; timed retries stop after MAX_RETRIES. */
   private failures = 0;
-  last: Evaluation | null = null;
 
   constructor(private readonly options: ControllerOptions) {}
 
@@ -70,7 +69,6 @@ export class Controller {
     if (event.kind === 'workbook') {
       // WPS: the one pane now looks at another workbook; its session state does not carry over.
       this.full = false;
-      this.last = null;
     }
     this.schedule(this.options.debounceMs ?? 150);
   }
@@ -109,7 +107,6 @@ export class Controller {
     try {
       const read = await host.read(SHEETS_TO_READ);
       const evaluation = evaluate(read, today(), { full: this.full }, rules);
-      this.last = evaluation;
       this.failures = 0;
       trouble(null);
       render(evaluation.pane);
@@ -158,7 +155,6 @@ export class Controller {
       const failure = host.classify(error);
       return { ok: false, reason: explain(failure) };
     }
-    this.last = evaluation;
     this.options.trouble(null);
     const pane = evaluation.pane;
     render(pane);
@@ -186,7 +182,8 @@ export class Controller {
    */
   submit(filler: { name: string; phone: string }): Promise<SubmitOutcome> {
     return this.exclusive(async (): Promise<SubmitOutcome> => {
-      const checked = await this.fullCheck(filler);
+      // The filler is recorded when given; sending does not wait for it.
+      const checked = await this.fullCheck(fillerProblem(filler) === null ? filler : null);
       if (!checked.ok) return checked;
       const portal = checked.pane.portalUrl;
       if (!portal)

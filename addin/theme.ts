@@ -1,7 +1,7 @@
 /**
  * The pane follows its host's theme: Office reports its colours (dark grey, black, colourful,
- * white); high contrast comes through the browser's forced colours (taskpane.css). Without a report,
- * taskpane.css follows the system's light or dark setting.
+ * white); high contrast comes through the browser's forced colours (taskpane.css). Without a report
+ * (WPS, older Office) it follows the system's light or dark setting.
  */
 
 export interface HostTheme {
@@ -29,4 +29,13 @@ export function applyTheme(theme: HostTheme): void {
   root.style.setProperty('--bg', theme.background);
   root.style.setProperty('--fg', theme.foreground);
   root.style.setProperty('--card', theme.controlBackground);
+}
+
+/** Light or dark as the system is set, and again whenever the setting changes. */
+export function followSystemTheme(): void {
+  const query = window.matchMedia?.('(prefers-color-scheme: dark)');
+  if (!query) return;
+  const apply = () => (document.documentElement.dataset.theme = query.matches ? 'dark' : 'light');
+  apply();
+  query.addEventListener?.('change', apply);
 }

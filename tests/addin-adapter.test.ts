@@ -228,6 +228,62 @@ describe('the controller on Excel', () => {
     ]);
   });
 
+  it('提交 sends only after a clean full check, without waiting for the filler, and reads the verdict', async () => {
+    vi.stubGlobal('Office', { FileType: { Compressed: 'c' }, AsyncResultStatus: { Succeeded: 'succeeded' } });
+    const document = {
+      url: 'S01.xlsx',
+      getFileAsync: (_t: unknown, _o: unknown, cb: (r: unknown) => void) =>
+        cb({
+          status: 'succeeded',
+          value: {
+            sliceCount: 1,
+            getSliceAsync: (_i: number, done: (r: unknown) => void) =>
+              done({ status: 'succeeded', value: { data: [80, 75] } }),
+            closeAsync: (done: () => void) => done(),
+          },
+        }),
+    } as unknown as Office.Document;
+    const posted: { url: string; accept: string; file: File }[] = [];
+    const fetchStub = (async (url: string, init: RequestInit) => {
+      posted.push({
+        url,
+        accept: (init.headers as Record<string, string>).Accept,
+        file: (init.body as FormData).get('file') as File,
+      });
+      return new Response(
+        JSON.stringify({ outcome: 'accepted', unit: 'S01', period: '2024-05', findings: [] }),
+      );
+    }) as unknown as typeof fetch;
+    const workbook = withCells(await issuedWorkbookAsOffice('S01'), SHEETS.metadata, {
+      [metadataValueAddress('portalUrl')]: 'https://xyk.example.gov.cn/u/secret',
+    });
+    const make = (rules: typeof ruleSet) =>
+      new Controller({
+        host: excelHost({ run: excelMock(workbook).run, document: () => document }),
+        rules,
+        render: () => undefined,
+        trouble: () => undefined,
+        today: () => TODAY,
+        now: () => new Date('2024-06-03T02:00:00Z'),
+        fetch: fetchStub,
+      });
+    const refused = await make(ruleSet).submit({ name: '', phone: '' });
+    expect(refused).toMatchObject({ ok: false, errors: expect.any(Number) });
+    expect(posted).toEqual([]);
+    const clean: typeof ruleSet = (input) => ({ ...ruleSet(input), findings: [] });
+    const sent = await make(clean).submit({ name: '', phone: '' });
+    expect(sent).toEqual({
+      ok: true,
+      verdict: { outcome: 'accepted', unit: 'S01', period: '2024-05', findings: [] },
+    });
+    expect(posted).toHaveLength(1);
+    expect(posted[0].url).toBe('https://xyk.example.gov.cn/u/secret/returns');
+    expect(posted[0].accept).toBe('application/json');
+    expect(posted[0].file.name).toBe('S01.xlsx');
+    expect([...new Uint8Array(await posted[0].file.arrayBuffer())]).toEqual([80, 75]);
+    vi.unstubAllGlobals();
+  });
+
   it('keeps live checking after a failed first read, and retries by itself', async () => {
     const workbook = await issuedWorkbookAsOffice('S01');
     const mock = excelMock(workbook);

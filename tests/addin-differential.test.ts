@@ -4,8 +4,7 @@
  * read path (reporter/collect's lean reader) give the rules the same workbook, so the same
  * findings; and the pane's full check names exactly the problems collect refuses a return for.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { leanGrid } from '../reporter/collect/lean-grid.js';
 import { checkBytes } from '../reporter/collect/safety.js';
 import { validateReturn } from '../reporter/collect/validate.js';
 import { readWorkbook } from '../reporter/collect/xlsx-read.js';
+import { convertFiles, sofficePath } from '../reporter/render/libreoffice.js';
 import { hostRead, officeView } from './browser/office-view.js';
 import { PERIOD, testPlan, workbookCorpus, type CorpusEntry } from './collect-fixtures.js';
 
@@ -28,37 +28,23 @@ const TODAY = '2024-06-03';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-differential-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function hasSoffice(): boolean {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasSoffice = () => sofficePath() !== undefined;
 
 /** LibreOffice re-saves, as a unit on a Linux desktop might send them back. */
-function resaved(entries: CorpusEntry[]): CorpusEntry[] {
+async function resaved(entries: CorpusEntry[]): Promise<CorpusEntry[]> {
   const inDir = path.join(dir, 'in');
   const outDir = path.join(dir, 'out');
-  execFileSync('mkdir', ['-p', inDir, outDir]);
-  for (const e of entries) writeFileSync(path.join(inDir, `${e.name}.xlsx`), e.bytes);
-  execFileSync(
-    'soffice',
-    [
-      '--headless',
-      `-env:UserInstallation=file://${dir}/lo-profile`,
-      '--convert-to',
-      'xlsx:Calc MS Excel 2007 XML',
-      '--outdir',
-      outDir,
-      ...entries.map((e) => path.join(inDir, `${e.name}.xlsx`)),
-    ],
-    { stdio: 'ignore', timeout: 240_000 },
-  );
-  return entries.map((e) => ({
+  mkdirSync(inDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
+  const files = entries.map((e) => {
+    const file = path.join(inDir, `${e.name}.xlsx`);
+    writeFileSync(file, e.bytes);
+    return file;
+  });
+  const out = await convertFiles(files, 'xlsx:Calc MS Excel 2007 XML', outDir);
+  return entries.map((e, i) => ({
     name: `${e.name} (LibreOffice)`,
-    bytes: new Uint8Array(readFileSync(path.join(outDir, `${e.name}.xlsx`))),
+    bytes: new Uint8Array(readFileSync(out[i])),
   }));
 }
 
@@ -86,7 +72,7 @@ describe('the pane and collect read a workbook alike', () => {
 
   beforeAll(async () => {
     const own = await workbookCorpus(plan);
-    corpus = [...own, ...(hasSoffice() ? resaved(own) : [])];
+    corpus = [...own, ...(hasSoffice() ? await resaved(own) : [])];
   }, 300_000);
 
   it('covers the corpus and its re-saved variants', () => {

@@ -1,6 +1,6 @@
 /** Excel entry of the task pane: checks the host, follows the Office theme, starts the shared pane. */
 import { markStarted, showNotice, startPane } from '../app.js';
-import { applyTheme } from '../theme.js';
+import { applyTheme, followSystemTheme } from '../theme.js';
 import { excelHost } from './adapter.js';
 
 markStarted();
@@ -8,7 +8,10 @@ markStarted();
 /** Office's theme colours, where this Excel reports them (desktop and web; not every build). */
 function officeTheme(): void {
   const theme = (Office.context as { officeTheme?: Office.OfficeTheme }).officeTheme;
-  if (!theme?.bodyBackgroundColor) return;
+  if (!theme?.bodyBackgroundColor) {
+    followSystemTheme();
+    return;
+  }
   applyTheme({
     background: theme.bodyBackgroundColor,
     foreground: theme.bodyForegroundColor,

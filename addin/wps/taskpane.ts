@@ -3,9 +3,11 @@
 import './polyfills.js';
 import { markStarted, showNotice, startPane } from '../app.js';
 import type { EtApplication } from './et.js';
+import { followSystemTheme } from '../theme.js';
 import { wpsHost } from './adapter.js';
 
 markStarted();
+followSystemTheme();
 
 const app = (window as { Application?: EtApplication }).Application;
 if (!app?.ApiEvent) {

@@ -96,6 +96,24 @@
     sheet.cells.set(address, clean);
   }
 
+  /**
+   * The used range's bounds: every cell holding a value or formula (Office's valuesOnly), or every
+   * cell with anything at all, formats included (ET's UsedRange). null for an empty sheet.
+   */
+  function usedBounds(s, valuesOnly) {
+    let b = null;
+    for (const [a, c] of s.cells) {
+      if (valuesOnly && c.v === '' && !c.f) continue;
+      const { row, col } = parseCell(a);
+      if (!b) b = { top: row, left: col, bottom: row, right: col };
+      b.top = Math.min(b.top, row);
+      b.left = Math.min(b.left, col);
+      b.bottom = Math.max(b.bottom, row);
+      b.right = Math.max(b.right, col);
+    }
+    return b;
+  }
+
   function fire(list, args) {
     for (const handler of list.slice()) {
       setTimeout(() => Promise.resolve(handler.apply(null, args)).catch((e) => console.error(e)), 0);
@@ -121,6 +139,7 @@
     isLocked,
     typed,
     setCell,
+    usedBounds,
     fire,
     fileBytes,
     fileName: data.fileName,

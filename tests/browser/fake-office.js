@@ -10,8 +10,20 @@
 (function () {
   'use strict';
   const C = window.__fakeCommon;
-  const { sheets, byName, bounds, addressOf, colLetters, formatOf, isLocked, typed, setCell, fire, stats } =
-    C;
+  const {
+    sheets,
+    byName,
+    bounds,
+    addressOf,
+    colLetters,
+    formatOf,
+    isLocked,
+    typed,
+    setCell,
+    usedBounds,
+    fire,
+    stats,
+  } = C;
 
   const state = {
     active: sheets.find((s) => s.visibility === 'Visible') || sheets[0],
@@ -158,21 +170,6 @@
         }
       });
     }
-  }
-
-  /** The used range: every cell with a value or formula (valuesOnly), or with anything at all. */
-  function usedBounds(s, valuesOnly) {
-    let b = null;
-    for (const [a, c] of s.cells) {
-      if (valuesOnly && c.v === '' && !c.f) continue;
-      const { row, col } = C.parseCell(a);
-      if (!b) b = { top: row, left: col, bottom: row, right: col };
-      b.top = Math.min(b.top, row);
-      b.left = Math.min(b.left, col);
-      b.bottom = Math.max(b.bottom, row);
-      b.right = Math.max(b.right, col);
-    }
-    return b;
   }
 
   function eachCell(b, fn) {

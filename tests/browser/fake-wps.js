@@ -41,15 +41,7 @@
       get UsedRange() {
         // Each read goes to the host: counted like a round trip so tests can wait for the pane.
         stats.roundTrips++;
-        let b = null;
-        for (const a of s.cells.keys()) {
-          const { row, col } = C.parseCell(a);
-          if (!b) b = { top: row, left: col, bottom: row, right: col };
-          b.top = Math.min(b.top, row);
-          b.left = Math.min(b.left, col);
-          b.bottom = Math.max(b.bottom, row);
-          b.right = Math.max(b.right, col);
-        }
+        const b = C.usedBounds(s, false);
         // An empty sheet's used range is A1.
         return range(s, b || { top: 1, left: 1, bottom: 1, right: 1 });
       },
