@@ -2,12 +2,12 @@
 // https://localhost:3000 with the Office dev certificate (office-addin-dev-certs installs a local
 // CA on first use, which may ask for confirmation). Then sideload manifest.xml (npm run addin:start).
 import { context } from 'esbuild';
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
 import { getHttpsServerOptions } from 'office-addin-dev-certs';
-import { buildAddin, bundleOptions, outDir, root } from './addin-build.js';
+import { buildAddin, bundleOptions, outDir, root, taskpaneHtml } from './addin-build.js';
 import { staticHandler } from './addin-static.js';
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -19,11 +19,13 @@ const watcher = await context({
     {
       name: 'copy-pages',
       setup(build) {
-        // HTML and CSS are copied, not bundled: refresh them on every rebuild.
+        // Pages and plain scripts are copied, not bundled: refresh them on every rebuild.
         build.onEnd(async () => {
-          for (const page of ['taskpane.html', 'taskpane.css', 'commands.html', 'help.html']) {
+          for (const page of ['taskpane.css', 'legacy.js', 'commands.html', 'commands.js', 'help.html']) {
             await cp(join(root, 'addin', page), join(outDir, page));
           }
+          const html = await readFile(join(root, 'addin', 'taskpane.html'), 'utf8');
+          await writeFile(join(outDir, 'taskpane.html'), taskpaneHtml(html, 'excel'));
         });
       },
     },
