@@ -285,6 +285,55 @@ describe('targets', () => {
   });
 });
 
+describe('双公示 and lists of rates', () => {
+  const found = (text: string) =>
+    findTargets(text, { year: 2024, documentYear: 2024, reporterAt: () => 0 }).targets.map((t) => [
+      t.name,
+      t.target,
+      t.dualPublicity,
+    ]);
+
+  it('take a 合规率、及时率、完整率 target in a 双公示 task as the ranked rates', () => {
+    expect(
+      found('严格落实“双公示”5个工作日内上报要求，“双公示”数据合规率、及时率、完整率均达到99%以上'),
+    ).toEqual([
+      ['“双公示”信息合规率', 0.99, 'compliance'],
+      ['“双公示”信息及时率', 0.99, 'timeliness'],
+      ['“双公示”信息完整率', 0.99, 'completeness'],
+    ]);
+    const timeliness = findTargets('“双公示”信息5个工作日内上报，合规率、及时率均达到98%', {
+      year: 2024,
+      documentYear: 2024,
+      reporterAt: () => 0,
+    });
+    expect(timeliness.dualPublicityDueDays).toBe(5);
+    expect(timeliness.targets[1].numeratorLabel).toBe('作出决定后5个工作日内归集平台的条数');
+  });
+
+  it('give the ranking 100% only for the rates the task sets no target for', () => {
+    expect(
+      found(
+        '对“双公示”的合规性、及时性、完整性逐月考评排名。“双公示”信息完整率达到95%，上报信息合规率达到90%。',
+      ),
+    ).toEqual([
+      ['“双公示”信息合规率', 1, 'compliance'],
+      ['“双公示”信息及时率', 1, 'timeliness'],
+      ['“双公示”信息完整率', 0.95, 'completeness'],
+      ['上报信息合规率', 0.9, undefined],
+    ]);
+  });
+
+  it('split a list of rates with no shared tail, and name a count after the number when nothing precedes it', () => {
+    expect(found('上报信息合规率、完整率均达到100%').map(([name]) => name)).toEqual([
+      '上报信息合规率',
+      '上报信息完整率',
+    ]);
+    expect(found('在20个以上重点领域实施分级分类监管').map(([name]) => name)).toEqual([
+      '重点领域实施分级分类监管数',
+    ]);
+  });
+});
+
 describe('importing a document', () => {
   const doc = (...taskLines: string[]) =>
     [
@@ -453,6 +502,31 @@ describe('importing a document', () => {
       3,
       ['市市场监管局', '市交通局'],
     ]);
+  });
+
+  it('numbers indicators by task around the fixed codes of the 双公示 ranking', () => {
+    const plan = importText(
+      doc(
+        '二、重点任务',
+        '（一）甲',
+        '1.任务甲。“双公示”合规率、及时率、完整率均达到99%以上。（责任单位：市发展改革委）',
+        '2.任务乙。合规率达到100%。（责任单位：市发展改革委）',
+        '3.任务丙。合规率达到100%。（责任单位：市发展改革委）',
+        '4.任务丁。合规率达到100%，差错率低于1%。（责任单位：市发展改革委）',
+      ),
+    );
+    expect(plan.indicators.map((i) => [i.code, i.task])).toEqual([
+      ['T04-1', 1],
+      ['T04-2', 1],
+      ['T04-3', 1],
+      ['T02-1', 2],
+      ['T03-1', 3],
+      ['T04-4', 4],
+      ['T04-5', 4],
+    ]);
+    expect(plan.indicators[0].reporters).toEqual(
+      UNITS_2024.filter((u) => u.dualPublicity).map((u) => u.code),
+    );
   });
 
   it('marks every indicator for review with its source sentence', () => {

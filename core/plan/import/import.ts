@@ -9,7 +9,7 @@ import { paragraphsOf, tablesOf, type SourceDocument } from './document.js';
 import { outline, type DraftTask } from './outline.js';
 import type { ReviewNote } from './review.js';
 import { tableTasks, type TableTask } from './task-table.js';
-import { findTargets, type FoundTarget } from './targets.js';
+import { findTargets, type DualPublicityRate, type FoundTarget } from './targets.js';
 import { UnitDirectory } from './unit-directory.js';
 
 /**
@@ -42,17 +42,14 @@ export interface ImportedPlan {
 }
 
 /** A task as read, before its units are resolved. */
-interface TaskSource {
-  number: number;
-  section: string;
-  sectionTitle: string;
-  title: string;
-  text: string;
-  responsibilityText: string;
+type TaskSource = Pick<
+  Task,
+  'number' | 'section' | 'sectionTitle' | 'title' | 'text' | 'responsibilityText'
+> & {
   lists: ResponsibilityLists;
   deadlineText: string;
   place: string;
-}
+};
 
 const hasUnits = (lists: ResponsibilityLists) =>
   lists.lead.length + lists.partner.length + lists.responsible.length > 0;
@@ -228,9 +225,9 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
   const directory = new UnitDirectory(options.units);
   const tasks: Task[] = [];
   const indicators: Indicator[] = [];
-  const codes = new Set<string>();
+  const pending: { task: number; place: string; target: FoundTarget; reporters: string[] }[] = [];
+  const dualRates = new Set<DualPublicityRate>();
   let dualPublicityDueWorkingDays: number | undefined;
-  let dualDone = false;
   let carried: { lists: ResponsibilityLists; text: string } | undefined;
 
   for (const source of sources) {
@@ -315,28 +312,36 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
     }
     tasks.push(task);
 
-    let sequence = 0;
     for (const target of found.targets) {
-      if (target.dualPublicity && dualDone) continue;
-      let code: string;
-      if (target.dualPublicity) code = DUAL_PUBLICITY_INDICATORS[target.dualPublicity];
-      else {
-        do code = `T${padded(source.number)}-${++sequence}`;
-        while (codes.has(code) || Object.values<string>(DUAL_PUBLICITY_INDICATORS).includes(code));
-      }
-      codes.add(code);
-      const indicator = indicatorOf(code, source.number, target, reportersOf(target, directory, scope));
-      indicators.push(indicator);
-      notes.push({
-        subject: { kind: 'indicator', code },
-        message: ['从原文识别的指标：请核对名称、口径、比较符号、目标值和报送单位', ...target.doubts].join(
-          '；',
-        ),
-        source: target.sentence,
-        place,
-      });
+      // A document names each 双公示 rate once; a second mention is the same indicator.
+      if (target.dualPublicity && dualRates.has(target.dualPublicity)) continue;
+      if (target.dualPublicity) dualRates.add(target.dualPublicity);
+      pending.push({ task: source.number, place, target, reporters: reportersOf(target, directory, scope) });
     }
-    if (found.targets.some((t) => t.dualPublicity)) dualDone = true;
+  }
+
+  // Codes T<task>-<n> in order, around the fixed codes the 双公示 ranking reads.
+  const codes = new Set<string>([...dualRates].map((rate) => DUAL_PUBLICITY_INDICATORS[rate]));
+  const sequences = new Map<number, number>();
+  for (const { task, place, target, reporters } of pending) {
+    let code: string;
+    if (target.dualPublicity) code = DUAL_PUBLICITY_INDICATORS[target.dualPublicity];
+    else {
+      let n = sequences.get(task) ?? 0;
+      do code = `T${padded(task)}-${++n}`;
+      while (codes.has(code));
+      sequences.set(task, n);
+      codes.add(code);
+    }
+    indicators.push(indicatorOf(code, task, target, reporters));
+    notes.push({
+      subject: { kind: 'indicator', code },
+      message: ['从原文识别的指标：请核对名称、口径、比较符号、目标值和报送单位', ...target.doubts].join(
+        '；',
+      ),
+      source: target.sentence,
+      place,
+    });
   }
 
   return {

@@ -89,7 +89,7 @@ const SPREAD_WORDS = /(?:均|都|分别)(?:要|应)?$/;
 const RATIO = /^(.+?)(?:与|同)(.+?)(?:的)?(?:比值|之比|比率|比)$/;
 const SHARE = /^(.+?)占(.+?)(?:的)?(?:比例|比重|比值|百分比|份额|比)$/;
 const SUBJECT_PREFIX = /^(?:企业|个人|全市|域内|本地|市级|县级)/;
-const SHARED_TAIL = /信息|数据|条数|数量|企业数|比值|比例|占比|的|率/;
+const SHARED_TAIL = /信息|数据|条数|数量|企业数|比值|比例|占比|的|率/g;
 
 const DUAL_RATES: {
   rate: DualPublicityRate;
@@ -146,7 +146,9 @@ function nameFrom(subject: string, kind: IndicatorKind): string {
     i++;
   }
   name = name.trim();
-  return kind === 'count' && name && !/(?:数|量|次|率)$/.test(name) ? `${name}数` : name;
+  // 领域 → 领域数; a 时限, 金额 or 规模 is already a quantity.
+  const quantity = /(?:数|量|次|率|时限|时间|期限|天|周期|额|规模|比|值)$/;
+  return kind === 'count' && name && !quantity.test(name) ? `${name}数` : name;
 }
 
 function labels(subject: string): { numeratorLabel?: string; denominatorLabel?: string } {
@@ -157,17 +159,37 @@ function labels(subject: string): { numeratorLabel?: string; denominatorLabel?: 
 
 /**
  * `企业水费、电费信息条数与城市企业数比值均≥1`: one target for each listed item, named with the
- * shared head (企业) and tail (信息条数与城市企业数比值).
+ * shared head (企业) and tail (信息条数与城市企业数比值). An item is about as long as the items
+ * between the first and the last (or, with two items, as the first after its head), so the tail
+ * starts where a word such as 信息 or 比值 follows an item of that length; `合规率、及时率、完整率`
+ * has no tail at all.
  */
 function spreadSubjects(subject: string): string[] {
   const pieces = splitOutsideBrackets(subject, oneOf('、'));
   if (pieces.length < 2) return [subject];
+  const first = pieces[0];
   const last = pieces[pieces.length - 1];
-  const tailAt = last.slice(1).search(SHARED_TAIL) + 1;
-  if (tailAt <= 0) return [subject];
+  const middle = pieces.slice(1, -1);
+  // Two items: a short last one is an item by itself (上报信息合规率、完整率); a long one holds the
+  // tail, and the head is a known subject word (企业水费、电费信息条数…).
+  const shortLast = middle.length === 0 && last.length <= 4;
+  const prefix = middle.length || shortLast ? '' : (SUBJECT_PREFIX.exec(first)?.[0] ?? '');
+  const typical = middle.length
+    ? Math.round(middle.reduce((sum, piece) => sum + piece.length, 0) / middle.length)
+    : shortLast
+      ? last.length
+      : first.length - prefix.length;
+  const head = prefix || first.slice(0, Math.max(0, first.length - typical));
+  const candidates = [...last.matchAll(SHARED_TAIL)].map((m) => m.index).filter((at) => at > 0);
+  candidates.push(last.length);
+  const tailAt = candidates.reduce((best, at) =>
+    Math.abs(at - typical) < Math.abs(best - typical) ||
+    (Math.abs(at - typical) === Math.abs(best - typical) && at > best)
+      ? at
+      : best,
+  );
   const tail = last.slice(tailAt);
-  const head = SUBJECT_PREFIX.exec(pieces[0])?.[0] ?? '';
-  const items = [pieces[0].slice(head.length), ...pieces.slice(1, -1), last.slice(0, tailAt)];
+  const items = [first.slice(head.length), ...middle, last.slice(0, tailAt)];
   return items.map((item) => `${item.startsWith(head) ? '' : head}${item}${tail}`);
 }
 
@@ -233,7 +255,16 @@ function targetsOfClause(
     doubts: string[],
   ) => {
     const cleaned = cleanSubject(text.slice(subjectFrom, at));
-    const subject = cleaned.subject || lastSubject;
+    // `在20个以上重点领域实施…`: what is counted follows the number.
+    const after = /^(?:[在对于向从为]|)$/.test(cleaned.subject)
+      ? cleanSubject(
+          text
+            .slice(end)
+            .replace(/^[的\s]+/, '')
+            .split(/[，,；;。]/)[0],
+        ).subject
+      : '';
+    const subject = (after && cleaned.subject ? after : cleaned.subject) || lastSubject;
     lastSubject = subject;
     subjectFrom = end;
     taken.push([at, end]);
@@ -369,27 +400,70 @@ function targetsOfClause(
   return found.sort((a, b) => sentence.indexOf(a.targetText) - sentence.indexOf(b.targetText));
 }
 
-function dualPublicityTargets(sentence: string): FoundTarget[] {
-  const folded = foldWidth(sentence);
-  const rates = DUAL_RATES.filter((rate) => folded.includes(rate.word));
-  if (!folded.includes('双公示') || rates.length < 2 || !/排名|考评|通报|考核/.test(folded)) return [];
-  const days = Number(/(\d+)\s*个工作日/.exec(folded)?.[1] ?? 7);
-  return DUAL_RATES.map((rate) => ({
-    kind: 'percent' as const,
-    comparator: '>=' as const,
-    target: 1,
-    targetText: '100%（逐月考评排名）',
+/** The three 双公示 rates as the product ranks them (core/scoring/dual-publicity.ts). */
+function dualPublicityTarget(
+  rate: (typeof DUAL_RATES)[number],
+  base: FoundTarget,
+  days: number,
+): FoundTarget {
+  return {
+    ...base,
+    kind: 'percent',
     name: rate.name,
     numeratorLabel: rate.numerator(days),
     denominatorLabel: '报送“双公示”信息总条数',
-    period: 'monthly' as const,
-    level: 'error' as const,
+    period: 'monthly',
+    level: 'error',
+    dualPublicity: rate.rate,
+  };
+}
+
+/** `对“双公示”的合规性、及时性、完整性实行逐月考评排名`: the ranking, with no target of its own (100%). */
+function dualPublicityRanking(sentence: string): FoundTarget[] {
+  const folded = foldWidth(sentence);
+  const rates = DUAL_RATES.filter((rate) => folded.includes(rate.word));
+  if (!folded.includes('双公示') || rates.length < 2 || !/排名|考评|通报|考核/.test(folded)) return [];
+  const base: FoundTarget = {
+    kind: 'percent',
+    comparator: '>=',
+    target: 1,
+    targetText: '100%（逐月考评排名）',
+    name: '',
+    period: 'monthly',
+    level: 'error',
     sentence,
     doubts: [
       '原文未写目标值：按“双公示”逐月考评排名的合规率、及时率、完整率导入，目标100%，报送单位为“双公示”单位',
     ],
-    dualPublicity: rate.rate,
-  }));
+  };
+  return DUAL_RATES.map((rate) => dualPublicityTarget(rate, base, 7));
+}
+
+/**
+ * A percentage target named “双公示”…合规率 (or a bare 合规率 in a sentence about 双公示), 及时率 or
+ * 完整率 is that ranked rate (with the codes the ranking reads); the ranking's 100% stands only for
+ * rates given no target.
+ */
+function settleDualPublicity(targets: FoundTarget[], days: number): FoundTarget[] {
+  const explicit = new Set<DualPublicityRate>();
+  const settled = targets.map((target) => {
+    const named =
+      target.name.includes('双公示') ||
+      (/^(?:合规|及时|完整)率$/.test(target.name) && target.sentence.includes('双公示'));
+    if (target.dualPublicity || target.kind !== 'percent' || !named) return target;
+    const rate = DUAL_RATES.find((r) => target.name.includes(`${r.word}率`) && !explicit.has(r.rate));
+    if (!rate) return target;
+    explicit.add(rate.rate);
+    const doubts = [...target.doubts, '按“双公示”逐月考评排名的指标导入，报送单位为“双公示”单位'];
+    return dualPublicityTarget(rate, { ...target, doubts }, days);
+  });
+  return settled
+    .filter(
+      (t) => !(t.targetText === '100%（逐月考评排名）' && t.dualPublicity && explicit.has(t.dualPublicity)),
+    )
+    .map((t) =>
+      t.dualPublicity === 'timeliness' ? { ...t, numeratorLabel: DUAL_RATES[1].numerator(days) } : t,
+    );
 }
 
 function incidentTarget(sentence: string): FoundTarget | undefined {
@@ -425,7 +499,7 @@ export function findTargets(text: string, context: TargetContext): TextTargets {
     if (folded.includes('双公示')) {
       const days = /(\d+)\s*个工作日内/.exec(folded);
       if (days) dualPublicityDueDays ??= Number(days[1]);
-      targets.push(...dualPublicityTargets(sentence));
+      targets.push(...dualPublicityRanking(sentence));
     }
     const incident = incidentTarget(sentence);
     if (incident) targets.push(incident);
@@ -444,5 +518,9 @@ export function findTargets(text: string, context: TargetContext): TextTargets {
       targets.push(...found);
     }
   }
-  return { targets, dualPublicityDueDays };
+  const aboutDualPublicity = foldWidth(text).includes('双公示');
+  return {
+    targets: aboutDualPublicity ? settleDualPublicity(targets, dualPublicityDueDays ?? 7) : targets,
+    dualPublicityDueDays,
+  };
 }
