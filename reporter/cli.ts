@@ -79,6 +79,18 @@ export function buildProgram(): Command {
     .option('-f, --force', '覆盖已有的该年度工作要点（原文件先备份）')
     .action(lazy(() => import('./commands/plan-new.js')));
   plan
+    .command('import')
+    .description(
+      '从年度工作要点文件（.docx .doc .wps .pdf .txt）导入任务、责任分工和指标，其余由上一年度结转',
+    )
+    .argument('<file>', '工作要点文件')
+    .addOption(workspaceOption())
+    .requiredOption('-y, --year <year>', '工作要点的年度，如 2027')
+    .option('--from <year>', '结转单位、考核办法、日程和设置的来源年度（默认：工作区中最近的年度）')
+    .option('-f, --force', '覆盖已有的该年度工作要点（原文件先备份）')
+    .option('--json', '以 JSON 输出结果')
+    .action(lazy(() => import('./commands/plan-import.js')));
+  plan
     .command('check')
     .description('读取工作要点并报告所有问题（工作表与单元格）、其他年份的日期和缺少的节假日数据')
     .addOption(workspaceOption())

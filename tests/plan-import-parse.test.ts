@@ -17,11 +17,7 @@ const importText = (text: string, year = 2024) =>
   importWorkPoints(textDocument(text), { year, units: UNITS_2024 });
 const name = (code: string) => UNITS_2024.find((u) => u.code === code)?.name ?? code;
 const targetsOf = (text: string) =>
-  findTargets(text, { year: 2024, documentYear: 2024, reporterAt: () => 0 }).targets.map((t) => [
-    t.kind,
-    t.comparator,
-    t.target,
-  ]);
+  findTargets(text, { year: 2024, reporterAt: () => 0 }).targets.map((t) => [t.kind, t.comparator, t.target]);
 
 describe('unit lists', () => {
   it('split on 、，,；; 及 以及 and line breaks, never inside brackets', () => {
@@ -195,14 +191,12 @@ describe('responsibility clauses', () => {
 });
 
 describe('deadlines', () => {
-  const dates = (text: string, year = 2024, documentYear = 2024) =>
-    findDeadlines(text, year, documentYear).map((d) => d.date);
+  const dates = (text: string, year = 2024) => findDeadlines(text, year).map((d) => d.date);
 
-  it('are dates in the plan year, explicit years kept relative to the document year', () => {
+  it('are dates in the document year where the text gives none', () => {
     expect(dates('于10月底前完成培训')).toEqual(['2024-10-31']);
     expect(dates('2024年12月底前完成')).toEqual(['2024-12-31']);
-    expect(dates('2024年12月底前完成', 2025)).toEqual(['2025-12-31']);
-    expect(dates('2025年3月底前完成', 2025)).toEqual(['2026-03-31']);
+    expect(dates('2025年3月底前完成')).toEqual(['2025-03-31']);
     expect(dates('6月30日前报送')).toEqual(['2024-06-30']);
     expect(dates('年底前全面完成')).toEqual(['2024-12-31']);
     expect(dates('上半年完成')).toEqual(['2024-06-30']);
@@ -248,11 +242,7 @@ describe('targets', () => {
   });
 
   it('flag a range and take its bound', () => {
-    const [range] = findTargets('每年培育2-3个示范项目', {
-      year: 2024,
-      documentYear: 2024,
-      reporterAt: () => 0,
-    }).targets;
+    const [range] = findTargets('每年培育2-3个示范项目', { year: 2024, reporterAt: () => 0 }).targets;
     expect(range).toMatchObject({ kind: 'count', comparator: '>=', target: 2 });
     expect(range.doubts.join()).toContain('范围');
   });
@@ -265,7 +255,6 @@ describe('targets', () => {
   it('take the value of a reference given in brackets', () => {
     const [t] = findTargets('A级纳税人占比要达到西部地区平均水平以上(2023年西部地区平均水平7.5%)', {
       year: 2024,
-      documentYear: 2024,
       reporterAt: () => 0,
     }).targets;
     expect(t).toMatchObject({ kind: 'percent', comparator: '>=', target: 0.075 });
@@ -275,7 +264,6 @@ describe('targets', () => {
   it('give one indicator per listed item where the sentence says 均', () => {
     const targets = findTargets('企业水费、电费信息条数与城市企业数比值均≥1', {
       year: 2024,
-      documentYear: 2024,
       reporterAt: () => 0,
     }).targets;
     expect(targets.map((t) => [t.name, t.numeratorLabel, t.denominatorLabel, t.target])).toEqual([
@@ -287,7 +275,7 @@ describe('targets', () => {
 
 describe('双公示 and lists of rates', () => {
   const found = (text: string) =>
-    findTargets(text, { year: 2024, documentYear: 2024, reporterAt: () => 0 }).targets.map((t) => [
+    findTargets(text, { year: 2024, reporterAt: () => 0 }).targets.map((t) => [
       t.name,
       t.target,
       t.dualPublicity,
@@ -303,7 +291,6 @@ describe('双公示 and lists of rates', () => {
     ]);
     const timeliness = findTargets('“双公示”信息5个工作日内上报，合规率、及时率均达到98%', {
       year: 2024,
-      documentYear: 2024,
       reporterAt: () => 0,
     });
     expect(timeliness.dualPublicityDueDays).toBe(5);

@@ -25,6 +25,11 @@ export interface Unit {
   aliases: string[];
   /** Whether the unit publishes 双公示 records and is ranked monthly. */
   dualPublicity: boolean;
+  /**
+   * Set on a unit `plan import` added for a name that matched no unit (with the words it came
+   * from), until the office has checked it and cleared the 待核对 cell.
+   */
+  reviewNote?: string;
 }
 
 export type ResponsibilityRole = 'lead' | 'partner';
@@ -51,8 +56,9 @@ export interface Task {
   /** ISO date (YYYY-MM-DD) where the seed gives a deadline, e.g. 10月底. */
   deadline?: string;
   /**
-   * Set on a task carried over from last year's plan (`plan new`) until the office has reviewed it
-   * and cleared the 待核对 cell; `plan check` reminds them.
+   * Set on a task carried over from last year's plan (`plan new`) or imported with something
+   * uncertain (`plan import`) until the office has reviewed it and cleared the 待核对 cell; `plan
+   * check` reminds them.
    */
   reviewNote?: string;
 }
@@ -93,6 +99,11 @@ export interface Indicator {
    * reported. Missing the target is never an error: met/unmet is information for the circular.
    */
   level: Level;
+  /**
+   * Set on an indicator `plan import` read from the document (with its sentence and what is
+   * uncertain), until the office has checked it and cleared the 待核对 cell.
+   */
+  reviewNote?: string;
 }
 
 /** Settings the office can change in plan.xlsx (sheet 设置). Features add keys here. */

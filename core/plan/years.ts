@@ -51,7 +51,8 @@ function shiftStrings<T>(value: T, from: number, to: number): T {
   return value;
 }
 
-function carryTask(task: Task, from: number, to: number): Task {
+/** A task moved to another year: its texts' years and its deadline (plan new, plan import). */
+export function shiftTaskYears(task: Task, from: number, to: number): Task {
   const shifted: Task = {
     ...task,
     sectionTitle: shiftYears(task.sectionTitle, from, to),
@@ -59,13 +60,18 @@ function carryTask(task: Task, from: number, to: number): Task {
     text: shiftYears(task.text, from, to),
     responsibilityText: shiftYears(task.responsibilityText, from, to),
     responsibilities: task.responsibilities.map((r) => ({ ...r })),
-    reviewNote: carriedOverNote(from),
   };
   if (task.deadline) shifted.deadline = shiftDate(task.deadline, to - from);
   return shifted;
 }
 
-function carryIndicator(indicator: Indicator, from: number, to: number): Indicator {
+const carryTask = (task: Task, from: number, to: number): Task => ({
+  ...shiftTaskYears(task, from, to),
+  reviewNote: carriedOverNote(from),
+});
+
+/** An indicator moved to another year: its texts' years and a date target (plan new, plan import). */
+export function shiftIndicatorYears(indicator: Indicator, from: number, to: number): Indicator {
   const carried: Indicator = {
     ...indicator,
     name: shiftYears(indicator.name, from, to),
@@ -101,7 +107,7 @@ export function carryOverPlan(plan: Plan, year: number): Plan {
     city: plan.city,
     units: plan.units.map((u) => ({ ...u, aliases: [...u.aliases] })),
     tasks: plan.tasks.map((t) => carryTask(t, from, year)),
-    indicators: plan.indicators.map((i) => carryIndicator(i, from, year)),
+    indicators: plan.indicators.map((i) => shiftIndicatorYears(i, from, year)),
     settings: { ...settings, dualPublicityWeights: { ...settings.dualPublicityWeights } },
     document: { ...plan.document },
   };

@@ -4,9 +4,8 @@ import { chineseNumberValue } from './numbering.js';
 
 /**
  * Deadlines as documents write them — `10月底前`, `2024年12月底前`, `6月30日前`, `年底前`,
- * `上半年`, `三季度末` — as dates in the plan year. A year the document writes is kept relative to
- * the document's own year, so `2025年3月底前` in the 2024 plan lands in the year after the plan.
- * Recurring dates (`每月5日前`, `每季度末`) are not deadlines.
+ * `上半年`, `三季度末` — as dates: in the document's year where it writes none. Recurring dates
+ * (`每月5日前`, `每季度末`) are not deadlines.
  */
 
 export interface DeadlinePhrase {
@@ -29,10 +28,10 @@ const RECURRING = /(?:(?:每|逐)个?(?:月|季度?|年|半年|周)|次月)[^，
 
 const lastDay = (year: number, month: number) => formatIsoDate(year, month, daysInMonth(year, month));
 
-export function findDeadlines(text: string, year: number, documentYear = year): DeadlinePhrase[] {
+export function findDeadlines(text: string, year: number): DeadlinePhrase[] {
   const folded = foldWidth(text);
   const found: DeadlinePhrase[] = [];
-  const yearOf = (written: string | undefined) => (written ? year + Number(written) - documentYear : year);
+  const yearOf = (written: string | undefined) => (written ? Number(written) : year);
   const recurring = (at: number) => RECURRING.test(folded.slice(Math.max(0, at - 4), at));
   const add = (start: number, end: number, date: string | undefined) => {
     if (!date || recurring(start) || found.some((f) => start < f.end && f.start < end)) return;
@@ -71,13 +70,13 @@ export function findDeadlines(text: string, year: number, documentYear = year): 
 }
 
 /** The deadline a 完成时限 cell or clause states, if it states one (not 长期坚持, 持续推进, 全年). */
-export function deadlineOf(text: string, year: number, documentYear = year): DeadlinePhrase | undefined {
-  const found = findDeadlines(text, year, documentYear);
+export function deadlineOf(text: string, year: number): DeadlinePhrase | undefined {
+  const found = findDeadlines(text, year);
   if (found.length > 0) return found[found.length - 1];
   // A bare `12月` or `2024年12月` in a deadline column means by the end of that month.
   const bare = /^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?:底|末)?$/.exec(foldWidth(text).trim());
   if (!bare || Number(bare[2]) < 1 || Number(bare[2]) > 12) return undefined;
-  const y = bare[1] ? year + Number(bare[1]) - documentYear : year;
+  const y = bare[1] ? Number(bare[1]) : year;
   return { date: lastDay(y, Number(bare[2])), text: text.trim(), start: 0, end: text.length };
 }
 

@@ -1,5 +1,6 @@
 import { foldWidth } from '../../values/input.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../dual-publicity.js';
+import { shiftDate, shiftIndicatorYears, shiftTaskYears, shiftYears } from '../years.js';
 import type { Indicator, Task, Unit } from '../model.js';
 import { namedUnits, resolveResponsibilities, type ResponsibilityLists } from '../responsibility.js';
 import { bracketDepths, indexOutsideBrackets } from './brackets.js';
@@ -19,7 +20,7 @@ import { UnitDirectory } from './unit-directory.js';
  */
 
 export interface ImportOptions {
-  /** The plan year; dates without a year fall in it. */
+  /** The plan year. The document is read in its own year (its title's) and moved to this one. */
   year: number;
   /** Units carried over (codes, names, aliases, kinds, 双公示). */
   units: readonly Unit[];
@@ -202,13 +203,13 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
   const notes = [...parsed.notes];
   const yearInTitle = /(\d{4})\s*年/.exec(parsed.title);
   const documentYear = yearInTitle ? Number(yearInTitle[1]) : undefined;
+  // The document is read in its own year; a plan for another year moves with it, as plan new does.
   const docYear = documentYear ?? year;
-  let title = parsed.title || `${year}年工作要点`;
-  if (documentYear !== undefined && documentYear !== year) {
-    title = title.replace(yearInTitle![0], `${year}年`);
+  const title = shiftYears(parsed.title || `${docYear}年工作要点`, docYear, year);
+  if (docYear !== year) {
     notes.push({
       subject: { kind: 'plan' },
-      message: `原文标题是${documentYear}年，按${year}年导入：标题已改为“${title}”，原文中的月份日期按${year}年计，写明年份的日期相应顺延：请核对`,
+      message: `原文是${documentYear}年的工作要点，按${year}年导入：标题、任务和指标中的年份，完成时限和日期目标都已顺延${year - docYear}年：请核对`,
       source: parsed.title,
       place: paragraphsOf(doc)[0]?.place ?? '',
     });
@@ -285,14 +286,13 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
       .map((r) => directory.units.find((u) => u.code === r.unit))
       .filter((u): u is Unit => u !== undefined);
     const found = findTargets(source.text, {
-      year,
-      documentYear: docYear,
+      year: docYear,
       reporterAt: (text) => reporterPhraseLength(text, directory),
     });
     if (found.dualPublicityDueDays !== undefined) dualPublicityDueWorkingDays ??= found.dualPublicityDueDays;
 
     // The 完成时限 the document gives, else the latest deadline its text states.
-    const stated = source.deadlineText ? deadlineOf(source.deadlineText, year, docYear) : undefined;
+    const stated = source.deadlineText ? deadlineOf(source.deadlineText, docYear) : undefined;
     const latest = found.targets
       .filter((t) => t.date !== undefined)
       .sort((a, b) => (a.date! < b.date! ? -1 : 1))
@@ -301,7 +301,8 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
     const onTask = { kind: 'task', task: source.number } as const;
     if (deadline) {
       task.deadline = deadline.date;
-      taskNote(`完成时限按原文“${deadline.text}”定为${deadline.date}：请核对`, deadline.text, onTask);
+      const date = shiftDate(deadline.date, year - docYear);
+      taskNote(`完成时限按原文“${deadline.text}”定为${date}：请核对`, deadline.text, onTask);
     }
     if (source.deadlineText && !stated && !ONGOING.test(source.deadlineText)) {
       taskNote(
@@ -347,8 +348,8 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
   return {
     title,
     documentYear,
-    tasks,
-    indicators,
+    tasks: tasks.map((task) => shiftTaskYears(task, docYear, year)),
+    indicators: indicators.map((indicator) => shiftIndicatorYears(indicator, docYear, year)),
     units: directory.units,
     addedUnits: directory.added,
     ...(dualPublicityDueWorkingDays !== undefined ? { dualPublicityDueWorkingDays } : {}),

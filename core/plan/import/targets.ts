@@ -43,8 +43,8 @@ export interface TextTargets {
 }
 
 export interface TargetContext {
+  /** The document's year: dates without one fall in it. */
   year: number;
-  documentYear: number;
   /** Length of a phrase naming units at the start of the text (`每县(市、区)、XX开发区`), or 0. */
   reporterAt(text: string): number;
 }
@@ -291,7 +291,7 @@ function targetsOfClause(
   };
 
   // Deadlines: a date target each, named by what is to be done by then.
-  for (const deadline of findDeadlines(text, context.year, context.documentYear)) {
+  for (const deadline of findDeadlines(text, context.year)) {
     const after = cleanSubject(
       text.slice(deadline.end).replace(/^(?:之前|以前|前)?\s*(?:对|完成|全面完成)?/, ''),
     );

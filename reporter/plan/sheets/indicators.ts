@@ -43,6 +43,7 @@ import {
   type Plain,
   type Read,
 } from '../values.js';
+import { reviewColumn, reviewWarnings, type ReviewRow } from '../review-column.js';
 import type { ReadContext, SheetModule } from './types.js';
 
 const NAME = '指标';
@@ -60,7 +61,8 @@ type Key =
   | 'targetText'
   | 'reporters'
   | 'period'
-  | 'level';
+  | 'level'
+  | 'review';
 
 const COLUMNS: Column<Key>[] = [
   {
@@ -125,6 +127,9 @@ const COLUMNS: Column<Key>[] = [
     required: true,
     note: '未填或无法识别时：错误＝不予接收，提示＝接收并提示。',
   },
+  reviewColumn(
+    '从工作要点导入的指标在此注明原文和需要核对之处：核对名称、口径、比较、目标值和报送单位后清空本格。',
+  ),
 ];
 
 function writeTarget(ws: Worksheet, rowNumber: number, indicator: Indicator): void {
@@ -275,6 +280,7 @@ export const indicatorsSheet: SheetModule = {
         reporters: indicator.reporters.map((code) => names.get(code) ?? code).join('、'),
         period: PERIOD_LABELS[indicator.period],
         level: LEVEL_LABELS[indicator.level],
+        review: indicator.reviewNote ?? null,
       });
       writeTarget(ws, row.number, indicator);
     }
@@ -301,6 +307,7 @@ export const indicatorsSheet: SheetModule = {
     const taskNumbers = ctx.plan.tasks ? new Set(ctx.plan.tasks.map((task) => task.number)) : undefined;
 
     const indicators: Indicator[] = [];
+    const marked: ReviewRow[] = [];
     for (const row of rows) {
       const code = readText(row.value('code'));
       if (!code) {
@@ -409,8 +416,14 @@ export const indicatorsSheet: SheetModule = {
       const denominatorLabel = readText(row.value('denominatorLabel'));
       if (numeratorLabel) indicator.numeratorLabel = numeratorLabel;
       if (denominatorLabel) indicator.denominatorLabel = denominatorLabel;
+      const review = readText(row.value('review'));
+      if (review) {
+        indicator.reviewNote = review;
+        marked.push({ what: '指标', id: code, cell: row.address('review'), note: review });
+      }
       indicators.push(indicator);
     }
+    reviewWarnings(findings, 'plan.indicator-review', marked);
     return { plan: { indicators }, findings: findings.list };
   },
 };

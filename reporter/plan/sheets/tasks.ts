@@ -1,5 +1,6 @@
 import type { Task } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
+import { reviewColumn, reviewWarnings } from '../review-column.js';
 import { fitRowHeights, readTable, setupTable, validateColumn, type Column } from '../table.js';
 import { isoToUtcDate, readInteger, readIsoDate, readText } from '../values.js';
 import type { SheetModule } from './types.js';
@@ -27,13 +28,9 @@ const COLUMNS: Column<
     width: 14,
     note: '工作要点给出完成时限的填日期，如 2024-10-31；没有则留空。',
   },
-  {
-    key: 'review',
-    header: '待核对',
-    width: 30,
-    wrap: true,
-    note: '由上一年结转的任务在此注明，请核对任务内容、责任分工和完成时限后清空本格。',
-  },
+  reviewColumn(
+    '由上一年结转或从工作要点导入、需要核对的任务在此注明：请核对任务内容、责任分工和完成时限后清空本格。',
+  ),
 ];
 
 export const tasksSheet: SheetModule = {
@@ -142,14 +139,18 @@ export const tasksSheet: SheetModule = {
       tasks.push(task);
     }
     if (tasks.length === 0) findings.error('A2', 'plan.no-tasks', '任务表中没有任务：请至少填写一项任务');
-    const unreviewed = tasks.filter((t) => t.reviewNote);
-    if (unreviewed.length > 0) {
-      findings.warn(
-        ctx.places.get(`task:${unreviewed[0].number}:review`)?.cell ?? 'A1',
-        'plan.task-review',
-        `${unreviewed.length} 项任务（${unreviewed.map((t) => t.number).join('、')}）标有“待核对”：请逐项核对任务内容、责任分工和完成时限，核对后清空“待核对”列`,
-      );
-    }
+    reviewWarnings(
+      findings,
+      'plan.task-review',
+      tasks
+        .filter((t) => t.reviewNote)
+        .map((t) => ({
+          what: '任务',
+          id: String(t.number),
+          cell: ctx.places.get(`task:${t.number}:review`)?.cell ?? 'A1',
+          note: t.reviewNote!,
+        })),
+    );
     return { plan: { tasks }, findings: findings.list };
   },
 };

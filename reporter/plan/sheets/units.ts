@@ -10,12 +10,13 @@ import {
   type Column,
 } from '../table.js';
 import { unitKey } from '../../../core/plan/unit-names.js';
+import { reviewColumn, reviewWarnings, type ReviewRow } from '../review-column.js';
 import { readText, readYesNo } from '../values.js';
 import type { SheetModule } from './types.js';
 
 const NAME = '单位';
 
-const COLUMNS: Column<'code' | 'name' | 'kind' | 'aliases' | 'dualPublicity'>[] = [
+const COLUMNS: Column<'code' | 'name' | 'kind' | 'aliases' | 'dualPublicity' | 'review'>[] = [
   {
     key: 'code',
     header: '单位编码',
@@ -38,6 +39,9 @@ const COLUMNS: Column<'code' | 'name' | 'kind' | 'aliases' | 'dualPublicity'>[] 
     width: 9,
     note: '该单位是否报送“双公示”信息并参加逐月排名：是/否。',
   },
+  reviewColumn(
+    '从工作要点导入时新增、需要核对的单位在此注明：核对名称、类型，或改为已有单位的别名后清空本格。',
+  ),
 ];
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -60,6 +64,7 @@ export const unitsSheet: SheetModule = {
         kind: UNIT_KIND_LABELS[unit.kind],
         aliases: unit.aliases.join('\n'),
         dualPublicity: unit.dualPublicity ? '是' : '否',
+        review: unit.reviewNote ?? null,
       });
     }
     const kinds = Object.values(UNIT_KIND_LABELS);
@@ -74,6 +79,7 @@ export const unitsSheet: SheetModule = {
     if (!rows) return { plan: {}, findings: findings.list };
 
     const units: Unit[] = [];
+    const marked: ReviewRow[] = [];
     // Every code, name and alias in one namespace, since other sheets accept any of them.
     const owners = new Map<string, { row: number; what: string; cell: string }>();
     const claim = (text: string, row: number, what: string, cell: string): boolean => {
@@ -154,8 +160,15 @@ export const unitsSheet: SheetModule = {
       for (const alias of aliases) claim(alias, row.row, '别名', row.address('aliases'));
 
       ctx.places.set(`unit:${code}`, { sheet: NAME, cell: row.address('code') });
-      units.push({ code, name, kind: kind ?? 'city-department', aliases, dualPublicity });
+      const unit: Unit = { code, name, kind: kind ?? 'city-department', aliases, dualPublicity };
+      const review = readText(row.value('review'));
+      if (review) {
+        unit.reviewNote = review;
+        marked.push({ what: '单位', id: code, cell: row.address('review'), note: review });
+      }
+      units.push(unit);
     }
+    reviewWarnings(findings, 'plan.unit-review', marked);
     if (units.length === 0) findings.error('A2', 'plan.no-units', '单位表中没有单位：请至少填写一个单位');
     return { plan: { units }, findings: findings.list };
   },
