@@ -1,5 +1,6 @@
 import type { SheetFindings } from './findings.js';
-import type { Column } from './table.js';
+import type { Column, TableRow } from './table.js';
+import { readText } from './values.js';
 
 /**
  * The 待核对 column of the 任务, 指标 and 单位 sheets: what a carried-over or imported plan asks
@@ -13,7 +14,7 @@ export const reviewColumn = (note: string): Column<'review'> => ({
   note,
 });
 
-export interface ReviewRow {
+interface ReviewRow {
   /** What the row is and its number or code: `任务` `7`, `指标` `T07-1`, `单位` `S35`. */
   what: string;
   id: string;
@@ -29,7 +30,7 @@ const CLEAR = '核对后清空“待核对”列';
  * listing the rows; a note of its own (an imported target with its sentence) is a finding at its
  * row, so the office sees each source text in `plan check`.
  */
-export function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[]): void {
+function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[]): void {
   const byNote = new Map<string, ReviewRow[]>();
   for (const row of rows) byNote.set(row.note, [...(byNote.get(row.note) ?? []), row]);
   for (const [note, marked] of byNote) {
@@ -39,5 +40,26 @@ export function reviewWarnings(findings: SheetFindings, code: string, rows: Revi
         ? `${marked[0].what} ${marked[0].id} 待核对：${note}${ask}`
         : `${marked.length} 项${marked[0].what}（${marked.map((r) => r.id).join('、')}）标有“待核对”：${note}${ask}`;
     findings.warn(marked[0].cell, code, message);
+  }
+}
+
+/** The 待核对 cells of one sheet as it is read: each onto its item, then the warnings. */
+export class ReviewMarks {
+  private readonly rows: ReviewRow[] = [];
+
+  constructor(
+    private readonly what: string,
+    private readonly code: string,
+  ) {}
+
+  read(row: TableRow<'review'>, id: string, item: { reviewNote?: string }): void {
+    const note = readText(row.value('review'));
+    if (!note) return;
+    item.reviewNote = note;
+    this.rows.push({ what: this.what, id, cell: row.address('review'), note });
+  }
+
+  warn(findings: SheetFindings): void {
+    reviewWarnings(findings, this.code, this.rows);
   }
 }

@@ -43,7 +43,7 @@ import {
   type Plain,
   type Read,
 } from '../values.js';
-import { reviewColumn, reviewWarnings, type ReviewRow } from '../review-column.js';
+import { ReviewMarks, reviewColumn } from '../review-column.js';
 import type { ReadContext, SheetModule } from './types.js';
 
 const NAME = '指标';
@@ -307,7 +307,7 @@ export const indicatorsSheet: SheetModule = {
     const taskNumbers = ctx.plan.tasks ? new Set(ctx.plan.tasks.map((task) => task.number)) : undefined;
 
     const indicators: Indicator[] = [];
-    const marked: ReviewRow[] = [];
+    const marks = new ReviewMarks('指标', 'plan.indicator-review');
     for (const row of rows) {
       const code = readText(row.value('code'));
       if (!code) {
@@ -416,14 +416,10 @@ export const indicatorsSheet: SheetModule = {
       const denominatorLabel = readText(row.value('denominatorLabel'));
       if (numeratorLabel) indicator.numeratorLabel = numeratorLabel;
       if (denominatorLabel) indicator.denominatorLabel = denominatorLabel;
-      const review = readText(row.value('review'));
-      if (review) {
-        indicator.reviewNote = review;
-        marked.push({ what: '指标', id: code, cell: row.address('review'), note: review });
-      }
+      marks.read(row, code, indicator);
       indicators.push(indicator);
     }
-    reviewWarnings(findings, 'plan.indicator-review', marked);
+    marks.warn(findings);
     return { plan: { indicators }, findings: findings.list };
   },
 };

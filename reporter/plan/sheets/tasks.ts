@@ -1,6 +1,6 @@
 import type { Task } from '../../../core/plan/model.js';
 import { SheetFindings } from '../findings.js';
-import { reviewColumn, reviewWarnings } from '../review-column.js';
+import { ReviewMarks, reviewColumn } from '../review-column.js';
 import { fitRowHeights, readTable, setupTable, validateColumn, type Column } from '../table.js';
 import { isoToUtcDate, readInteger, readIsoDate, readText } from '../values.js';
 import type { SheetModule } from './types.js';
@@ -79,6 +79,7 @@ export const tasksSheet: SheetModule = {
     if (!rows) return { plan: {}, findings: findings.list };
 
     const tasks: Task[] = [];
+    const marks = new ReviewMarks('任务', 'plan.task-review');
     for (const row of rows) {
       const number = readInteger(row.value('number'), 1);
       if (!number.ok) {
@@ -123,8 +124,7 @@ export const tasksSheet: SheetModule = {
         responsibilityText: readText(row.value('responsibilityText')),
         responsibilities: [],
       };
-      const review = readText(row.value('review'));
-      if (review) task.reviewNote = review;
+      marks.read(row, String(number.value), task);
       const deadlineCell = row.value('deadline');
       if (deadlineCell !== null) {
         const deadline = readIsoDate(deadlineCell);
@@ -139,18 +139,7 @@ export const tasksSheet: SheetModule = {
       tasks.push(task);
     }
     if (tasks.length === 0) findings.error('A2', 'plan.no-tasks', '任务表中没有任务：请至少填写一项任务');
-    reviewWarnings(
-      findings,
-      'plan.task-review',
-      tasks
-        .filter((t) => t.reviewNote)
-        .map((t) => ({
-          what: '任务',
-          id: String(t.number),
-          cell: ctx.places.get(`task:${t.number}:review`)?.cell ?? 'A1',
-          note: t.reviewNote!,
-        })),
-    );
+    marks.warn(findings);
     return { plan: { tasks }, findings: findings.list };
   },
 };

@@ -10,7 +10,7 @@ import {
   type Column,
 } from '../table.js';
 import { unitKey } from '../../../core/plan/unit-names.js';
-import { reviewColumn, reviewWarnings, type ReviewRow } from '../review-column.js';
+import { ReviewMarks, reviewColumn } from '../review-column.js';
 import { readText, readYesNo } from '../values.js';
 import type { SheetModule } from './types.js';
 
@@ -79,7 +79,7 @@ export const unitsSheet: SheetModule = {
     if (!rows) return { plan: {}, findings: findings.list };
 
     const units: Unit[] = [];
-    const marked: ReviewRow[] = [];
+    const marks = new ReviewMarks('单位', 'plan.unit-review');
     // Every code, name and alias in one namespace, since other sheets accept any of them.
     const owners = new Map<string, { row: number; what: string; cell: string }>();
     const claim = (text: string, row: number, what: string, cell: string): boolean => {
@@ -161,14 +161,10 @@ export const unitsSheet: SheetModule = {
 
       ctx.places.set(`unit:${code}`, { sheet: NAME, cell: row.address('code') });
       const unit: Unit = { code, name, kind: kind ?? 'city-department', aliases, dualPublicity };
-      const review = readText(row.value('review'));
-      if (review) {
-        unit.reviewNote = review;
-        marked.push({ what: '单位', id: code, cell: row.address('review'), note: review });
-      }
+      marks.read(row, code, unit);
       units.push(unit);
     }
-    reviewWarnings(findings, 'plan.unit-review', marked);
+    marks.warn(findings);
     if (units.length === 0) findings.error('A2', 'plan.no-units', '单位表中没有单位：请至少填写一个单位');
     return { plan: { units }, findings: findings.list };
   },
