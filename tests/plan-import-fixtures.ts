@@ -146,7 +146,10 @@ const cell = (value: string, options: { rowSpan?: number; columnSpan?: number } 
  * the lead merged down over consecutive tasks that share it, and 完成时限 merged down over runs of
  * the same words.
  */
-export async function docxTaskTable(options: { withText?: boolean } = {}): Promise<Buffer> {
+export async function docxTaskTable(
+  options: { withText?: boolean; transform?: (text: string) => string } = {},
+): Promise<Buffer> {
+  const typed = options.transform ?? ((t: string) => t);
   const tasks = seedTasks();
   interface Row {
     section?: string;
@@ -166,9 +169,15 @@ export async function docxTaskTable(options: { withText?: boolean } = {}): Promi
     const { lead, partners } = leadAndPartners(task.units);
     const [first, ...more] = task.text.split('\n');
     const deadline = task.number === 15 ? '10月底前' : task.number <= 9 ? '全年' : '长期坚持';
-    rows.push({ number: String(task.number), task: first, lead, partners, deadline });
-    for (const paragraph of more)
-      rows.push({ number: String(task.number), task: paragraph, lead, partners, deadline });
+    const row = (text: string) => ({
+      number: String(task.number),
+      task: typed(text),
+      lead: typed(lead),
+      partners: typed(partners),
+      deadline,
+    });
+    rows.push(row(first));
+    for (const paragraph of more) rows.push(row(paragraph));
   }
   // Runs of equal values in a column become one merged cell (rowSpan), as typists merge them.
   const spans = (key: keyof Row, index: number): number => {

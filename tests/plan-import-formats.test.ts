@@ -95,6 +95,12 @@ describe('the seed imported in every shape is the built-in 2024 plan', () => {
     expectBuiltIn(importDoc(docxDocument(await docxOfLines(seedLines()))));
   });
 
+  it('as a .docx in full-width punctuation', async () => {
+    expectBuiltIn(importDoc(docxDocument(await docxOfLines(seedLines().map(fullWidth)))), 2024, {
+      exactText: false,
+    });
+  });
+
   it('as a .docx numbered by Word (一、 （一） 1. from numbering.xml)', async () => {
     const doc = docxDocument(await docxAutoNumbered());
     const texts = doc.blocks.map((b) => (b.kind === 'paragraph' ? b.text : ''));
@@ -111,6 +117,12 @@ describe('the seed imported in every shape is the built-in 2024 plan', () => {
     const plan = importDoc(doc);
     expect(plan.layout).toBe('table');
     expectBuiltIn(plan);
+  });
+
+  it('as a .docx 任务分工表 in full-width punctuation', async () => {
+    expectBuiltIn(importDoc(docxDocument(await docxTaskTable({ transform: fullWidth }))), 2024, {
+      exactText: false,
+    });
   });
 
   it('as a .docx with the text and a 任务分工表 annex', async () => {

@@ -138,6 +138,13 @@ describe('responsibility clauses', () => {
     }
   });
 
+  it('〔责任单位：…〕 and 【责任单位：…】', () => {
+    expect(one('健全制度。〔责任单位：市发展改革委；各县（市、区）人民政府〕')).toMatchObject({
+      responsible: ['市发展改革委；各县（市、区）人民政府'],
+    });
+    expect(one('健全制度。【责任单位:市发展改革委】')).toMatchObject({ responsible: ['市发展改革委'] });
+  });
+
   it('〔牵头单位：…；责任单位：…；完成时限：…〕: 责任单位 are then partners', () => {
     const clause = one(
       '健全制度。〔牵头单位：市发展改革委；责任单位：市财政局、市税务局；完成时限：2024年12月底前〕',
@@ -382,6 +389,24 @@ describe('importing a document', () => {
       [3, '二', '激发活力', '优化信用修复'],
     ]);
     expect(plan.tasks[0].text).toBe('（1）编印目录。\n（2）开展培训。');
+  });
+
+  it('reads （1） tasks under 1. sections', () => {
+    const plan = importText(
+      doc(
+        '二、重点任务',
+        '1.完善制度',
+        '（1）健全政策体系。（责任单位：市发展改革委）',
+        '（2）推进信用承诺。（责任单位：市审批局）',
+        '2.激发活力',
+        '（3）优化信用修复。（责任单位：市发展改革委）',
+      ),
+    );
+    expect(plan.tasks.map((t) => [t.number, t.section, t.sectionTitle, t.title])).toEqual([
+      [1, '一', '完善制度', '健全政策体系'],
+      [2, '一', '完善制度', '推进信用承诺'],
+      [3, '二', '激发活力', '优化信用修复'],
+    ]);
   });
 
   it('numbers tasks in order where each section starts again at 1, and says so', () => {

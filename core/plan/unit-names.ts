@@ -70,7 +70,7 @@ const GROUPS: GroupRule[] = [
 ];
 
 /** The group a phrase names, if it is one. */
-export function groupOf(
+function groupOf(
   text: string,
   units: readonly Unit[],
 ): { units: Unit[]; vague: boolean; kind: UnitKind } | undefined {

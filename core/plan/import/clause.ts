@@ -129,7 +129,7 @@ const UNIT_ENDING =
   /(局|委|办|院|厅|部|会|行|队|所|中心|公司|政府|单位|部门|分局|支队|海关|团市委|法院|检察院|银行|总局|站|处|集团|区|县|室|社|联|协会|办公室|机构)$/;
 
 /** Whether every item of a list reads as a unit name or group (with no verbs or numbers). */
-export function looksLikeUnitList(text: string): boolean {
+function looksLikeUnitList(text: string): boolean {
   if (!text || text.length > 600 || /[。:：\d]/.test(foldWidth(withoutBrackets(text)))) return false;
   const { items } = readUnitList(text);
   return (

@@ -38,7 +38,7 @@ export function reviewKey(subject: ReviewSubject): string {
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}……` : text);
 
 /** A 待核对 cell: each note, then the document's words it is about and where they stand. */
-export function reviewText(notes: readonly ReviewNote[]): string {
+function reviewText(notes: readonly ReviewNote[]): string {
   return notes
     .map((note) => {
       const source = note.source
