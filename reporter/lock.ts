@@ -1,10 +1,13 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { UserError } from './user-error.js';
 
 /**
- * A workspace lock: a file created exclusively, holding pid, host and start time. A lock whose
+ * A workspace lock: a file holding pid, host and start time, created with its content in one step
+ * (written whole under a temporary name, then hard-linked into place, which fails if the lock
+ * exists), so no starter ever sees a half-written lock and mistakes it for debris. A lock whose
  * process is gone (same host) is stale and taken over; a live one, or one from another host that
  * cannot be checked, is refused with the caller's message. Collect and the scheduler each hold
  * their own lock file.
@@ -80,6 +83,55 @@ export function takeOver(file: string, stale: LockOwner | undefined): void {
   }
 }
 
+/** Hard links are missing on some network and FAT drives; there the lock is created in place. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+const TEMPORARY = /\.\d+\.[0-9a-f]+\.tmp$/;
+
+/**
+ * Creates `file` holding `text`, or returns false when it exists. The content is complete before the
+ * name appears: a concurrent reader finds either no lock or a whole one.
+ */
+function createWhole(file: string, text: string): boolean {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, text, { flag: 'wx' });
+  try {
+    linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_LINKS.has(code)) throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Temporary files a killed starter left between writing and linking (they live microseconds). */
+function removeDebris(root: string, fileName: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${fileName}.`) || !TEMPORARY.test(name)) continue;
+    const full = path.join(root, name);
+    try {
+      if (now - statSync(full).mtimeMs > 60_000) rmSync(full, { force: true });
+    } catch {
+      // gone already
+    }
+  }
+}
+
 export function acquireLock(request: LockRequest): HeldLock {
   const file = path.join(request.root, request.fileName);
   const me: LockOwner = {
@@ -89,9 +141,9 @@ export function acquireLock(request: LockRequest): HeldLock {
     command: request.command,
   };
   let replaced: LockOwner | undefined;
+  removeDebris(request.root, request.fileName, Date.now());
   for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      writeFileSync(file, JSON.stringify(me) + '\n', { flag: 'wx' });
+    if (createWhole(file, JSON.stringify(me) + '\n')) {
       let released = false;
       return {
         file,
@@ -103,11 +155,10 @@ export function acquireLock(request: LockRequest): HeldLock {
           if (sameOwner(readOwner(file), me)) rmSync(file, { force: true });
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(file);
-    // Unreadable: being written right now, so look again once; after that it is debris.
+    // Unreadable: left by a crash, or by an older creditwork still writing it in place (or by a
+    // drive without hard links), so look again once; after that it is debris.
     if (owner === undefined && attempt === 0) continue;
     if (owner && (owner.host !== me.host || isAlive(owner.pid))) {
       throw new UserError(request.busy(owner, file), 3);

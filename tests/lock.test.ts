@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,5 +68,17 @@ describe('workspace lock', () => {
     takeOver(file(), stale);
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual(newer);
     expect(readdirSync(root)).toEqual(['x.lock']);
+  });
+
+  it('removes the temporary file a killed starter left before linking, but not one being written', () => {
+    const old = path.join(root, 'x.lock.4242.0badc0de.tmp');
+    const fresh = path.join(root, `x.lock.${process.pid}.feedf00d.tmp`);
+    writeFileSync(old, '{"pid":4242');
+    writeFileSync(fresh, '{"pid":1');
+    const minutesAgo = new Date(Date.now() - 5 * 60_000);
+    utimesSync(old, minutesAgo, minutesAgo);
+    const held = acquireLock(request());
+    expect(readdirSync(root).sort()).toEqual(['x.lock', path.basename(fresh)].sort());
+    held.release();
   });
 });
