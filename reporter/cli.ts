@@ -190,6 +190,7 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .option('-y, --year <year>', '考核年度（默认：今年的工作要点所属年度，没有则为最近的年度）')
     .option('-r, --review <file>', '读取信用办审核后的评分表，重新合计与排名')
+    .option('--json', '以 JSON 输出：计入的月份、未计入的月份及原因、各单位得分与等次')
     .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
     .action(lazy(() => import('./commands/assess.js')));
 

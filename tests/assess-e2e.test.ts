@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -142,6 +151,9 @@ beforeAll(async () => {
     });
     expect(result.files.filter((f) => f.outcome === 'accepted')).toHaveLength(UNITS.length);
   }
+  // October was issued to 河津市 alone, which never returned it; no other month before November was issued.
+  mkdirSync(path.join(ws.outbox, '2024-10'), { recursive: true });
+  writeFileSync(path.join(ws.outbox, '2024-10', 'X03-河津市.xlsx'), 'issued');
   first = await assess();
 }, 120_000);
 
@@ -160,12 +172,19 @@ describe('assess after issue, fill and collect', () => {
     expect(existsSync(first.report)).toBe(true);
   });
 
-  it('counts every month of the year, a month without a return as not submitted', () => {
-    const x03 = first.assessment.units.find((u) => u.unit.code === 'X03')!;
-    const onTime = x03.items.find((i) => i.item.method === 'on-time')!;
-    expect(first.assessment.periods).toHaveLength(12);
-    expect(onTime.rule).toContain('按时报送2个月');
-    expect(onTime.rule).toContain('未报送10个月');
+  it('counts the months issued, a month issued without a return as not submitted, never-issued months not at all', () => {
+    const onTime = (code: string) =>
+      first.assessment.units
+        .find((u) => u.unit.code === code)!
+        .items.find((i) => i.item.method === 'on-time')!;
+    expect(first.assessment.periods).toEqual(['2024-10', '2024-11', '2024-12']);
+    expect(first.assessment.leftOut.map((l) => l.reason)).toEqual(Array(9).fill('not-issued'));
+    expect(onTime('X03').rule).toContain('应报3个月（考核期为10—12月共3个月，按计入的月份折算）');
+    expect(onTime('X03').rule).toContain('按时报送2个月');
+    expect(onTime('X03').rule).toContain('未报送1个月');
+    // October was never sent to 市市场监管局: it is not held against it.
+    expect(onTime('S04').rule).toContain('应报2个月');
+    expect(onTime('S04').rule).toContain('未报送0个月');
   });
 
   it('traces each score to a cell of the archived original that holds the value shown', async () => {

@@ -4,6 +4,7 @@ import { defaultScoringScheme, type ScoringScheme } from '../core/assessment/sch
 import {
   assessYear,
   assessmentPeriods,
+  countedMonthsText,
   gradeFor,
   type Review,
   type UnitAssessment,
@@ -385,9 +386,40 @@ describe('caps, bonus, deductions, veto, grades', () => {
   });
 
   it('counts only months that have ended by the assessment date', () => {
-    expect(assessmentPeriods(2024, '2024-12-20')).toHaveLength(11);
-    expect(assessmentPeriods(2024, '2025-01-15')).toHaveLength(12);
-    expect(assessmentPeriods(2024)).toHaveLength(12);
+    expect(assessmentPeriods(2024, { date: '2024-12-20' }).periods).toHaveLength(11);
+    expect(assessmentPeriods(2024, { date: '2025-01-15' }).periods).toHaveLength(12);
+    expect(assessmentPeriods(2024).periods).toHaveLength(12);
+    expect(assessmentPeriods(2024, { date: '2024-12-20' }).leftOut).toEqual([
+      { period: '2024-12', reason: 'not-ended' },
+    ]);
+  });
+
+  it('counts from 启用期间 and only months that were issued, saying why the others are left out', () => {
+    const { periods, leftOut } = assessmentPeriods(2026, {
+      date: '2027-01-20',
+      firstPeriod: '2026-09',
+      issued: (p) => p !== '2026-11',
+    });
+    expect(periods).toEqual(['2026-09', '2026-10', '2026-12']);
+    expect(leftOut.filter((l) => l.reason === 'before-first-period')).toHaveLength(8);
+    expect(leftOut.find((l) => l.period === '2026-11')?.reason).toBe('not-issued');
+    expect(countedMonthsText(periods)).toBe('9月、10月、12月共3个月');
+    expect(countedMonthsText(['2026-09', '2026-10', '2026-11', '2026-12'])).toBe('9—12月共4个月');
+    expect(countedMonthsText(assessmentPeriods(2026).periods)).toBe('');
+  });
+
+  it('a month never issued to a unit is not held against it; a return counts all the same', () => {
+    const plan = smallPlan();
+    const scheme = defaultScoringScheme(plan);
+    const periods = ['2024-11', '2024-12'];
+    const issuedTo = (u: string, p: string) => u !== 'S02' || p === '2024-12';
+    const notIssued = unitOf(
+      assessYear({ plan, scheme, year: 2024, periods, submissions: [], issuedTo }),
+      'S02',
+    );
+    const onTime = notIssued.items.find((i) => i.item.method === 'on-time')!;
+    expect(onTime.rule).toContain('应报1个月');
+    expect(onTime.rule).toContain('考核期为11—12月共2个月');
   });
 });
 

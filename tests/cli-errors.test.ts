@@ -81,6 +81,8 @@ describe('periods and dates the plan cannot serve', () => {
   });
 
   it('a date the holiday calendar does not cover is a Chinese message', () => {
+    // A month issued, so there is something to assess (a never-issued month is not counted).
+    expect(creditwork(['issue', '--period', '2024-05', '--workspace', ws]).code).toBe(0);
     const r = creditwork(['assess', '--year', '2024', '--date', '2099-01-10', '--workspace', ws]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^错误：.*2099/);

@@ -318,6 +318,16 @@ describe('creditwork issue', () => {
     });
     const jan = (await openWorkbook(january.file)).getWorksheet(SHEETS.indicators)!;
     expect(jan.getCell(`D${row('T02-4')}`).value).toBeNull();
+    // …and a planned date the new year's rules refuse (before its 1 January) is not carried into it.
+    const stale = await issueWorkbook({
+      plan,
+      unitCode: 'S01',
+      period: '2025-01',
+      previous: { ...previous, period: '2024-12' },
+    });
+    const staleTasks = (await openWorkbook(stale.file)).getWorksheet(SHEETS.tasks)!;
+    expect(staleTasks.getCell('D4').value).toBe('滞后');
+    expect(staleTasks.getCell('I4').value).toBeNull();
   });
 
   it('the command issues from a workspace plan.xlsx', async () => {

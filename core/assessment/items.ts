@@ -43,6 +43,11 @@ export interface YearContext {
   year: number;
   /** The 双公示 ranking of every counted month. */
   dualPublicity: Map<Period, DualPublicityRanking>;
+  /**
+   * The counted months as words when they are not the whole year (`9—12月共4个月`, see
+   * countedMonthsText): rules that count months say they were scored on those.
+   */
+  countedText?: string;
 }
 
 /** What one item gives one unit before the office's review. */
@@ -128,7 +133,11 @@ function taskSources(year: UnitYear, submission: Submission, report: TaskReport)
   return sources;
 }
 
-function onTime(item: ScoringItem, year: UnitYear): ItemScore {
+/** What a rule counting months adds when the year was not counted whole (启用期间, months not issued). */
+const prorated = (ctx: YearContext): string =>
+  ctx.countedText ? `（考核期为${ctx.countedText}，按计入的月份折算）` : '';
+
+function onTime(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   const months = year.months.length;
   if (!months)
     return notApplicable(item, year.exempt.length ? '考核期内各月均经批准免报' : '考核期内没有应报送的月份');
@@ -166,7 +175,7 @@ function onTime(item: ScoringItem, year: UnitYear): ItemScore {
     item,
     applicable: true,
     computed,
-    rule: `应报${months}个月${exempt}，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
+    rule: `应报${months}个月${prorated(ctx)}${exempt}，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
     sources,
     problems,
   };
@@ -296,7 +305,7 @@ function dualPublicity(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     item,
     applicable: true,
     computed,
-    rule: `${months}个月“双公示”综合得分合计${fmt(sum)}分，月均${fmt(mean)}分${unranked.length ? `（${unranked.map((n) => `${n}月`).join('、')}未报送或未填报，计0分）` : ''}；${fmt(item.points)}×${fmt(mean)}÷100=${fmt(computed)}分`,
+    rule: `${months}个月${prorated(ctx)}“双公示”综合得分合计${fmt(sum)}分，月均${fmt(mean)}分${unranked.length ? `（${unranked.map((n) => `${n}月`).join('、')}未报送或未填报，计0分）` : ''}；${fmt(item.points)}×${fmt(mean)}÷100=${fmt(computed)}分`,
     sources,
     problems:
       unranked.length || mean < DUAL_PUBLICITY_GOOD
@@ -490,7 +499,7 @@ const manual = (item: ScoringItem): ItemScore => ({
 export function scoreItem(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore {
   switch (item.method) {
     case 'on-time':
-      return onTime(item, year);
+      return onTime(item, year, ctx);
     case 'task-completion':
       return taskCompletion(item, year, ctx);
     case 'indicator-targets':

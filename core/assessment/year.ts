@@ -35,6 +35,8 @@ export interface UnitAssessment {
   group: ScoringGroup;
   /** Counted months the office exempted the unit from: not scored, said so in the report. */
   exempt: { period: Period; exception: UnitException }[];
+  /** The counted months this unit was due (issued its workbook, or returned one). */
+  months: Period[];
   items: ItemResult[];
   categories: CategoryResult[];
   /** Base score out of scheme.total (rescaled to the applicable points when the scheme says so). */
@@ -58,7 +60,10 @@ export interface GroupRanking {
 
 export interface YearAssessment {
   year: number;
+  /** The months counted, in order (from 启用期间, issued, ended by the assessment date). */
   periods: Period[];
+  /** The year's other months and why each is not counted. */
+  leftOut: LeftOutPeriod[];
   groups: GroupRanking[];
   /** Every assessed unit in plan order. */
   units: UnitAssessment[];
@@ -72,6 +77,13 @@ export interface YearInput {
   year: number;
   /** The months counted, in order. */
   periods: Period[];
+  /** The months left out and why (for the record: assess --json, the score sheet). */
+  leftOut?: LeftOutPeriod[];
+  /**
+   * Whether a unit was issued a month's workbook. A month never issued to a unit is not held
+   * against it; by default every counted month was issued to every unit due.
+   */
+  issuedTo?: (unit: string, period: Period) => boolean;
   /** Accepted submissions of the counted months, every version (a later correction keeps on-time status). */
   submissions: Submission[];
   /** The office's exceptions for the year: exempted months are not counted, extensions move deadlines. */
@@ -79,18 +91,68 @@ export interface YearInput {
   reviews?: Review[];
 }
 
+export type LeftOutReason = 'before-first-period' | 'not-ended' | 'not-issued';
+
+export const LEFT_OUT_LABELS: Record<LeftOutReason, string> = {
+  'before-first-period': '在启用期间之前',
+  'not-ended': '截至成文日期尚未结束',
+  'not-issued': '未下发填报表',
+};
+
+export interface LeftOutPeriod {
+  period: Period;
+  reason: LeftOutReason;
+}
+
 /**
- * The months the assessment counts: those of the year whose period has ended by the assessment date
- * (a month still under way is not yet due). Every month when no date is given.
+ * The months the assessment counts: from 启用期间 on, ended by the assessment date (a month still
+ * under way is not yet due), and issued (a month the office never issued is no unit's failure to
+ * report). Every month of the year when nothing says otherwise. The rest are left out, with why.
  */
-export function assessmentPeriods(year: number, date?: string): Period[] {
+export function assessmentPeriods(
+  year: number,
+  options: { date?: string; firstPeriod?: Period; issued?: (period: Period) => boolean } = {},
+): { periods: Period[]; leftOut: LeftOutPeriod[] } {
   const periods: Period[] = [];
+  const leftOut: LeftOutPeriod[] = [];
   for (let m = 1; m <= 12; m++) {
     const period = `${year}-${String(m).padStart(2, '0')}`;
     const next = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
-    if (!date || date >= next) periods.push(period);
+    if (options.firstPeriod && period < options.firstPeriod)
+      leftOut.push({ period, reason: 'before-first-period' });
+    else if (options.date && options.date < next) leftOut.push({ period, reason: 'not-ended' });
+    else if (options.issued && !options.issued(period)) leftOut.push({ period, reason: 'not-issued' });
+    else periods.push(period);
   }
-  return periods;
+  return { periods, leftOut };
+}
+
+/** `9月`, `9—12月` or `9月、10月、12月`: months as a document names them. */
+function monthsText(periods: readonly Period[]): string {
+  const months = periods.map((p) => Number(p.slice(5)));
+  const contiguous = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
+  if (!contiguous) return months.map((m) => `${m}月`).join('、');
+  return months.length === 1 ? `${months[0]}月` : `${months[0]}—${months[months.length - 1]}月`;
+}
+
+/**
+ * How the counted months read in rules and documents when they are not the whole year, e.g.
+ * `9—12月共4个月`; empty for a whole year.
+ */
+export function countedMonthsText(periods: readonly Period[]): string {
+  if (periods.length === 0 || periods.length === 12) return '';
+  return `${monthsText(periods)}共${periods.length}个月`;
+}
+
+/** Why months are left out, e.g. `1—8月在启用期间之前，11月未下发填报表`; empty when none is. */
+export function leftOutText(leftOut: readonly LeftOutPeriod[]): string {
+  const reasons = [...new Set(leftOut.map((l) => l.reason))];
+  return reasons
+    .map(
+      (reason) =>
+        `${monthsText(leftOut.filter((l) => l.reason === reason).map((l) => l.period))}${LEFT_OUT_LABELS[reason]}`,
+    )
+    .join('，');
 }
 
 export const reviewKey = (unit: string, item: string): string => `${unit}|${item}`;
@@ -176,7 +238,13 @@ export function assessYear(input: YearInput): YearAssessment {
       rankDualPublicity(plan, latest.get(p)!, new Set(timeliness.get(p)!.exempt.map((e) => e.unit.code))),
     ]),
   );
-  const ctx: YearContext = { plan, scheme, year, dualPublicity: dual };
+  const ctx: YearContext = {
+    plan,
+    scheme,
+    year,
+    dualPublicity: dual,
+    countedText: countedMonthsText(periods),
+  };
   const reviews = new Map((input.reviews ?? []).map((r) => [reviewKey(r.unit, r.item), r]));
   const used = new Set<string>();
 
@@ -190,10 +258,11 @@ export function assessYear(input: YearInput): YearAssessment {
       months: periods.flatMap((period) => {
         const due = timeliness.get(period)!.due.find((d) => d.unit.code === unit.code);
         if (!due) return [];
+        const submission = latest.get(period)!.get(unit.code);
+        // A month whose workbook the unit was never sent is not its to report (a return counts anyway).
+        if (!submission && input.issuedTo && !input.issuedTo(unit.code, period)) return [];
         const { received, state } = due.verdict;
-        return [
-          { period, submission: latest.get(period)!.get(unit.code), received, onTime: state === 'on-time' },
-        ];
+        return [{ period, submission, received, onTime: state === 'on-time' }];
       }),
       exempt: periods.flatMap((period) =>
         timeliness
@@ -216,7 +285,16 @@ export function assessYear(input: YearInput): YearAssessment {
           final: reviewed ? round2(review.score!) : score.computed,
         };
       });
-    units.push({ unit, group, exempt: unitYear.exempt, items, ...totals(scheme, items), grade: '', rank: 0 });
+    units.push({
+      unit,
+      group,
+      months: unitYear.months.map((m) => m.period),
+      exempt: unitYear.exempt,
+      items,
+      ...totals(scheme, items),
+      grade: '',
+      rank: 0,
+    });
   }
   for (const u of units) u.grade = gradeFor(scheme.grades, u.total, u.vetoed);
   const groups = scheme.groups.map((group) => ({
@@ -226,6 +304,7 @@ export function assessYear(input: YearInput): YearAssessment {
   return {
     year,
     periods,
+    leftOut: input.leftOut ?? [],
     groups,
     units,
     orphanReviews: (input.reviews ?? []).filter((r) => !used.has(reviewKey(r.unit, r.item))),

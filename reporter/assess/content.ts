@@ -1,7 +1,7 @@
 import { rectificationDeadline } from '../../core/plan/deadlines.js';
 import { unitProblems } from '../../core/assessment/problems.js';
 import type { ScoringScheme } from '../../core/assessment/scheme.js';
-import type { UnitAssessment, YearAssessment } from '../../core/assessment/year.js';
+import { leftOutText, type UnitAssessment, type YearAssessment } from '../../core/assessment/year.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { RenderValue } from '../render/docx.js';
 import { documentFrame } from '../render/frame.js';
@@ -124,6 +124,10 @@ export function assessmentData(options: AssessmentContentOptions): {
     year,
     monthText,
     months: assessment.periods.length,
+    // A year not counted whole (启用期间, months not issued): which months and why, said once.
+    leftOutNote: assessment.leftOut.length
+      ? `${leftOutText(assessment.leftOut)}，不计入考核；按时报送和“双公示”按计入的${assessment.periods.length}个月折算。`
+      : '',
     unitCount: assessment.units.length,
     groups,
     total: scheme.total,

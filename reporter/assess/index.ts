@@ -2,13 +2,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { schemeOf } from '../../core/assessment/scheme.js';
-import { assessYear, assessmentPeriods, type YearAssessment } from '../../core/assessment/year.js';
+import {
+  assessYear,
+  assessmentPeriods,
+  leftOutText,
+  type YearAssessment,
+} from '../../core/assessment/year.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { findExceptions } from '../exceptions/store.js';
 import { errorsOf, formatFinding } from '../plan/findings.js';
 import type { Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import type { Workspace } from '../workspace.js';
+import { issuedUnits } from './issued.js';
 import { archivePaths, yearSubmissions } from './load.js';
 import { renderAssessmentReport } from './report.js';
 import { readReviewSheet } from './review-sheet.js';
@@ -58,11 +65,26 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
   const { workspace, plan, store, year, date } = request;
   if (plan.year !== year) {
     throw new UserError(
-      `plan.xlsx 是 ${plan.year} 年度的工作要点，不能用于 ${year} 年度的考核：请检查 --year 或工作区`,
+      `plans/${plan.year}.xlsx 是 ${plan.year} 年度的工作要点，不能用于 ${year} 年度的考核：请检查 --year 或工作区`,
     );
   }
   const scheme = schemeOf(plan);
-  const periods = assessmentPeriods(year, date);
+  const all = assessmentPeriods(year).periods;
+  const issued = issuedUnits(workspace, store, all);
+  const { periods, leftOut } = assessmentPeriods(year, {
+    date,
+    firstPeriod: firstPeriodOf(plan),
+    issued: (period) => (issued.get(period)?.size ?? 0) > 0,
+  });
+  if (periods.length === 0) {
+    throw new UserError(
+      `${year}年度没有可计入考核的月份（${leftOutText(leftOut)}），未生成评分表和通报。` +
+        (date < `${year + 1}-01-01`
+          ? `年终考核一般在次年1月进行；如要考核上一年度，请用 --year ${year - 1}。`
+          : ''),
+    );
+  }
+  const issuedTo = (unit: string, period: string) => issued.get(period)?.has(unit) ?? false;
   const submissions = yearSubmissions(store, periods);
   const exceptions = findExceptions(store, { year });
   const outDir = path.join(workspace.reports, String(year));
@@ -75,7 +97,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
   }
   // Reviews are checked against the year's items and caps as they stand before any review.
-  const unreviewed = assessYear({ plan, scheme, year, periods, submissions, exceptions });
+  const unreviewed = assessYear({ plan, scheme, year, periods, leftOut, issuedTo, submissions, exceptions });
   if (reviewFile) {
     const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
     if (errorsOf(findings).length) refuse(findings, reviewFile, year);
@@ -106,7 +128,17 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     }
     return fits;
   });
-  const assessment = assessYear({ plan, scheme, year, periods, submissions, exceptions, reviews });
+  const assessment = assessYear({
+    plan,
+    scheme,
+    year,
+    periods,
+    leftOut,
+    issuedTo,
+    submissions,
+    exceptions,
+    reviews,
+  });
 
   await mkdir(outDir, { recursive: true });
   await writeScoreSheet(scoreSheet, { assessment, scheme, archive: archivePaths(store), date });

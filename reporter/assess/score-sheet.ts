@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
-import type { YearAssessment } from '../../core/assessment/year.js';
+import { leftOutText, type YearAssessment } from '../../core/assessment/year.js';
 import { zipFiles } from '../zip-write.js';
 import { UserError } from '../user-error.js';
 import {
@@ -288,7 +288,10 @@ function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
     [YEAR_LABEL, input.assessment.year],
     [
       '考核期间',
-      `${input.assessment.periods[0] ?? ''} 至 ${input.assessment.periods.at(-1) ?? ''}，共${input.assessment.periods.length}个月`,
+      `${input.assessment.periods[0] ?? ''} 至 ${input.assessment.periods.at(-1) ?? ''}，共${input.assessment.periods.length}个月` +
+        (input.assessment.leftOut.length
+          ? `；未计入：${leftOutText(input.assessment.leftOut)}。按月计分的项目（按时报送、“双公示”）按计入的月份折算，评分依据中已注明`
+          : ''),
     ],
     ['生成日期', input.date],
     ['总分', totalRuleText(input.scheme)],

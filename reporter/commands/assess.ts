@@ -1,11 +1,39 @@
 import path from 'node:path';
 import { isIsoDate } from '../../core/calendar/index.js';
-import { runAssessment } from '../assess/index.js';
+import { countedMonthsText, LEFT_OUT_LABELS, leftOutText } from '../../core/assessment/year.js';
+import { runAssessment, type AssessResult } from '../assess/index.js';
 import { officeToday } from '../collect/deadline.js';
 import { formatFinding } from '../plan/findings.js';
 import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
 import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
+
+/** What `assess --json` prints: the counted periods, those left out and why, and every unit's result. */
+function assessJson(result: AssessResult, date: string) {
+  const { assessment } = result;
+  return {
+    year: assessment.year,
+    date,
+    periods: assessment.periods,
+    leftOut: assessment.leftOut.map((l) => ({ ...l, label: LEFT_OUT_LABELS[l.reason] })),
+    units: assessment.groups.flatMap((g) =>
+      g.units.map((u) => ({
+        code: u.unit.code,
+        name: u.unit.name,
+        group: g.group.name,
+        months: u.months,
+        total: u.total,
+        grade: u.grade,
+        rank: u.rank,
+        vetoed: u.vetoed,
+      })),
+    ),
+    reviewsChanged: result.reviewsChanged,
+    scoreSheet: result.scoreSheet,
+    report: result.report,
+    warnings: result.warnings.map((w) => (w.sheet ? formatFinding(w) : w.message)),
+  };
+}
 
 export async function run(options: Record<string, unknown>): Promise<number> {
   const workspace = await openWorkspace(String(options.workspace));
@@ -29,7 +57,15 @@ export async function run(options: Record<string, unknown>): Promise<number> {
       console.warn(`提示：${warning.sheet ? formatFinding(warning) : warning.message}`);
     }
     const { assessment } = result;
-    console.log(`${year}年度考核：${assessment.units.length}个单位，计入${assessment.periods.length}个月。`);
+    if (options.json) {
+      console.log(JSON.stringify(assessJson(result, date), null, 2));
+      return 0;
+    }
+    const left = leftOutText(assessment.leftOut);
+    console.log(
+      `${year}年度考核：${assessment.units.length}个单位，计入${assessment.periods.length}个月` +
+        `${left ? `（${countedMonthsText(assessment.periods)}；${left}，不计入）` : ''}。`,
+    );
     for (const group of assessment.groups) {
       const counts = new Map<string, number>();
       for (const u of group.units) counts.set(u.grade, (counts.get(u.grade) ?? 0) + 1);

@@ -1,4 +1,6 @@
+import { periodLabel } from '../../core/calendar/period.js';
 import type { Plan } from '../../core/plan/model.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
 import {
   COMPARATOR_SYMBOLS,
   KIND_LABELS,
@@ -18,8 +20,10 @@ interface ShowOptions {
 function listing(plan: Plan): string {
   const name = new Map(plan.units.map((unit) => [unit.code, unit.name]));
   const names = (codes: string[]) => codes.map((code) => name.get(code) ?? code).join('、');
+  const holidays = plan.holidays ?? [];
   const lines: string[] = [
     `${plan.title}（${plan.city}，${plan.year}年，${plan.id} 第${plan.version}版）`,
+    `启用期间：${periodLabel(firstPeriodOf(plan))}；节假日表：${holidays.length ? `${holidays.length}天（${holidays[0].date} 至 ${holidays[holidays.length - 1].date}）` : '未填写（按内置的国务院节假日安排）'}`,
     '',
   ];
 
@@ -45,7 +49,9 @@ function listing(plan: Plan): string {
     }
     const lead = task.responsibilities.filter((r) => r.role === 'lead').map((r) => r.unit);
     const partner = task.responsibilities.filter((r) => r.role === 'partner').map((r) => r.unit);
-    lines.push(`    ${task.number}. ${task.title}${task.deadline ? `（完成时限 ${task.deadline}）` : ''}`);
+    lines.push(
+      `    ${task.number}. ${task.title}${task.deadline ? `（完成时限 ${task.deadline}）` : ''}${task.reviewNote ? '［待核对］' : ''}`,
+    );
     lines.push(`       牵头：${names(lead) || '（无）'}`);
     if (partner.length) lines.push(`       配合：${names(partner)}`);
   }

@@ -1,4 +1,4 @@
-import type { UnitRows } from '../../core/contract/index.js';
+import { dateWindow, type UnitRows } from '../../core/contract/index.js';
 import { parsePeriod } from '../../core/calendar/index.js';
 import type { IndicatorReport, SubmissionContent, TaskReport } from '../../core/submission.js';
 
@@ -20,14 +20,18 @@ export function prefillFrom(
 ): Prefill {
   const prefill: Prefill = { tasks: new Map(), indicators: new Map() };
   if (!previous || previous.unit !== rows.unit.code || previous.period >= period) return prefill;
+  // A planned date before the new period's year (December's plan carried into January) is one its
+  // rules refuse: the unit would face an error in a cell it never typed, so it starts blank.
+  const window = dateWindow('plannedCompletion', parsePeriod(period).year);
   for (const report of previous.tasks) {
     if (!rows.tasks.some((t) => t.task === report.task)) continue;
+    const planned = report.plannedCompletion;
     prefill.tasks.set(report.task, {
       status: report.status,
       percent: report.percent,
       problems: report.problems,
       nextSteps: report.nextSteps,
-      plannedCompletion: report.plannedCompletion,
+      plannedCompletion: planned && planned >= window.from && planned <= window.to ? planned : null,
       evidence: report.evidence,
     });
   }
