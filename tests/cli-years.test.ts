@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chineseDate,
@@ -13,6 +12,7 @@ import {
   type OfficeHoliday,
 } from '../core/calendar/index.js';
 import { officeToday } from '../reporter/collect/deadline.js';
+import { typeHolidays } from './helpers/year-scenario.js';
 
 // The acceptance of a real office's next year, through the built CLI: init, plan new for the first
 // year chinese-days does not know, plan show, issue refused until the office types that year's
@@ -48,17 +48,6 @@ const typed: OfficeHoliday[] = [
   })),
   { date: `${y}-02-14`, kind: 'work', name: '春节' },
 ];
-
-/** Types rows into the 节假日 sheet as a person would: a date cell, 放假/上班, the name. */
-async function typeHolidays(file: string, rows: OfficeHoliday[]): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.getWorksheet('节假日')!;
-  for (const row of rows) {
-    sheet.addRow([new Date(`${row.date}T00:00:00Z`), row.kind === 'off' ? '放假' : '上班', row.name]);
-  }
-  await workbook.xlsx.writeFile(file);
-}
 
 let dir: string;
 let ws: string;

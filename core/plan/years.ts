@@ -135,16 +135,18 @@ export const isDateOfPlanYear = (iso: string, year: number): boolean =>
 
 /**
  * Years and dates in a plan that lie outside its year: a carried-over or edited plan whose title,
- * id, deadlines or texts still name the old year. The year before is allowed in texts (a baseline
- * such as 2023年平均值 in the 2024 plan), as are citations in 〔〕.
+ * id, deadlines or texts still name the old year. The year before is allowed in task and indicator
+ * texts (a baseline such as 2023年平均值 in the 2024 plan), never in the title or id; citations in
+ * 〔〕 are left alone.
  */
 export function yearMentions(plan: Plan): YearMention[] {
   const { year } = plan;
   const mentions: YearMention[] = [];
-  const texts = (place: string, what: string, text: string | undefined) => {
+  /** `baseline`: the year before may be named (2023年平均值 in the 2024 plan); not in a title or id. */
+  const texts = (place: string, what: string, text: string | undefined, baseline = true) => {
     if (!text) return;
     const others = [...new Set([...text.matchAll(YEAR)].map((m) => Number(m[1])))].filter(
-      (y) => y !== year && y !== year - 1 && y >= 1990 && y <= 2100,
+      (y) => y !== year && !(baseline && y === year - 1) && y >= 1990 && y <= 2100,
     );
     if (others.length) {
       mentions.push({
@@ -161,8 +163,8 @@ export function yearMentions(plan: Plan): YearMention[] {
       });
     }
   };
-  texts('title', '标题', plan.title);
-  texts('id', '工作要点编号', plan.id);
+  texts('title', '标题', plan.title, false);
+  texts('id', '工作要点编号', plan.id, false);
   for (const task of plan.tasks) {
     texts(`task:${task.number}:title`, `任务 ${task.number} 的名称`, task.title);
     texts(`task:${task.number}:text`, `任务 ${task.number} 的内容`, task.text);

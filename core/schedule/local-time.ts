@@ -8,8 +8,13 @@ export interface LocalClock {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/**
+ * `stamp` adds seconds and the UTC offset for log lines; the plain one is kept apart because older
+ * web views (the add-in's) know no `longOffset`.
+ */
+function formatter(timeZone: string, stamp = false): Intl.DateTimeFormat {
+  const key = `${stamp ? 'stamp' : 'clock'}|${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
     // Throws RangeError for an unknown zone, which the sheet reader reports as a cell problem.
     f = new Intl.DateTimeFormat('en-CA', {
@@ -20,8 +25,9 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
+      ...(stamp ? { second: '2-digit', timeZoneName: 'longOffset' } : {}),
     });
-    formatters.set(timeZone, f);
+    formatters.set(key, f);
   }
   return f;
 }
@@ -35,36 +41,23 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-export function localClock(instant: Date, timeZone: string): LocalClock {
+function partsOf(instant: Date, timeZone: string, stamp = false): Record<string, string> {
   const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  for (const p of formatter(timeZone, stamp).formatToParts(instant)) parts[p.type] = p.value;
+  return parts;
 }
 
-const stampFormatters = new Map<string, Intl.DateTimeFormat>();
+export function localClock(instant: Date, timeZone: string): LocalClock {
+  const parts = partsOf(instant, timeZone);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
 
 /**
  * An instant as the office's wall clock with its UTC offset, `2026-11-29T09:00:05+08:00`: what log
  * lines print, so the office reads its own time and a machine can still order them.
  */
 export function localTimestamp(instant: Date, timeZone: string): string {
-  let f = stampFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    stampFormatters.set(timeZone, f);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
+  const parts = partsOf(instant, timeZone, true);
   // `GMT+08:00`, or plain `GMT` for UTC itself.
   const offset = parts.timeZoneName.replace('GMT', '') || '+00:00';
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
