@@ -136,3 +136,35 @@ describe(`the office's next year (${y}) in one workspace`, () => {
     expect(JSON.parse(status.stdout).deadline).toBe(deadline);
   });
 });
+
+describe('schedule --plan across the turn of the year', () => {
+  it(`lists December ${next - 1}'s closing runs, the assessment and January ${y}'s issue from both plans`, () => {
+    const before = String(next - 1);
+    const listed = creditwork(
+      'schedule',
+      '--plan',
+      '--from',
+      `${before}-12-01`,
+      '--to',
+      `${y}-01-31`,
+      '--workspace',
+      ws,
+    );
+    expect(listed.code, listed.output).toBe(0);
+    const keys = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t')[2]);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        `issue:${before}-12`,
+        `circular:${before}-12`,
+        `assess:${before}`,
+        `issue:${y}-01`,
+      ]),
+    );
+    // Dated on the office's rows: the first working day of January follows the typed 元旦.
+    const issue = listed.stdout.split('\n').find((line) => line.includes(`\tissue:${y}-01\t`))!;
+    expect(issue.split('\t')[0]).toBe(workingDayCalendar(typed).nthWorkingDayOfMonth(next, 1, 1));
+  });
+});
