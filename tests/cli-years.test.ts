@@ -73,6 +73,11 @@ describe(`the office's next year (${y}) in one workspace`, () => {
     expect(made.stdout).toContain(`plans/${y}.xlsx`);
     expect(made.stdout).toContain(`${y}年的放假安排尚未填入`);
     expect(existsSync(path.join(ws, 'plans', `${y}.xlsx`))).toBe(true);
+    // init on a workspace in use points to plan new instead of starting over from the built-in plan.
+    const again = creditwork('init', '--workspace', ws, '--year', String(next + 1));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`plan new --year ${next + 1}`);
+    expect(existsSync(path.join(ws, 'plans', `${next + 1}.xlsx`))).toBe(false);
 
     const show = creditwork('plan', 'show', '--json', '--year', y, '--workspace', ws);
     expect(show.code, show.output).toBe(0);

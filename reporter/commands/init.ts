@@ -3,7 +3,8 @@ import { builtInPlan, builtInYears } from '../../core/plan/built-in.js';
 import { ensureWorkspaceSecret } from '../secret.js';
 import { carryOverPlan } from '../../core/plan/years.js';
 import { officeToday } from '../collect/deadline.js';
-import { migrateLegacyPlan, parseYear, writeYearPlan } from '../plan/years.js';
+import { migrateLegacyPlan, parseYear, planYears, writeYearPlan } from '../plan/years.js';
+import { UserError } from '../user-error.js';
 import { createWorkspaceFolders, workspaceAt } from '../workspace.js';
 import { holidayStatusLines, quote } from './plan-new.js';
 
@@ -26,6 +27,14 @@ export async function run(options: InitOptions): Promise<number> {
 
   const ws = workspaceAt(options.workspace ?? './creditwork-data');
   if (existsSync(ws.legacyPlan)) await migrateLegacyPlan(ws);
+  // A workspace in use gets its next year from its own plan (units, targets, settings as edited),
+  // not from the built-in one.
+  const others = planYears(ws).filter((y) => y !== year);
+  if (others.length > 0 && !options.force) {
+    throw new UserError(
+      `工作区 ${ws.root} 已有 ${others.map((y) => `${y}年`).join('、')}的工作要点。新的一年请用 creditwork plan new --year ${year}（由 ${others[others.length - 1]} 年结转，保留信用办的修改）；如确要由内置工作要点生成，请加 --force。`,
+    );
+  }
   await createWorkspaceFolders(ws);
   // Made once and kept: it signs every workbook this workspace issues (reporter/secret.ts).
   ensureWorkspaceSecret(ws);
