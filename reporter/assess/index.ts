@@ -70,7 +70,12 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
   }
   const scheme = schemeOf(plan);
   const all = assessmentPeriods(year).periods;
-  const issued = issuedUnits(workspace, store, all);
+  const issued = issuedUnits(
+    workspace,
+    store,
+    all,
+    plan.units.map((u) => u.code),
+  );
   const { periods, leftOut } = assessmentPeriods(year, {
     date,
     firstPeriod: firstPeriodOf(plan),

@@ -4,11 +4,17 @@ import type { Period } from '../../core/submission.js';
 import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 
-/** `S01-市发展改革委.xlsx` → `S01` (reporter/issue/build-workbook.ts unitFileName). */
-const UNIT_FILE = /^([A-Za-z0-9_]+)-.+\.xlsx$/i;
+/**
+ * The unit a workbook's file name is for: `S01-市发展改革委.xlsx` → `S01` (unitFileName). Codes may
+ * hold `-`, so the longest code the name starts with wins.
+ */
+function unitOfFile(name: string, codes: readonly string[]): string | undefined {
+  if (!name.toLowerCase().endsWith('.xlsx')) return undefined;
+  return codes.filter((code) => name.startsWith(`${code}-`)).sort((a, b) => b.length - a.length)[0];
+}
 
 /** Unit codes of the workbooks in a folder and the 已替换-… folders `issue --force` set aside in it. */
-function unitsIn(dir: string, out: Set<string>, depth = 0): void {
+function unitsIn(dir: string, codes: readonly string[], out: Set<string>, depth = 0): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -17,11 +23,11 @@ function unitsIn(dir: string, out: Set<string>, depth = 0): void {
   }
   for (const entry of entries) {
     if (entry.isDirectory()) {
-      if (depth === 0) unitsIn(path.join(dir, entry.name), out, 1);
+      if (depth === 0) unitsIn(path.join(dir, entry.name), codes, out, 1);
       continue;
     }
-    const code = UNIT_FILE.exec(entry.name)?.[1];
-    if (code && !entry.name.startsWith('下发清单')) out.add(code);
+    const code = unitOfFile(entry.name, codes);
+    if (code) out.add(code);
   }
 }
 
@@ -34,11 +40,12 @@ export function issuedUnits(
   ws: Workspace,
   store: Store,
   periods: readonly Period[],
+  codes: readonly string[],
 ): Map<Period, Set<string>> {
   const issued = new Map<Period, Set<string>>();
   for (const period of periods) {
     const units = new Set<string>();
-    unitsIn(path.join(ws.outbox, period), units);
+    unitsIn(path.join(ws.outbox, period), codes, units);
     for (const record of store.returns(period)) if (record.unit) units.add(record.unit);
     issued.set(period, units);
   }
