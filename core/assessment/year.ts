@@ -1,3 +1,4 @@
+import { monthsText } from '../calendar/period.js';
 import type { Plan, Unit } from '../plan/model.js';
 import { rankDualPublicity, type DualPublicityRanking } from '../scoring/dual-publicity.js';
 import type { UnitException } from '../exceptions/model.js';
@@ -125,14 +126,6 @@ export function assessmentPeriods(
     else periods.push(period);
   }
   return { periods, leftOut };
-}
-
-/** `9月`, `9—12月` or `9月、10月、12月`: months as a document names them. */
-function monthsText(periods: readonly Period[]): string {
-  const months = periods.map((p) => Number(p.slice(5)));
-  const contiguous = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
-  if (!contiguous) return months.map((m) => `${m}月`).join('、');
-  return months.length === 1 ? `${months[0]}月` : `${months[0]}—${months[months.length - 1]}月`;
 }
 
 /**

@@ -62,3 +62,14 @@ export function periodOfDate(isoDate: string): string {
   if (!ymd) throw new CalendarError(`"${String(isoDate)}"不是有效日期，应写作YYYY-MM-DD，如2024-05-10`);
   return formatPeriod(ymd.year, ymd.month);
 }
+
+/**
+ * Months of one year as documents name them: `9月`, `9—12月` for a run, `9月、10月、12月` otherwise
+ * (the periods in order; the year is the caller's to say).
+ */
+export function monthsText(periods: readonly string[]): string {
+  const months = periods.map((p) => parsePeriod(p).month);
+  const contiguous = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
+  if (!contiguous) return months.map((m) => `${m}月`).join('、');
+  return months.length === 1 ? `${months[0]}月` : `${months[0]}—${months[months.length - 1]}月`;
+}

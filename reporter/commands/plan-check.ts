@@ -1,4 +1,4 @@
-import { periodLabel } from '../../core/calendar/period.js';
+import { monthsText } from '../../core/calendar/period.js';
 import { planCalendar } from '../../core/plan/calendar.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { firstPeriodOf } from '../../core/plan/periods.js';
@@ -34,11 +34,13 @@ export function holidayGapFindings(plan: Plan, file: string): Finding[] {
   const byYear = new Map<number, ScheduleGap[]>();
   for (const gap of gaps) byYear.set(gap.missingYear, [...(byYear.get(gap.missingYear) ?? []), gap]);
   return [...byYear].map(([year, list]) => {
-    const what = list.map((g) =>
-      g.period.includes('-')
-        ? `${periodLabel(g.period)}的报送截止日及下发、催报、收取、通报日程`
-        : `${g.period}年度的年终考核日`,
-    );
+    const periods = list.filter((g) => g.period.includes('-')).map((g) => g.period);
+    const what = [
+      ...(periods.length
+        ? [`${plan.year}年${monthsText(periods)}的报送截止日及下发、催报、收取、通报日程`]
+        : []),
+      ...(list.some((g) => !g.period.includes('-')) ? [`${plan.year}年度的年终考核日`] : []),
+    ];
     return {
       level: 'warning',
       file,
