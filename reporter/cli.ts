@@ -205,6 +205,20 @@ export function buildProgram(): Command {
     .option('--json', '日志以 JSON 输出')
     .action(lazy(() => import('./commands/schedule.js')));
 
+  program
+    .command('serve')
+    .description('运行门户：各单位的报送地址、信用办工作台、加载项与日程服务')
+    .addOption(workspaceOption())
+    .option('--host <address>', '监听地址', '0.0.0.0')
+    .option('--port <port>', '端口', '8443')
+    .option('--cert <file>', 'https 证书文件（PEM）')
+    .option('--key <file>', 'https 私钥文件（PEM）')
+    .option('--http', '以 http 运行（在反向代理之后，或用于测试）')
+    .option('--no-schedule', '不运行日程服务')
+    .option('--base-url <url>', '门户的对外网址（默认取 plan.xlsx 设置“门户地址”）')
+    .option('--trust-proxy <addresses>', '可信的反向代理地址，逗号分隔（默认本机 127.0.0.1,::1）')
+    .action(lazy(() => import('./commands/serve.js')));
+
   const user = program.command('user').description('门户的信用办账户（管理员 / 经办 / 查看）');
   user
     .command('add')

@@ -9,6 +9,8 @@ import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { openStoreForReading } from '../store/index.js';
 import { UserError } from '../user-error.js';
+import type { Workspace } from '../workspace.js';
+import type { Plan } from '../../core/plan/model.js';
 
 interface CircularCommandOptions {
   workspace?: string;
@@ -34,6 +36,24 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   }
 
   const plan = await loadPeriodPlan(ws, period);
+  const { file, submissions } = await writeCircular({ workspace: ws, plan, period, date, number });
+  console.log(`已生成月度通报：${file}`);
+  if (!submissions) console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
+  return 0;
+}
+
+/**
+ * Renders the period's circular from the stored returns into reports/<period>/ and returns its
+ * path: the one implementation the CLI, the scheduler and the portal's console call.
+ */
+export async function writeCircular(request: {
+  workspace: Workspace;
+  plan: Plan;
+  period: string;
+  date: string;
+  number?: string;
+}): Promise<{ file: string; submissions: number }> {
+  const { workspace: ws, plan, period, date, number } = request;
   requirePeriodInPlan(plan, period);
   const store = openStoreForReading(ws);
   let month;
@@ -61,8 +81,5 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, circular.fileName);
   await writeFile(file, circular.bytes);
-  console.log(`已生成月度通报：${file}`);
-  if (!month.submissions.length)
-    console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
-  return 0;
+  return { file, submissions: month.submissions.length };
 }

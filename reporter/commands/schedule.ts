@@ -1,6 +1,9 @@
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import type { ScheduleInputs } from '../../core/schedule/runs.js';
+import type Database from 'better-sqlite3';
+import type { RunnerOptions } from '../schedule/real-runners.js';
+import type { ScheduleService } from '../schedule/service.js';
 import { UserError } from '../user-error.js';
 import { requireWorkspace, workspaceAt, type Workspace } from '../workspace.js';
 
@@ -117,48 +120,15 @@ export async function run(options: Record<string, unknown>): Promise<number> {
     throw new UserError('--from、--to 和 --year 只用于列出日程，请同时加 --plan');
   }
   requireWorkspace(ws.root);
-  const [
-    { loadYearPlan, migrateLegacyPlan, planYears },
-    { openStore },
-    cron,
-    { createLogger },
-    { ScheduleService },
-    { realRunners },
-  ] = await Promise.all([
-    import('../plan/years.js'),
-    import('../store/index.js'),
-    import('node-cron'),
-    import('../schedule/logger.js'),
-    import('../schedule/service.js'),
-    import('../schedule/real-runners.js'),
-  ]);
-  await migrateLegacyPlan(ws);
-  const load = async (year: number) => (planYears(ws).includes(year) ? loadYearPlan(ws, year) : undefined);
-  const latest = await load(planYears(ws)[planYears(ws).length - 1]);
-  if (latest && !scheduleOf(latest).enabled) {
-    throw new UserError(
-      `plans/${latest.year}.xlsx 的“日程”工作表中“启用日程服务”为“否”：如需运行，请改为“是”`,
-    );
-  }
-  let service: ReturnType<typeof ScheduleService.open> | undefined;
-  const logger = createLogger({
-    json: Boolean(options.json),
-    now: () => new Date(),
-    write: (l) => process.stdout.write(l),
-    timeZone: () => service?.scheduler.currentConfig().timeZone ?? scheduleOf(latest ?? {}).timeZone,
-  });
+  const { openStore } = await import('../store/index.js');
   const store = openStore(ws);
+  let service: ScheduleService;
   try {
-    service = ScheduleService.open({
-      workspace: ws,
-      db: store.db,
-      loadPlan: load,
-      runners: realRunners(ws, load),
-      logger,
-      now: () => new Date(),
-      cron: (expression, fire, { timezone, name }) =>
-        cron.schedule(expression, fire, { timezone, name, noOverlap: true, logger: quietCronLogger(logger) }),
-    });
+    service = (await openScheduleService(ws, store.db, {
+      json: Boolean(options.json),
+      write: (l) => process.stdout.write(l),
+      whenDisabled: 'refuse',
+    }))!;
   } catch (error) {
     store.close();
     throw error;
@@ -180,6 +150,58 @@ export async function run(options: Record<string, unknown>): Promise<number> {
   await stopped;
   store.close();
   return 0;
+}
+
+/**
+ * The scheduler over the workspace with the real jobs and node-cron, locked and ready to begin():
+ * `creditwork schedule` runs it alone, `creditwork serve` beside the portal. When the latest plan
+ * turns the schedule off, the command refuses and the portal runs without it (undefined).
+ */
+export async function openScheduleService(
+  ws: Workspace,
+  db: Database.Database,
+  options: {
+    json: boolean;
+    write: (line: string) => void;
+    whenDisabled: 'refuse' | 'skip';
+    runners?: RunnerOptions;
+  },
+): Promise<ScheduleService | undefined> {
+  const [{ loadYearPlan, migrateLegacyPlan, planYears }, cron, { createLogger }, { ScheduleService }, { realRunners }] =
+    await Promise.all([
+      import('../plan/years.js'),
+      import('node-cron'),
+      import('../schedule/logger.js'),
+      import('../schedule/service.js'),
+      import('../schedule/real-runners.js'),
+    ]);
+  await migrateLegacyPlan(ws);
+  const load = async (year: number) => (planYears(ws).includes(year) ? loadYearPlan(ws, year) : undefined);
+  const latest = await load(planYears(ws)[planYears(ws).length - 1]);
+  if (latest && !scheduleOf(latest).enabled) {
+    if (options.whenDisabled === 'skip') return undefined;
+    throw new UserError(
+      `plans/${latest.year}.xlsx 的“日程”工作表中“启用日程服务”为“否”：如需运行，请改为“是”`,
+    );
+  }
+  let service: ScheduleService | undefined;
+  const logger = createLogger({
+    json: options.json,
+    now: () => new Date(),
+    write: options.write,
+    timeZone: () => service?.scheduler.currentConfig().timeZone ?? scheduleOf(latest ?? {}).timeZone,
+  });
+  service = ScheduleService.open({
+    workspace: ws,
+    db,
+    loadPlan: load,
+    runners: realRunners(ws, load, options.runners),
+    logger,
+    now: () => new Date(),
+    cron: (expression, fire, { timezone, name }) =>
+      cron.schedule(expression, fire, { timezone, name, noOverlap: true, logger: quietCronLogger(logger) }),
+  });
+  return service;
 }
 
 /** node-cron's own warnings (e.g. a missed tick after a suspend) go to our log; its chatter does not. */

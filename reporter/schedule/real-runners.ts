@@ -18,9 +18,15 @@ async function call(
   if (typeof code === 'number' && code !== 0) throw new Error(`creditwork ${name} 退出码 ${code}`);
 }
 
+export interface RunnerOptions {
+  /** The portal's public address, when the scheduler runs inside `creditwork serve --base-url`. */
+  baseUrl?: string;
+}
+
 export function realRunners(
   ws: Workspace,
   loadPlan: (year: number) => Promise<Plan | undefined>,
+  options: RunnerOptions = {},
 ): JobRunners {
   const workspace = ws.root;
   return {
@@ -29,6 +35,7 @@ export function realRunners(
         workspace,
         period: ctx.period,
         force: ctx.resume === true,
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       }),
     collect: (ctx: JobContext) =>
       call('collect', () => import('../commands/collect.js'), { workspace, period: ctx.period }),

@@ -1,0 +1,137 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { formatPeriod, periodLabel } from '../../core/calendar/index.js';
+import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
+import { periodStatus, type PeriodStatus, type UnitStatus } from '../collect/period-status.js';
+import type { ReturnRecord, Store } from '../store/index.js';
+import type { Workspace } from '../workspace.js';
+
+/**
+ * The period board: every unit due for the period with its state, when and how its return came,
+ * version, errors and warnings, and links to its receipt and original. Built on the same
+ * periodStatus that `creditwork status` prints, so the board and the terminal never disagree.
+ */
+
+/** Board states in the office's words (按时 / 逾期 / 未通过 / 未报送 / 延期 / 免报). */
+export const BOARD_STATE_LABELS: Record<string, string> = {
+  'on-time': '按时',
+  late: '逾期',
+  rejected: '未通过',
+  pending: '未报送',
+  missing: '未报送',
+  extended: '延期',
+  exempt: '免报',
+};
+
+/** Filter groups of the board's tiles: pending and missing are both 未报送. */
+export const STATE_GROUPS = ['on-time', 'late', 'rejected', 'missing', 'extended', 'exempt'] as const;
+export type StateGroup = (typeof STATE_GROUPS)[number];
+export const groupOf = (state: string): StateGroup =>
+  state === 'pending' ? 'missing' : (state as StateGroup);
+
+export const SOURCE_LABELS: Record<string, string> = {
+  upload: '网上上传',
+  pane: '加载项提交',
+  inbox: '收件箱',
+  mail: '邮件',
+  paper: '纸质',
+};
+
+export interface BoardRow {
+  code: string;
+  name: string;
+  kind: string;
+  kindLabel: string;
+  state: string;
+  group: StateGroup;
+  stateLabel: string;
+  /** 未报送 before the deadline is not yet a failure. */
+  beforeDeadline: boolean;
+  receivedAt: string | null;
+  sourceLabel: string;
+  version: number | null;
+  errors: number;
+  warnings: number;
+  /** The return whose findings are shown (the current accepted one, else the latest refused). */
+  returnId: number | null;
+  returnFile: string | null;
+  /** Search text: code, name and kind. */
+  search: string;
+}
+
+export interface Board {
+  period: string;
+  periodLabel: string;
+  deadline: string;
+  rows: BoardRow[];
+  counts: Record<StateGroup, number>;
+  due: number;
+  unidentified: ReturnRecord[];
+  /** Changes whenever a return or exception is recorded: the page polls it. */
+  version: string;
+}
+
+function sourceOf(record: ReturnRecord | null | undefined): string {
+  const source = (record as { source?: string; receivedSource?: string } | null | undefined)?.source;
+  return source ? (SOURCE_LABELS[source] ?? source) : '';
+}
+
+function row(u: UnitStatus, status: PeriodStatus): BoardRow {
+  const shown =
+    (u.current && status.returns.find((r) => r.sha256 === u.current!.sha256 && r.unit === u.code)) ??
+    u.latest;
+  return {
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    kindLabel: UNIT_KIND_LABELS[u.kind],
+    state: u.state,
+    group: groupOf(u.state),
+    stateLabel: BOARD_STATE_LABELS[u.state] ?? u.state,
+    beforeDeadline: u.state === 'pending',
+    receivedAt: u.submittedAt ?? u.latest?.receivedAt ?? null,
+    sourceLabel: sourceOf(shown),
+    version: u.version,
+    errors: u.errors,
+    warnings: u.warnings,
+    returnId: shown?.id ?? null,
+    returnFile: shown?.file ?? null,
+    search: `${u.code} ${u.name} ${UNIT_KIND_LABELS[u.kind]}`.toLowerCase(),
+  };
+}
+
+export function buildBoard(plan: Plan, store: Store, period: string, now: Date): Board {
+  const status = periodStatus(plan, store, period, now);
+  const rows = status.units.map((u) => row(u, status));
+  const counts = Object.fromEntries(STATE_GROUPS.map((g) => [g, 0])) as Record<StateGroup, number>;
+  for (const r of rows) counts[r.group]++;
+  const lastReturn = status.returns.length ? status.returns[status.returns.length - 1].id : 0;
+  return {
+    period,
+    periodLabel: periodLabel(period),
+    deadline: status.deadline,
+    rows,
+    counts,
+    due: rows.length - counts.exempt,
+    unidentified: status.unidentified,
+    version: `${lastReturn}.${status.returns.length}.${rows.map((r) => r.state[0]).join('')}`,
+  };
+}
+
+/** Periods of the plan's year that were issued (their folder is in the outbox), oldest first. */
+export function issuedPeriods(ws: Workspace, year: number): string[] {
+  if (!existsSync(ws.outbox)) return [];
+  return readdirSync(ws.outbox)
+    .filter((name) => new RegExp(`^${year}-(0[1-9]|1[0-2])$`).test(name))
+    .filter((name) => readdirSync(path.join(ws.outbox, name)).some((f) => f.endsWith('.xlsx')))
+    .sort();
+}
+
+/** The period the console opens on: the latest issued one, else the plan year's first month. */
+export function currentPeriod(ws: Workspace, plan: Plan): string {
+  const issued = issuedPeriods(ws, plan.year);
+  return issued.length ? issued[issued.length - 1] : formatPeriod(plan.year, 1);
+}
+
+export const periodsOfYear = (year: number): string[] =>
+  Array.from({ length: 12 }, (_, i) => formatPeriod(year, i + 1));

@@ -1,0 +1,285 @@
+/* The console's charts, drawn with the locally served ECharts from /console/charts/data. ES5. */
+(function () {
+  'use strict';
+  var root = document.getElementById('charts');
+  if (!root || !window.echarts) return;
+
+  var FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+  var COLORS = {
+    'on-time': '#2e9a57',
+    late: '#e29a2d',
+    rejected: '#d64541',
+    missing: '#a3aab5',
+    extended: '#3a6fb0',
+    exempt: '#8a6bbf',
+  };
+  var LABELS = {
+    'on-time': '按时',
+    late: '逾期',
+    rejected: '未通过',
+    missing: '未报送',
+    extended: '延期',
+    exempt: '免报',
+  };
+  var charts = [];
+
+  function chart(name) {
+    var el = root.querySelector('[data-chart="' + name + '"]');
+    if (!el) return null;
+    var c = window.echarts.init(el, null, { renderer: 'canvas' });
+    charts.push(c);
+    return c;
+  }
+  function note(name, text) {
+    var el = root.querySelector('[data-note="' + name + '"]');
+    if (el) el.textContent = text || '';
+  }
+  function base(extra) {
+    var option = {
+      textStyle: { fontFamily: FONT },
+      grid: { left: 48, right: 48, top: 40, bottom: 36, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      animation: false,
+    };
+    for (var k in extra) if (Object.prototype.hasOwnProperty.call(extra, k)) option[k] = extra[k];
+    return option;
+  }
+  function empty(c, text) {
+    c.setOption({
+      title: {
+        text: text,
+        left: 'center',
+        top: 'middle',
+        textStyle: { color: '#8f959e', fontSize: 14, fontWeight: 'normal', fontFamily: FONT },
+      },
+    });
+  }
+
+  function timeline(data) {
+    var c = chart('timeline');
+    if (!c) return;
+    var t = data.timeline;
+    if (!t || !t.days.length) return empty(c, '本期尚未收到文件');
+    var days = [];
+    for (var i = 0; i < t.days.length; i++) days.push(t.days[i].slice(5).replace('-', '/'));
+    var deadline = t.deadline.slice(5).replace('-', '/');
+    c.setOption(
+      base({
+        legend: { top: 0, data: ['已接收的文件', '未通过的文件', '累计已报送单位'] },
+        xAxis: { type: 'category', data: days },
+        yAxis: [
+          { type: 'value', name: '文件数', minInterval: 1 },
+          { type: 'value', name: '单位数', max: t.due, minInterval: 1 },
+        ],
+        series: [
+          {
+            name: '已接收的文件',
+            type: 'bar',
+            stack: 'files',
+            data: t.accepted,
+            itemStyle: { color: '#7fb69a' },
+          },
+          {
+            name: '未通过的文件',
+            type: 'bar',
+            stack: 'files',
+            data: t.refused,
+            itemStyle: { color: '#e8938f' },
+          },
+          {
+            name: '累计已报送单位',
+            type: 'line',
+            yAxisIndex: 1,
+            data: t.unitsIn,
+            symbolSize: 6,
+            itemStyle: { color: '#1f4e8c' },
+            markLine: {
+              symbol: 'none',
+              label: { formatter: '截止 ' + deadline, color: '#b42318' },
+              lineStyle: { color: '#b42318', type: 'dashed' },
+              data: [{ xAxis: deadline }],
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  function onTime(data) {
+    var c = chart('on-time');
+    if (!c) return;
+    var o = data.onTime;
+    if (!o.months.length) return empty(c, '尚未下发任何一期');
+    var series = [];
+    for (var i = 0; i < o.series.length; i++) {
+      var s = o.series[i];
+      series.push({
+        name: LABELS[s.group],
+        type: 'bar',
+        stack: 'units',
+        data: s.values,
+        itemStyle: { color: COLORS[s.group] },
+      });
+    }
+    series.push({
+      name: '按时报送率',
+      type: 'line',
+      yAxisIndex: 1,
+      data: o.rate,
+      itemStyle: { color: '#1f4e8c' },
+      label: { show: true, formatter: '{c}%' },
+    });
+    c.setOption(
+      base({
+        legend: { top: 0 },
+        xAxis: { type: 'category', data: o.months },
+        yAxis: [
+          { type: 'value', name: '单位数', minInterval: 1 },
+          { type: 'value', name: '按时率', max: 100, axisLabel: { formatter: '{value}%' } },
+        ],
+        series: series,
+      }),
+    );
+  }
+
+  function dualRanking(data) {
+    var c = chart('dual-ranking');
+    if (!c) return;
+    var d = data.dualPublicity;
+    if (!d.ranking.length) {
+      empty(c, '本期没有可排名的单位');
+    } else {
+      var names = [];
+      var scores = [];
+      for (var i = 0; i < d.ranking.length; i++) {
+        names.push(d.ranking[i].unit);
+        scores.push(d.ranking[i].score);
+      }
+      c.setOption(
+        base({
+          grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+          xAxis: { type: 'value', max: 100 },
+          yAxis: { type: 'category', data: names },
+          series: [
+            {
+              type: 'bar',
+              data: scores,
+              itemStyle: { color: '#3a6fb0' },
+              label: { show: true, position: 'right' },
+            },
+          ],
+        }),
+      );
+    }
+    note(
+      'dual-unranked',
+      d.unranked.length ? '未参加排名（未报送或三率未填全）：' + d.unranked.join('、') : '',
+    );
+  }
+
+  function dualHistory(data, code) {
+    var c = charts.dualHistory || (charts.dualHistory = chart('dual-history'));
+    if (!c) return;
+    var d = data.dualPublicity;
+    var found = null;
+    for (var i = 0; i < d.history.length; i++) if (d.history[i].code === code) found = d.history[i];
+    if (!found) return empty(c, '没有数据');
+    c.clear();
+    c.setOption(
+      base({
+        xAxis: { type: 'category', data: d.months },
+        yAxis: { type: 'value', min: 0, max: 100, name: '得分' },
+        series: [
+          {
+            name: found.unit,
+            type: 'line',
+            data: found.scores,
+            connectNulls: false,
+            itemStyle: { color: '#3a6fb0' },
+            label: { show: true },
+          },
+        ],
+      }),
+    );
+  }
+
+  function indicator(data, code) {
+    var c = charts.indicator || (charts.indicator = chart('indicator'));
+    if (!c) return;
+    var list = data.indicators.indicators;
+    var ind = null;
+    for (var i = 0; i < list.length; i++) if (list[i].code === code) ind = list[i];
+    if (!ind) return empty(c, '没有数据');
+    c.clear();
+    var months = data.indicators.months;
+    if (ind.pooled) {
+      var line = {
+        name: '全市',
+        type: 'line',
+        data: ind.values,
+        itemStyle: { color: '#1f4e8c' },
+        label: { show: true, formatter: '{c}' + ind.unit },
+      };
+      if (ind.target !== null) {
+        line.markLine = {
+          symbol: 'none',
+          lineStyle: { color: '#b42318', type: 'dashed' },
+          label: { formatter: '目标 ' + ind.targetText },
+          data: [{ yAxis: ind.target }],
+        };
+      }
+      c.setOption(
+        base({
+          xAxis: { type: 'category', data: months },
+          yAxis: { type: 'value', axisLabel: { formatter: '{value}' + ind.unit } },
+          series: [line],
+        }),
+      );
+      note('indicator', '目标：' + ind.targetText + '（全市数为各单位分子、分母合计后计算）');
+    } else {
+      c.setOption(
+        base({
+          legend: { top: 0 },
+          xAxis: { type: 'category', data: months },
+          yAxis: { type: 'value', name: '单位数', minInterval: 1 },
+          series: [
+            { name: '达到目标', type: 'bar', stack: 'u', data: ind.met, itemStyle: { color: '#2e9a57' } },
+            { name: '未达到', type: 'bar', stack: 'u', data: ind.unmet, itemStyle: { color: '#d64541' } },
+          ],
+        }),
+      );
+      note('indicator', '目标：' + ind.targetText + '（各单位分别考核，图为达到与未达到目标的单位数）');
+    }
+  }
+
+  var xhr = new XMLHttpRequest();
+  xhr.open('GET', root.getAttribute('data-source'), true);
+  xhr.setRequestHeader('Accept', 'application/json');
+  xhr.onreadystatechange = function () {
+    if (xhr.readyState !== 4 || xhr.status !== 200) return;
+    var data = JSON.parse(xhr.responseText);
+    timeline(data);
+    onTime(data);
+    dualRanking(data);
+    var unit = root.querySelector('[data-select="dual-unit"]');
+    var ind = root.querySelector('[data-select="indicator"]');
+    if (unit) {
+      dualHistory(data, unit.value);
+      unit.addEventListener('change', function () {
+        dualHistory(data, unit.value);
+      });
+    }
+    if (ind) {
+      indicator(data, ind.value);
+      ind.addEventListener('change', function () {
+        indicator(data, ind.value);
+      });
+    }
+  };
+  xhr.send();
+
+  window.addEventListener('resize', function () {
+    for (var i = 0; i < charts.length; i++) charts[i].resize();
+  });
+})();

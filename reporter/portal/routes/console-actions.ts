@@ -1,0 +1,278 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isIsoDate, periodLabel } from '../../../core/calendar/index.js';
+import { runAssessment } from '../../assess/index.js';
+import { officeStamp, officeToday } from '../../collect/deadline.js';
+import { writeCircular } from '../../commands/circular.js';
+import { issueInWorkspace } from '../../commands/issue.js';
+import { collectPeriod } from '../../collect/run.js';
+import { UserError } from '../../user-error.js';
+import { issuedPeriods } from '../board.js';
+import { confirmedOrAsk } from '../confirm.js';
+import type { PortalContext } from '../context.js';
+import { assessmentReportOf, circularOf } from '../documents.js';
+import { periodParam, yearParam } from '../http.js';
+import type { JobControl } from '../jobs.js';
+import { filesOf } from '../uploads.js';
+import { consolePage } from './console.js';
+
+type Body = Record<string, string | undefined>;
+
+/**
+ * The console's actions: each a POST with a CSRF token, for 经办 and 管理员, confirmed first, run
+ * as a job through the same services the CLI commands call, and written to the audit log.
+ */
+export async function registerActions(app: FastifyInstance, ctx: PortalContext): Promise<void> {
+  const actor = (request: FastifyRequest) => request.officeSession!.user.name;
+
+  /** Starts a job, audits it, and sends the browser to its page (or says another job runs). */
+  const start = (
+    request: FastifyRequest,
+    title: string,
+    action: string,
+    target: string,
+    back: string,
+    work: (control: JobControl) => Promise<void>,
+  ) => {
+    const job = ctx.jobs.start(title, actor(request), back, work);
+    if (!job) return undefined;
+    ctx.audit({ actor: actor(request), action, target, address: request.ip });
+    return `${ctx.base}/console/jobs/${job.id}`;
+  };
+  const busy = (request: FastifyRequest, reply: Parameters<typeof consolePage>[2]) =>
+    consolePage(ctx, request, reply.code(409), 'error', '请稍候', '', {
+      heading: '另一项操作正在进行',
+      message: `“${ctx.jobs.busy?.title ?? ''}”尚未完成，请等它结束后再试。`,
+      back: `${ctx.base}/console/jobs/${ctx.jobs.busy?.id ?? ''}`,
+    });
+
+  app.post<{ Params: { period: string }; Body: Body }>(
+    '/period/:period/issue',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const plan = await ctx.plan();
+      const period = periodParam(request.params.period);
+      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const force = request.body?.force === '1';
+      if (
+        !confirmedOrAsk(
+          ctx,
+          request,
+          reply,
+          `确定下发${periodLabel(period)}的填报表？${force ? '已下发的文件将移入“已替换”子目录。' : ''}`,
+        )
+      )
+        return reply;
+      const to = start(
+        request,
+        `下发${periodLabel(period)}填报表`,
+        'issue',
+        period,
+        `${ctx.base}/console/period/${period}`,
+        async (job) => {
+          const result = await issueInWorkspace({
+            workspace: ctx.ws,
+            plan,
+            period,
+            force,
+            baseUrl: ctx.baseUrl,
+            now: ctx.now(),
+          });
+          job.log(
+            `已下发 ${result.files.length} 份填报表（${result.files.filter((f) => f.prefilled).length} 份按上期预填）。`,
+          );
+          job.log(
+            ctx.baseUrl
+              ? '每份填报表已写入本单位的专用报送地址。'
+              : '门户未设置对外网址：填报表中没有网上报送地址。',
+          );
+          if (result.movedAside) job.log(`原有文件已移入 ${path.relative(ctx.ws.root, result.movedAside)}`);
+          job.link('查看报送情况', `${ctx.base}/console/period/${period}`);
+        },
+      );
+      return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  app.post<{ Params: { period: string }; Body: Body }>(
+    '/period/:period/collect',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const plan = await ctx.plan();
+      const period = periodParam(request.params.period);
+      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      if (!confirmedOrAsk(ctx, request, reply, `确定收取收件箱中${periodLabel(period)}的文件？`))
+        return reply;
+      const to = start(
+        request,
+        `收取${periodLabel(period)}收件箱`,
+        'collect',
+        period,
+        `${ctx.base}/console/period/${period}`,
+        async (job) => {
+          const result = await collectPeriod({ workspace: ctx.ws, plan, period, now: ctx.now });
+          const count = (o: string) => result.files.filter((f) => f.outcome === o).length;
+          job.log(
+            `共 ${result.files.length} 个文件：已接收 ${count('accepted')}，未通过 ${count('rejected')}，重复 ${count('duplicate')}` +
+              (count('failed') ? `，处理失败 ${count('failed')}` : ''),
+          );
+          for (const f of result.files.filter((x) => x.outcome === 'rejected' || x.outcome === 'failed')) {
+            job.log(`  ✗ ${f.findings[0]?.message ?? f.file}`);
+          }
+          job.link('查看报送情况', `${ctx.base}/console/period/${period}`);
+        },
+      );
+      return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  app.post<{ Params: { period: string }; Body: Body }>(
+    '/period/:period/circular',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const plan = await ctx.plan();
+      const period = periodParam(request.params.period);
+      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const date = request.body?.date || officeToday(ctx.now());
+      const number = request.body?.number?.trim() || undefined;
+      if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
+      if (number !== undefined && !/^\d{1,4}$/.test(number))
+        throw new UserError('发文字号中的序号应为数字，如 5。');
+      if (
+        !confirmedOrAsk(ctx, request, reply, `确定生成${periodLabel(period)}月度通报（成文日期 ${date}）？`)
+      )
+        return reply;
+      const to = start(
+        request,
+        `生成${periodLabel(period)}月度通报`,
+        'circular',
+        period,
+        `${ctx.base}/console/documents`,
+        async (job) => {
+          const { file, submissions } = await writeCircular({
+            workspace: ctx.ws,
+            plan,
+            period,
+            date,
+            number,
+          });
+          job.log(`已生成：${path.basename(file)}（依据 ${submissions} 个单位的已接收报送）。`);
+          job.link('下载通报', `${ctx.base}/console/period/${period}/files/circular.docx`);
+        },
+      );
+      return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  app.post<{ Params: { year: string }; Body: Body }>(
+    '/year/:year/assess',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const plan = await ctx.plan();
+      const year = yearParam(request.params.year);
+      if (year !== plan.year) return reply.callNotFound();
+      const date = request.body?.date || officeToday(ctx.now());
+      if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
+      if (
+        !confirmedOrAsk(
+          ctx,
+          request,
+          reply,
+          `确定进行${year}年度考核（成文日期 ${date}）？已保存的审核分会保留。`,
+        )
+      )
+        return reply;
+      const to = start(
+        request,
+        `${year}年度考核`,
+        'assess',
+        String(year),
+        `${ctx.base}/console/documents`,
+        (job) => assess(ctx, job, year, date),
+      );
+      return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  app.post<{ Params: { year: string }; Body: Body }>(
+    '/year/:year/assess/review',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const plan = await ctx.plan();
+      const year = yearParam(request.params.year);
+      if (year !== plan.year) return reply.callNotFound();
+      const [sheet] = filesOf(request.body);
+      if (!sheet) throw new UserError('请选择审核后的评分表（.xlsx）。');
+      const date = request.body?.date || officeToday(ctx.now());
+      if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
+      // Kept in the workspace under a name of ours: the upload's own name is only shown.
+      const dir = path.join(ctx.ws.reports, String(year), '审核评分表');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, `审核评分表-${officeStamp(ctx.now())}.xlsx`);
+      await writeFile(file, sheet.bytes);
+      const to = start(
+        request,
+        `导入${year}年度审核评分表`,
+        'assess.review',
+        sheet.name,
+        `${ctx.base}/console/documents`,
+        (job) => assess(ctx, job, year, date, file),
+      );
+      return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/jobs/:id', async (request, reply) => {
+    const job = ctx.jobs.get(Number(request.params.id));
+    if (!job) return reply.callNotFound();
+    return consolePage(ctx, request, reply, 'job', job.title, '', {
+      job,
+      running: job.status === 'running',
+      scripts: ['static/portal.js'],
+    });
+  });
+
+  app.get('/documents', async (request, reply) => {
+    const plan = await ctx.plan();
+    const periods = issuedPeriods(ctx.ws, plan.year);
+    const report = assessmentReportOf(ctx.ws, plan.year);
+    return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
+      year: plan.year,
+      today: officeToday(ctx.now()),
+      numberPrefix: plan.document.numberPrefix,
+      circulars: [...periods]
+        .reverse()
+        .map((p) => ({ period: p, label: periodLabel(p), file: circularOf(ctx.ws, p)?.name })),
+      report: report?.name,
+      jobs: ctx.jobs.recent().slice(0, 8),
+      scripts: ['static/portal.js'],
+    });
+  });
+}
+
+async function assess(
+  ctx: PortalContext,
+  job: JobControl,
+  year: number,
+  date: string,
+  reviewFile?: string,
+): Promise<void> {
+  const plan = await ctx.plan();
+  const result = await runAssessment({
+    workspace: ctx.ws,
+    plan,
+    store: ctx.store,
+    year,
+    date,
+    reviewFile,
+    now: ctx.now().toISOString(),
+  });
+  job.log(
+    `${year}年度考核：${result.assessment.units.length} 个单位，计入 ${result.assessment.periods.length} 个月。`,
+  );
+  if (result.reviewsChanged) job.log(`已保存信用办审核分的 ${result.reviewsChanged} 处修改。`);
+  for (const w of result.warnings.slice(0, 20)) job.log(`提示：${w.message}`);
+  job.link('下载评分表', `${ctx.base}/console/year/${year}/files/score-sheet.xlsx`);
+  job.link('下载考核通报', `${ctx.base}/console/year/${year}/files/report.docx`);
+}
