@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import * as espree from 'espree';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'demo-output/', 'test-artifacts/', 'coverage/'] },
@@ -21,7 +22,8 @@ export default tseslint.config(
   {
     // The portal's page scripts run as-is in the browsers of government desktops: ES5, no modules.
     files: ['reporter/portal/public/**/*.js'],
-    languageOptions: { ecmaVersion: 5, sourceType: 'script', globals: globals.browser },
+    // espree, not the TypeScript parser, so that anything newer than ES5 is a parse error.
+    languageOptions: { parser: espree, ecmaVersion: 5, sourceType: 'script', globals: globals.browser },
   },
   {
     rules: {

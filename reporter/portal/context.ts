@@ -56,6 +56,8 @@ export interface PortalContext {
   views: ReturnType<typeof createViews>;
   limits: PortalLimits;
   jobs: Jobs;
+  /** The office's name for page headers, from the plan last loaded (落款 / 发文机关). */
+  officeName?: string;
   /** The intake service every upload goes through (the same one collect uses). */
   intake?: PortalIntake;
   log: FastifyBaseLogger;

@@ -93,6 +93,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
   });
 
   const views = createViews();
+  const loadPlan = options.loadPlan ?? planSource(ws);
   const services = contextServices(store, now);
   const ctx: PortalContext = {
     ws,
@@ -101,7 +102,11 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     baseUrl: options.baseUrl,
     base,
     now,
-    plan: options.loadPlan ?? planSource(ws),
+    plan: async () => {
+      const plan = await loadPlan();
+      ctx.officeName = plan.document.issuer || undefined;
+      return plan;
+    },
     views,
     limits,
     log: app.log,

@@ -34,6 +34,7 @@ export function chrome(
     base: ctx.base,
     title,
     nav,
+    office: ctx.officeName,
     csrf: reply.generateCsrf({ userInfo: request.officeSession?.id ?? 'anonymous' } as never),
     ...(user
       ? {

@@ -37,7 +37,7 @@
   function base(extra) {
     var option = {
       textStyle: { fontFamily: FONT },
-      grid: { left: 48, right: 48, top: 40, bottom: 36, containLabel: true },
+      grid: { left: 16, right: 24, top: 64, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
       animation: false,
     };
@@ -101,7 +101,7 @@
             },
           },
         ],
-      }),
+      })
     );
   }
 
@@ -126,19 +126,26 @@
       type: 'line',
       yAxisIndex: 1,
       data: o.rate,
+      z: 5,
       itemStyle: { color: '#1f4e8c' },
-      label: { show: true, formatter: '{c}%' },
+      label: {
+        show: true,
+        position: 'top',
+        formatter: '{c}%',
+        backgroundColor: 'rgba(255,255,255,0.85)',
+        padding: [1, 3],
+      },
     });
     c.setOption(
       base({
-        legend: { top: 0 },
+        legend: { top: 0, itemWidth: 14 },
         xAxis: { type: 'category', data: o.months },
         yAxis: [
           { type: 'value', name: '单位数', minInterval: 1 },
           { type: 'value', name: '按时率', max: 100, axisLabel: { formatter: '{value}%' } },
         ],
         series: series,
-      }),
+      })
     );
   }
 
@@ -169,12 +176,12 @@
               label: { show: true, position: 'right' },
             },
           ],
-        }),
+        })
       );
     }
     note(
       'dual-unranked',
-      d.unranked.length ? '未参加排名（未报送或三率未填全）：' + d.unranked.join('、') : '',
+      d.unranked.length ? '未参加排名（未报送或三率未填全）：' + d.unranked.join('、') : ''
     );
   }
 
@@ -189,6 +196,7 @@
     c.setOption(
       base({
         xAxis: { type: 'category', data: d.months },
+        grid: { left: 16, right: 24, top: 32, bottom: 8, containLabel: true },
         yAxis: { type: 'value', min: 0, max: 100, name: '得分' },
         series: [
           {
@@ -200,8 +208,29 @@
             label: { show: true },
           },
         ],
-      }),
+      })
     );
+  }
+
+  function range(values, unit) {
+    var lo = null;
+    var hi = null;
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (v === null) continue;
+      lo = lo === null || v < lo ? v : lo;
+      hi = hi === null || v > hi ? v : hi;
+    }
+    var axis = { type: 'value', axisLabel: { formatter: '{value}' + unit } };
+    if (lo === null) return axis;
+    var pad = (hi - lo) * 0.2 || Math.abs(hi) * 0.05 || 1;
+    axis.min = Math.floor((lo - pad) * 100) / 100;
+    axis.max = Math.ceil((hi + pad) * 100) / 100;
+    if (unit === '%') {
+      axis.min = Math.max(0, axis.min);
+      axis.max = Math.min(100, axis.max);
+    } else if (lo >= 0) axis.min = Math.max(0, axis.min);
+    return axis;
   }
 
   function indicator(data, code) {
@@ -225,16 +254,18 @@
         line.markLine = {
           symbol: 'none',
           lineStyle: { color: '#b42318', type: 'dashed' },
-          label: { formatter: '目标 ' + ind.targetText },
+          label: { position: 'insideEndTop', formatter: '目标 ' + ind.targetText, color: '#b42318' },
           data: [{ yAxis: ind.target }],
         };
       }
       c.setOption(
         base({
           xAxis: { type: 'category', data: months },
-          yAxis: { type: 'value', axisLabel: { formatter: '{value}' + ind.unit } },
+          grid: { left: 16, right: 24, top: 32, bottom: 8, containLabel: true },
+          // The axis spans the values and the target, so changes near the target show.
+          yAxis: range(ind.values.concat(ind.target === null ? [] : [ind.target]), ind.unit),
           series: [line],
-        }),
+        })
       );
       note('indicator', '目标：' + ind.targetText + '（全市数为各单位分子、分母合计后计算）');
     } else {
@@ -247,7 +278,7 @@
             { name: '达到目标', type: 'bar', stack: 'u', data: ind.met, itemStyle: { color: '#2e9a57' } },
             { name: '未达到', type: 'bar', stack: 'u', data: ind.unmet, itemStyle: { color: '#d64541' } },
           ],
-        }),
+        })
       );
       note('indicator', '目标：' + ind.targetText + '（各单位分别考核，图为达到与未达到目标的单位数）');
     }

@@ -10,10 +10,17 @@
   var button = document.getElementById('upload-button');
   if (!form || !zone || !input || !out || !window.FormData || !window.XMLHttpRequest) return;
 
+  var names = document.getElementById('file-names');
+
   function send(files) {
     var queue = [];
-    for (var i = 0; i < files.length; i++) queue.push(files[i]);
+    var shown = [];
+    for (var i = 0; i < files.length; i++) {
+      queue.push(files[i]);
+      shown.push(files[i].name);
+    }
     if (!queue.length) return;
+    if (names) names.textContent = shown.join('、');
     out.innerHTML = '';
     button.disabled = true;
     bar.hidden = false;
@@ -63,8 +70,8 @@
                     ? '文件过大，未接收'
                     : xhr.status === 429
                       ? '上传过于频繁，请稍候一分钟再试'
-                      : '未能上传（' + xhr.status + '），请稍后重试'),
-              ),
+                      : '未能上传（' + xhr.status + '），请稍后重试')
+              )
             );
         }
         while (holder.firstChild) out.appendChild(holder.firstChild);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { periodLabel } from '../../../core/calendar/index.js';
 import { receipts } from '../../collect/receipts.js';
-import { periodStatus } from '../../collect/period-status.js';
 import { contactLine } from '../../issue/guide-sheet.js';
+import { periodStatus } from '../../collect/period-status.js';
 import type { PortalContext } from '../context.js';
 import { sendNotFound } from '../errors.js';
 import { periodParam, sendDownload, wantsFragment, wantsJson, XLSX_TYPE } from '../http.js';
@@ -90,7 +90,7 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
               title: `${unit.name} · 报送`,
               unit: { name: unit.name, code: unit.code },
               office: plan.document.issuer || undefined,
-              contact: contactLine(plan),
+              contact: contactLine(plan) || undefined,
               here: here(request),
               year: plan.year,
               current: periods[0],

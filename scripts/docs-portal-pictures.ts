@@ -1,0 +1,73 @@
+// node --import tsx scripts/docs-portal-pictures.ts: saves docs/images/portal-board.png,
+// portal-charts.png and portal-unit.png — the office's board and charts over five months of the
+// demo's simulated units, and a unit's page after it uploaded a workbook with a mistake. Needs
+// /usr/bin/chromium. Takes a few minutes (it plays the months first).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDemo } from '../reporter/demo/run-demo.js';
+import { UnitLinks } from '../reporter/portal/unit-links.js';
+import { workspaceAt } from '../reporter/workspace.js';
+import { hasChromium } from '../tests/browser/harness.js';
+import { openBrowser } from '../tests/browser/portal-browser.js';
+import { addUser, PASSWORD, startPortal } from '../tests/helpers/portal.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const images = join(root, 'docs', 'images');
+const BASE = 'https://xyk.example.gov.cn/creditwork';
+/** Late June 2024: May's returns are all in, its circular is out. */
+const NOW = new Date('2024-06-21T03:00:00Z');
+
+async function main(): Promise<void> {
+  if (!hasChromium) throw new Error('未找到 /usr/bin/chromium，无法截图');
+  const dir = await mkdtemp(join(tmpdir(), 'portal-pictures-'));
+  try {
+    console.log('模拟 1–5 月的报送（演示数据）……');
+    const demo = await runDemo({
+      dir: join(dir, 'ws'),
+      months: 5,
+      seed: 2024,
+      log: (l) => console.log(`  ${l}`),
+    });
+    const server = await startPortal({ workspace: demo.workspace, baseUrl: BASE, now: () => NOW });
+    try {
+      await addUser(server.portal, '张主任', 'viewer');
+      await addUser(server.portal, '李经办', 'clerk');
+      // The portal mounts its routes under the base URL's path, as behind the office's proxy.
+      const site = `${server.url}${new URL(BASE).pathname}`;
+      const browser = await openBrowser({ viewport: { width: 1360, height: 900 }, scale: 1 });
+      try {
+        const { page } = browser;
+        await mkdir(images, { recursive: true });
+        const login = await page.goto(`${site}/login`);
+        if (!(await page.locator('#username').count()))
+          throw new Error(`登录页异常（${login?.status()}）：${(await page.content()).slice(0, 2000)}`);
+        await page.fill('#username', '李经办');
+        await page.fill('#password', PASSWORD);
+        await Promise.all([page.waitForURL(/\/console/), page.click('button[type=submit]')]);
+        await page.goto(`${site}/console/period/2024-05`);
+        await page.screenshot({ path: join(images, 'portal-board.png'), fullPage: false });
+        await page.goto(`${site}/console/charts?period=2024-05`);
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: join(images, 'portal-charts.png'), fullPage: true });
+        await page.goto(`${site}/console/units`);
+        await page.screenshot({ path: join(images, 'portal-units.png'), fullPage: false });
+        const link = new UnitLinks(server.portal.ctx.store.db).ensure(2024, ['S05'])[0];
+        await page.goto(`${site}/u/${link.secret}`);
+        await page.screenshot({ path: join(images, 'portal-unit.png'), fullPage: true });
+        if (browser.errors.length) console.warn(`页面错误：\n${browser.errors.join('\n')}`);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await server.close();
+    }
+    console.log(`已保存：${images}/portal-*.png`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
