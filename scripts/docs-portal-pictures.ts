@@ -24,14 +24,14 @@ async function main(): Promise<void> {
   if (!hasChromium) throw new Error('未找到 /usr/bin/chromium，无法截图');
   const dir = await mkdtemp(join(tmpdir(), 'portal-pictures-'));
   try {
-    console.log('模拟 1–5 月的报送（演示数据）……');
-    const demo = await runDemo({
-      dir: join(dir, 'ws'),
-      months: 5,
-      seed: 2024,
-      log: (l) => console.log(`  ${l}`),
-    });
-    const server = await startPortal({ workspace: demo.workspace, baseUrl: BASE, now: () => NOW });
+    // --reuse DIR keeps the played months in DIR between runs (for adjusting the pages).
+    const at = process.argv.indexOf('--reuse');
+    const wsDir = at > 0 ? process.argv[at + 1] : join(dir, 'ws');
+    if (!existsSync(join(wsDir, 'creditwork.db'))) {
+      console.log('模拟 1–5 月的报送（演示数据）……');
+      await runDemo({ dir: wsDir, months: 5, seed: 2024, log: (l) => console.log(`  ${l}`) });
+    }
+    const server = await startPortal({ workspace: workspaceAt(wsDir), baseUrl: BASE, now: () => NOW });
     try {
       await addUser(server.portal, '张主任', 'viewer');
       await addUser(server.portal, '李经办', 'clerk');

@@ -60,7 +60,7 @@ describe('without a session', () => {
       expect(r.status, url).toBe(302);
       expect(r.headers.get('location')).toMatch(/^\/login/);
     }
-    const post = await c.post('/console/links/S01/rotate', { confirmed: '1' });
+    const post = await c.post('/console/links/2024/S01/rotate', { confirmed: '1' });
     expect(post.status).toBe(401);
   });
 });
@@ -149,7 +149,7 @@ describe('roles', () => {
     expect((await c.get('/console/admin')).status).toBe(403);
     const act = await c.post(`/console/period/${PERIOD}/issue`, { confirmed: '1' });
     expect(act.status).toBe(403);
-    const rotate = await c.post('/console/links/S01/rotate', { confirmed: '1' });
+    const rotate = await c.post('/console/links/2024/S01/rotate', { confirmed: '1' });
     expect(rotate.status).toBe(403);
     // Every refusal is in the audit log: the two pages and the two posts.
     expect(
@@ -204,13 +204,13 @@ describe('CSRF on console actions', () => {
     const clerk = new Client(server.url);
     await clerk.login('clerk');
     await clerk.get('/console/links');
-    const none = await clerk.post('/console/links/S01/rotate', { confirmed: '1', _csrf: null });
+    const none = await clerk.post('/console/links/2024/S01/rotate', { confirmed: '1', _csrf: null });
     expect(none.status).toBe(403);
     expect(none.text).toContain('页面已过期或来源不明');
     const other = new Client(server.url);
     await other.login('admin');
     await other.get('/console/links');
-    const stolen = await clerk.post('/console/links/S01/rotate', { confirmed: '1', _csrf: other.csrf });
+    const stolen = await clerk.post('/console/links/2024/S01/rotate', { confirmed: '1', _csrf: other.csrf });
     expect(stolen.status).toBe(403);
     expect(new UnitLinks(server.portal.ctx.store.db).find(links.get('S01')!.slice(3))).toBeDefined();
   });
@@ -219,10 +219,10 @@ describe('CSRF on console actions', () => {
     const clerk = new Client(server.url);
     await clerk.login('clerk');
     await clerk.get('/console/links');
-    const ask = await clerk.post('/console/links/X01/rotate');
+    const ask = await clerk.post('/console/links/2024/X01/rotate');
     expect(ask.status).toBe(200);
     expect(ask.text).toContain('请确认');
-    const done = await clerk.post('/console/links/X01/rotate', { confirmed: '1' });
+    const done = await clerk.post('/console/links/2024/X01/rotate', { confirmed: '1' });
     expect(done.status).toBe(303);
     const old = links.get('X01')!;
     expect((await new Client(server.url).get(old)).status).toBe(404);

@@ -167,14 +167,19 @@ export async function openScheduleService(
     runners?: RunnerOptions;
   },
 ): Promise<ScheduleService | undefined> {
-  const [{ loadYearPlan, migrateLegacyPlan, planYears }, cron, { createLogger }, { ScheduleService }, { realRunners }] =
-    await Promise.all([
-      import('../plan/years.js'),
-      import('node-cron'),
-      import('../schedule/logger.js'),
-      import('../schedule/service.js'),
-      import('../schedule/real-runners.js'),
-    ]);
+  const [
+    { loadYearPlan, migrateLegacyPlan, planYears },
+    cron,
+    { createLogger },
+    { ScheduleService },
+    { realRunners },
+  ] = await Promise.all([
+    import('../plan/years.js'),
+    import('node-cron'),
+    import('../schedule/logger.js'),
+    import('../schedule/service.js'),
+    import('../schedule/real-runners.js'),
+  ]);
   await migrateLegacyPlan(ws);
   const load = async (year: number) => (planYears(ws).includes(year) ? loadYearPlan(ws, year) : undefined);
   const latest = await load(planYears(ws)[planYears(ws).length - 1]);
@@ -184,14 +189,15 @@ export async function openScheduleService(
       `plans/${latest.year}.xlsx 的“日程”工作表中“启用日程服务”为“否”：如需运行，请改为“是”`,
     );
   }
-  let service: ScheduleService | undefined;
+  // The log's time zone is the running schedule's, known once the service exists.
+  const current: { service?: ScheduleService } = {};
   const logger = createLogger({
     json: options.json,
     now: () => new Date(),
     write: options.write,
-    timeZone: () => service?.scheduler.currentConfig().timeZone ?? scheduleOf(latest ?? {}).timeZone,
+    timeZone: () => current.service?.scheduler.currentConfig().timeZone ?? scheduleOf(latest ?? {}).timeZone,
   });
-  service = ScheduleService.open({
+  current.service = ScheduleService.open({
     workspace: ws,
     db,
     loadPlan: load,
@@ -201,7 +207,7 @@ export async function openScheduleService(
     cron: (expression, fire, { timezone, name }) =>
       cron.schedule(expression, fire, { timezone, name, noOverlap: true, logger: quietCronLogger(logger) }),
   });
-  return service;
+  return current.service;
 }
 
 /** node-cron's own warnings (e.g. a missed tick after a suspend) go to our log; its chatter does not. */

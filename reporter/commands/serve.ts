@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../user-error.js';
-import { requireWorkspace } from '../workspace.js';
 
 interface ServeOptions {
   workspace?: string;
@@ -52,7 +51,8 @@ function addresses(host: string, port: number, scheme: string, base: string): st
  */
 export async function run(options: ServeOptions): Promise<number> {
   const started = Date.now();
-  const ws = requireWorkspace(options.workspace ?? './creditwork-data');
+  const { openWorkspace, defaultPlanYear, loadYearPlan } = await import('../plan/years.js');
+  const ws = await openWorkspace(options.workspace ?? './creditwork-data');
   if (!options.http && !(options.cert && options.key)) {
     throw new UserError(
       '请用 --cert 证书文件 --key 私钥文件 以 https 运行，或加 --http 以 http 运行（在信用办的反向代理之后，由代理提供 https）。',
@@ -67,13 +67,13 @@ export async function run(options: ServeOptions): Promise<number> {
     ? undefined
     : { cert: readPem(options.cert!, '证书'), key: readPem(options.key!, '私钥') };
 
-  const [{ buildPortal }, { loadPlanCached }, { portalBaseUrl, basePathOf }] = await Promise.all([
+  const [{ buildPortal }, { portalBaseUrl, basePathOf }] = await Promise.all([
     import('../portal/server.js'),
-    import('../collect/plan-cache.js'),
     import('../portal/base-url.js'),
   ]);
-  // A plan with errors stops the start with every error listed, as every other command does.
-  const plan = await loadPlanCached(ws);
+  // The current year's plan: one with errors stops the start with every error listed, as every
+  // other command does; its 门户地址 is the default public address.
+  const plan = await loadYearPlan(ws, defaultPlanYear(ws));
   const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
   const trustProxy = options.trustProxy
     ? options.trustProxy
@@ -92,26 +92,19 @@ export async function run(options: ServeOptions): Promise<number> {
 
   let schedule: { stop(reason?: string): Promise<void>; begin(): Promise<void> } | undefined;
   if (options.schedule !== false) {
-    const [{ openScheduleService }, { createLogger }] = await Promise.all([
-      import('./schedule.js'),
-      import('../schedule/logger.js'),
-    ]);
-    const { scheduleOf } = await import('../../core/schedule/model.js');
-    if (scheduleOf(plan).enabled) {
-      const logger = createLogger({
+    const { openScheduleService } = await import('./schedule.js');
+    try {
+      schedule = await openScheduleService(ws, portal.ctx.store.db, {
         json: true,
-        now: () => new Date(),
         write: (l) => process.stdout.write(l),
+        whenDisabled: 'skip',
+        runners: { baseUrl },
       });
-      try {
-        schedule = await openScheduleService(ws, portal.ctx.store.db, logger, { baseUrl });
-      } catch (error) {
-        await portal.close();
-        throw error;
-      }
-    } else {
-      log.info('plan.xlsx 的日程未启用，不运行日程服务');
+    } catch (error) {
+      await portal.close();
+      throw error;
     }
+    if (!schedule) log.info('工作要点的日程未启用，不运行日程服务');
   }
 
   let stopping: Promise<void> | undefined;

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Plan } from '../../core/plan/model.js';
-import { loadPlanCached } from '../collect/plan-cache.js';
+import { loadYearPlan } from '../plan/years.js';
 import type { Store } from '../store/index.js';
-import type { Workspace } from '../workspace.js';
+import { planFileOf, type Workspace } from '../workspace.js';
 import { recordAudit } from './audit.js';
 import { Sessions } from './auth/sessions.js';
 import { Users } from './auth/users.js';
@@ -49,7 +49,12 @@ export interface PortalContext {
   /** Path prefix of every route ('' at the root). */
   base: string;
   now: () => Date;
-  plan: () => Promise<Plan>;
+  /** The plan of a year (plans/<year>.xlsx); a UserError when the year has none or it has errors. */
+  planFor: (year: number) => Promise<Plan>;
+  /** Years with a plan, ascending. */
+  years: () => number[];
+  /** The year pages open on: this year if it has a plan, else the latest. */
+  defaultYear: () => number;
   users: Users;
   sessions: Sessions;
   links: UnitLinks;
@@ -65,23 +70,27 @@ export interface PortalContext {
 }
 
 /**
- * plan.xlsx as the portal reads it: loaded once and again only when the file changes, so a page
- * costs a stat, not a parse. A plan with errors is not cached: every page says so until fixed.
+ * The workspace's plans as the portal reads them (plans/<year>.xlsx, through the same loader as
+ * every command): each year loaded once, and again when its file or a neighbouring year's changes
+ * (their 节假日 rows count too), so a page costs three stats, not a parse. A plan with errors is
+ * not kept: every page says so until it is fixed.
  */
-export function planSource(ws: Workspace): () => Promise<Plan> {
-  let key = '';
-  let loading: Promise<Plan> | undefined;
-  return () => {
-    const stat = statSync(ws.plan, { throwIfNoEntry: false });
-    const now = stat ? `${stat.mtimeMs}:${stat.size}` : 'missing';
-    if (!loading || now !== key) {
-      key = now;
-      loading = loadPlanCached(ws);
-      loading.catch(() => {
-        if (key === now) loading = undefined;
-      });
-    }
-    return loading;
+export function planSource(ws: Workspace): (year: number) => Promise<Plan> {
+  const loaded = new Map<number, { key: string; plan: Promise<Plan> }>();
+  const stamp = (year: number) => {
+    const stat = statSync(planFileOf(ws, year), { throwIfNoEntry: false });
+    return stat ? `${stat.mtimeMs}:${stat.size}` : '-';
+  };
+  return (year) => {
+    const key = [year - 1, year, year + 1].map(stamp).join('|');
+    const known = loaded.get(year);
+    if (known && known.key === key) return known.plan;
+    const plan = loadYearPlan(ws, year);
+    loaded.set(year, { key, plan });
+    plan.catch(() => {
+      if (loaded.get(year)?.plan === plan) loaded.delete(year);
+    });
+    return plan;
   };
 }
 

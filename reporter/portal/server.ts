@@ -13,7 +13,9 @@ import type { Plan } from '../../core/plan/model.js';
 import { projectRoot } from '../paths.js';
 import { ensureWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
-import type { Workspace } from '../workspace.js';
+import { planYears, type Workspace } from '../workspace.js';
+import { defaultPlanYear } from '../plan/years.js';
+import { officeToday } from '../collect/deadline.js';
 import type { ActiveSession } from './auth/sessions.js';
 import { basePathOf } from './base-url.js';
 import {
@@ -55,7 +57,8 @@ export interface PortalOptions {
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<PortalLimits>;
-  loadPlan?: () => Promise<Plan>;
+  /** The plan of a year; default plans/<year>.xlsx of the workspace. */
+  loadPlan?: (year: number) => Promise<Plan>;
 }
 
 export interface Portal {
@@ -102,11 +105,13 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     baseUrl: options.baseUrl,
     base,
     now,
-    plan: async () => {
-      const plan = await loadPlan();
+    planFor: async (year) => {
+      const plan = await loadPlan(year);
       ctx.officeName = plan.document.issuer || undefined;
       return plan;
     },
+    years: () => planYears(ws),
+    defaultYear: () => defaultPlanYear(ws, officeToday(now())),
     views,
     limits,
     log: app.log,

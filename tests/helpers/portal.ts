@@ -13,7 +13,7 @@ import { writePlanWorkbook } from '../../reporter/plan/workbook.js';
 import { ensureWorkspaceSecret } from '../../reporter/secret.js';
 import { buildPortal, type Portal, type PortalOptions } from '../../reporter/portal/server.js';
 import { Users, type Role } from '../../reporter/portal/auth/users.js';
-import { createWorkspaceFolders, workspaceAt, type Workspace } from '../../reporter/workspace.js';
+import { createWorkspaceFolders, planFileOf, workspaceAt, type Workspace } from '../../reporter/workspace.js';
 
 export const PASSWORD = 'Xinyong#2024ok';
 
@@ -32,7 +32,7 @@ export async function testWorkspace(
   await createWorkspaceFolders(ws);
   ensureWorkspaceSecret(ws);
   const plan = builtInPlan(2024)!;
-  await writePlanWorkbook(plan, ws.plan);
+  await writePlanWorkbook(plan, planFileOf(ws, 2024));
   if (options.period) {
     await issueInWorkspace({
       workspace: ws,

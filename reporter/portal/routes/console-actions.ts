@@ -12,7 +12,8 @@ import { issuedPeriods } from '../board.js';
 import { confirmedOrAsk } from '../confirm.js';
 import type { PortalContext } from '../context.js';
 import { assessmentReportOf, circularOf } from '../documents.js';
-import { periodParam, yearParam } from '../http.js';
+import { yearParam } from '../http.js';
+import { periodPlan, yearChoices, yearPlan } from '../plans.js';
 import type { JobControl } from '../jobs.js';
 import { filesOf } from '../uploads.js';
 import { consolePage } from './console.js';
@@ -51,9 +52,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     '/period/:period/issue',
     { config: { need: 'act' } },
     async (request, reply) => {
-      const plan = await ctx.plan();
-      const period = periodParam(request.params.period);
-      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       const force = request.body?.force === '1';
       if (
         !confirmedOrAsk(
@@ -99,9 +100,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     '/period/:period/collect',
     { config: { need: 'act' } },
     async (request, reply) => {
-      const plan = await ctx.plan();
-      const period = periodParam(request.params.period);
-      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       if (!confirmedOrAsk(ctx, request, reply, `确定收取收件箱中${periodLabel(period)}的文件？`))
         return reply;
       const to = start(
@@ -131,9 +132,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     '/period/:period/circular',
     { config: { need: 'act' } },
     async (request, reply) => {
-      const plan = await ctx.plan();
-      const period = periodParam(request.params.period);
-      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       const date = request.body?.date || officeToday(ctx.now());
       const number = request.body?.number?.trim() || undefined;
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
@@ -169,9 +170,8 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     '/year/:year/assess',
     { config: { need: 'act' } },
     async (request, reply) => {
-      const plan = await ctx.plan();
       const year = yearParam(request.params.year);
-      if (year !== plan.year) return reply.callNotFound();
+      if (!year || !ctx.years().includes(year)) return reply.callNotFound();
       const date = request.body?.date || officeToday(ctx.now());
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
       if (
@@ -199,9 +199,8 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     '/year/:year/assess/review',
     { config: { need: 'act' } },
     async (request, reply) => {
-      const plan = await ctx.plan();
       const year = yearParam(request.params.year);
-      if (year !== plan.year) return reply.callNotFound();
+      if (!year || !ctx.years().includes(year)) return reply.callNotFound();
       const [sheet] = filesOf(request.body);
       if (!sheet) throw new UserError('请选择审核后的评分表（.xlsx）。');
       const date = request.body?.date || officeToday(ctx.now());
@@ -233,12 +232,15 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     });
   });
 
-  app.get('/documents', async (request, reply) => {
-    const plan = await ctx.plan();
+  app.get<{ Querystring: { year?: string } }>('/documents', async (request, reply) => {
+    const found = await yearPlan(ctx, request.query.year);
+    if (!found) return reply.callNotFound();
+    const { plan } = found;
     const periods = issuedPeriods(ctx.ws, plan.year);
     const report = assessmentReportOf(ctx.ws, plan.year);
     return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
       year: plan.year,
+      years: yearChoices(ctx, plan.year),
       today: officeToday(ctx.now()),
       numberPrefix: plan.document.numberPrefix,
       circulars: [...periods]
@@ -258,7 +260,7 @@ async function assess(
   date: string,
   reviewFile?: string,
 ): Promise<void> {
-  const plan = await ctx.plan();
+  const plan = await ctx.planFor(year);
   const result = await runAssessment({
     workspace: ctx.ws,
     plan,

@@ -11,7 +11,8 @@ import {
   type Board,
 } from '../board.js';
 import type { PortalContext } from '../context.js';
-import { periodParam, wantsJson } from '../http.js';
+import { wantsJson } from '../http.js';
+import { periodPlan } from '../plans.js';
 import { consolePage } from './console.js';
 
 interface BoardQuery {
@@ -37,17 +38,18 @@ function filtered(board: Board, query: BoardQuery) {
 /** /console/period/:period — the board; …/board for the live table (fragment, or JSON). */
 export async function registerBoard(app: FastifyInstance, ctx: PortalContext): Promise<void> {
   app.get<{ Querystring: BoardQuery }>('/period', async (request, reply) => {
-    const plan = await ctx.plan();
-    const wanted = periodParam(request.query.p);
-    return reply.redirect(`${ctx.base}/console/period/${wanted ?? currentPeriod(ctx.ws, plan)}`);
+    const wanted = await periodPlan(ctx, request.query.p);
+    if (wanted) return reply.redirect(`${ctx.base}/console/period/${wanted.period}`);
+    const year = ctx.defaultYear();
+    return reply.redirect(`${ctx.base}/console/period/${currentPeriod(ctx.ws, await ctx.planFor(year))}`);
   });
 
   app.get<{ Params: { period: string }; Querystring: BoardQuery }>(
     '/period/:period',
     async (request, reply) => {
-      const period = periodParam(request.params.period);
-      const plan = await ctx.plan();
-      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       const board = buildBoard(plan, ctx.store, period, ctx.now());
       const issued = issuedPeriods(ctx.ws, plan.year);
       const state = STATE_GROUPS.includes(request.query.state as never) ? request.query.state : '';
@@ -86,9 +88,9 @@ export async function registerBoard(app: FastifyInstance, ctx: PortalContext): P
   app.get<{ Params: { period: string }; Querystring: BoardQuery }>(
     '/period/:period/board',
     async (request, reply) => {
-      const period = periodParam(request.params.period);
-      const plan = await ctx.plan();
-      if (!period || Number(period.slice(0, 4)) !== plan.year) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       const board = buildBoard(plan, ctx.store, period, ctx.now());
       const etag = `"${board.version}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache');

@@ -3,16 +3,17 @@ import { periodLabel } from '../../../core/calendar/index.js';
 import { currentPeriod, issuedPeriods } from '../board.js';
 import { dualPublicity, indicatorsByMonth, onTimeByMonth, returnsTimeline, yearData } from '../charts.js';
 import type { PortalContext } from '../context.js';
-import { periodParam } from '../http.js';
+import { periodPlan } from '../plans.js';
 import { consolePage } from './console.js';
 
 /** /console/charts: the page (ECharts served locally) and its data as JSON. */
 export async function registerCharts(app: FastifyInstance, ctx: PortalContext): Promise<void> {
+  /** The period asked for (its year's plan), else the current period of the default year. */
   const periodsFor = async (wanted: unknown) => {
-    const plan = await ctx.plan();
+    const asked = await periodPlan(ctx, wanted);
+    const plan = asked?.plan ?? (await ctx.planFor(ctx.defaultYear()));
     const issued = issuedPeriods(ctx.ws, plan.year);
-    const asked = periodParam(wanted);
-    const period = asked && issued.includes(asked) ? asked : currentPeriod(ctx.ws, plan);
+    const period = asked && issued.includes(asked.period) ? asked.period : currentPeriod(ctx.ws, plan);
     return { plan, issued, period };
   };
 
@@ -20,6 +21,7 @@ export async function registerCharts(app: FastifyInstance, ctx: PortalContext): 
     const { plan, issued, period } = await periodsFor(request.query.period);
     return consolePage(ctx, request, reply, 'charts', '图表', 'charts', {
       year: plan.year,
+      years: ctx.years().map((y) => ({ value: `${y}-12`, label: `${y}年`, current: y === plan.year })),
       period,
       periodLabel: periodLabel(period),
       periods: issued.map((p) => ({ value: p, label: periodLabel(p), current: p === period })),

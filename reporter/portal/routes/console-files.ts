@@ -9,7 +9,8 @@ import { SCORE_SHEET_FILE } from '../../assess/sheet-layout.js';
 import { zipFiles } from '../../zip-write.js';
 import type { PortalContext } from '../context.js';
 import { assessmentReportOf, circularOf, scoreSheetOf } from '../documents.js';
-import { DOCX_TYPE, periodParam, sendDownload, XLSX_TYPE, yearParam } from '../http.js';
+import { DOCX_TYPE, sendDownload, XLSX_TYPE, yearParam } from '../http.js';
+import { periodPlan } from '../plans.js';
 
 /**
  * Downloads for the office: the 汇总表 and receipts made from the store at the moment of asking (so
@@ -18,23 +19,18 @@ import { DOCX_TYPE, periodParam, sendDownload, XLSX_TYPE, yearParam } from '../h
  * plan and the database, never from the request.
  */
 export async function registerFiles(app: FastifyInstance, ctx: PortalContext): Promise<void> {
-  const planOf = async (period: string | undefined) => {
-    const plan = await ctx.plan();
-    return period && Number(period.slice(0, 4)) === plan.year ? plan : undefined;
-  };
-
   app.get<{ Params: { period: string } }>('/period/:period/files/master.xlsx', async (request, reply) => {
-    const period = periodParam(request.params.period);
-    const plan = await planOf(period);
-    if (!period || !plan) return reply.callNotFound();
+    const found = await periodPlan(ctx, request.params.period);
+    if (!found) return reply.callNotFound();
+    const { period, plan } = found;
     const bytes = masterWorkbook(plan, periodStatus(plan, ctx.store, period, ctx.now()));
     return sendDownload(reply, `汇总表-${period}.xlsx`, XLSX_TYPE, bytes);
   });
 
   app.get<{ Params: { period: string } }>('/period/:period/files/receipts.zip', async (request, reply) => {
-    const period = periodParam(request.params.period);
-    const plan = await planOf(period);
-    if (!period || !plan) return reply.callNotFound();
+    const found = await periodPlan(ctx, request.params.period);
+    if (!found) return reply.callNotFound();
+    const { period, plan } = found;
     const list = receipts(plan, periodStatus(plan, ctx.store, period, ctx.now()));
     const zip = zipFiles(Object.fromEntries(list.map((r) => [r.name, r.bytes])), ctx.now());
     return sendDownload(reply, `回执-${period}.zip`, 'application/zip', zip);
@@ -43,27 +39,27 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
   app.get<{ Params: { period: string; code: string } }>(
     '/period/:period/files/receipt/:code.xlsx',
     async (request, reply) => {
-      const period = periodParam(request.params.period);
-      const plan = await planOf(period);
-      if (!period || !plan) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
       const unit = plan.units.find((u) => u.code === request.params.code);
-      const found =
+      const receipt =
         unit &&
         receipts(plan, periodStatus(plan, ctx.store, period, ctx.now())).find((r) =>
           r.name.startsWith(`${unit.code}-`),
         );
-      if (!found) return reply.callNotFound();
-      return sendDownload(reply, found.name, XLSX_TYPE, found.bytes);
+      if (!receipt) return reply.callNotFound();
+      return sendDownload(reply, receipt.name, XLSX_TYPE, receipt.bytes);
     },
   );
 
   app.get<{ Params: { period: string; code: string } }>(
     '/period/:period/files/workbook/:code.xlsx',
     async (request, reply) => {
-      const period = periodParam(request.params.period);
-      const plan = await planOf(period);
-      const unit = plan?.units.find((u) => u.code === request.params.code);
-      if (!period || !unit) return reply.callNotFound();
+      const found = await periodPlan(ctx, request.params.period);
+      const unit = found?.plan.units.find((u) => u.code === request.params.code);
+      if (!found || !unit) return reply.callNotFound();
+      const { period } = found;
       const name = unitFileName(unit.code, unit.name);
       const bytes = await readFile(path.join(ctx.ws.outbox, period, name)).catch(() => undefined);
       if (!bytes) return reply.callNotFound();
@@ -72,15 +68,15 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
   );
 
   app.get<{ Params: { period: string } }>('/period/:period/files/circular.docx', async (request, reply) => {
-    const period = periodParam(request.params.period);
-    const found = period && (await planOf(period)) ? circularOf(ctx.ws, period) : undefined;
+    const period = (await periodPlan(ctx, request.params.period))?.period;
+    const found = period ? circularOf(ctx.ws, period) : undefined;
     if (!found) return reply.callNotFound();
     return sendDownload(reply, found.name, DOCX_TYPE, await readFile(found.path));
   });
 
   app.get<{ Params: { year: string; file: string } }>('/year/:year/files/:file', async (request, reply) => {
     const year = yearParam(request.params.year);
-    if (!year) return reply.callNotFound();
+    if (!year || !ctx.years().includes(year)) return reply.callNotFound();
     const found =
       request.params.file === 'score-sheet.xlsx'
         ? scoreSheetOf(ctx.ws, year, SCORE_SHEET_FILE)

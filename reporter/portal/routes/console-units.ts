@@ -6,6 +6,7 @@ import { formatValue, targetText } from '../../circular/content.js';
 import { issuedPeriods } from '../board.js';
 import { unitYear, yearData } from '../charts.js';
 import type { PortalContext } from '../context.js';
+import { yearChoices, yearPlan } from '../plans.js';
 import { consolePage } from './console.js';
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -17,8 +18,10 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 /** /console/units: every unit's year at a glance; /console/units/:code: one unit's whole year. */
 export async function registerUnits(app: FastifyInstance, ctx: PortalContext): Promise<void> {
-  app.get('/units', async (request, reply) => {
-    const plan = await ctx.plan();
+  app.get<{ Querystring: { year?: string } }>('/units', async (request, reply) => {
+    const found = await yearPlan(ctx, request.query.year);
+    if (!found) return reply.callNotFound();
+    const { plan } = found;
     const periods = issuedPeriods(ctx.ws, plan.year);
     const data = yearData(plan, ctx.store, periods, ctx.now());
     const due = new Set(unitsToIssue(plan));
@@ -38,64 +41,70 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
       }));
     return consolePage(ctx, request, reply, 'units', '各单位全年情况', 'units', {
       year: plan.year,
+      years: yearChoices(ctx, plan.year),
       months: periods.map((p) => ({ period: p, label: `${Number(p.slice(5))}月` })),
       rows,
     });
   });
 
-  app.get<{ Params: { code: string } }>('/units/:code', async (request, reply) => {
-    const plan = await ctx.plan();
-    const unit = plan.units.find((u) => u.code === request.params.code);
-    if (!unit) return reply.callNotFound();
-    const periods = issuedPeriods(ctx.ws, plan.year);
-    const data = yearData(plan, ctx.store, periods, ctx.now());
-    const months = unitYear(data, unit.code);
-    const latest = [...months].reverse().find((m) => m.row?.version);
-    const tasks = plan.tasks.filter((t) => t.responsibilities.some((r) => r.unit === unit.code));
-    return consolePage(ctx, request, reply, 'unit-year', `${unit.name} · ${plan.year}年`, 'units', {
-      year: plan.year,
-      unit: {
-        code: unit.code,
-        name: unit.name,
-        kindLabel: UNIT_KIND_LABELS[unit.kind],
-        dualPublicity: unit.dualPublicity,
-      },
-      officeUnit: true,
-      months: months.map((m) => ({
-        ...m,
-        done: m.tasks?.done ?? 0,
-        behind: m.tasks?.behind ?? 0,
-        inProgress: m.tasks?.['in-progress'] ?? 0,
-      })),
-      taskCount: tasks.length,
-      latest: latest
-        ? {
-            periodLabel: latest.periodLabel,
-            tasks: tasks.map((t) => {
-              const report =
-                latest.row &&
-                data.scores
-                  .get(latest.period)!
-                  .units.find((u) => u.unit.code === unit.code)
-                  ?.submission?.tasks.find((r) => r.task === t.number);
-              return {
-                number: t.number,
-                title: t.title,
-                status: report?.status ? TASK_STATUS_LABELS[report.status] : '未填',
-                percent: report?.percent ?? null,
-                progress: report?.progress ?? '',
-              };
-            }),
-            indicators: latest.indicators.map((i) => ({
-              code: i.indicator.code,
-              name: i.indicator.name,
-              value: i.value === null ? '—' : formatValue(i.indicator, i.value),
-              target: targetText(i.indicator),
-              outcome: i.outcome,
-              outcomeLabel: OUTCOME_LABELS[i.outcome],
-            })),
-          }
-        : undefined,
-    });
-  });
+  app.get<{ Params: { code: string }; Querystring: { year?: string } }>(
+    '/units/:code',
+    async (request, reply) => {
+      const found = await yearPlan(ctx, request.query.year);
+      if (!found) return reply.callNotFound();
+      const { plan } = found;
+      const unit = plan.units.find((u) => u.code === request.params.code);
+      if (!unit) return reply.callNotFound();
+      const periods = issuedPeriods(ctx.ws, plan.year);
+      const data = yearData(plan, ctx.store, periods, ctx.now());
+      const months = unitYear(data, unit.code);
+      const latest = [...months].reverse().find((m) => m.row?.version);
+      const tasks = plan.tasks.filter((t) => t.responsibilities.some((r) => r.unit === unit.code));
+      return consolePage(ctx, request, reply, 'unit-year', `${unit.name} · ${plan.year}年`, 'units', {
+        year: plan.year,
+        unit: {
+          code: unit.code,
+          name: unit.name,
+          kindLabel: UNIT_KIND_LABELS[unit.kind],
+          dualPublicity: unit.dualPublicity,
+        },
+        officeUnit: true,
+        months: months.map((m) => ({
+          ...m,
+          done: m.tasks?.done ?? 0,
+          behind: m.tasks?.behind ?? 0,
+          inProgress: m.tasks?.['in-progress'] ?? 0,
+        })),
+        taskCount: tasks.length,
+        latest: latest
+          ? {
+              periodLabel: latest.periodLabel,
+              tasks: tasks.map((t) => {
+                const report =
+                  latest.row &&
+                  data.scores
+                    .get(latest.period)!
+                    .units.find((u) => u.unit.code === unit.code)
+                    ?.submission?.tasks.find((r) => r.task === t.number);
+                return {
+                  number: t.number,
+                  title: t.title,
+                  status: report?.status ? TASK_STATUS_LABELS[report.status] : '未填',
+                  percent: report?.percent ?? null,
+                  progress: report?.progress ?? '',
+                };
+              }),
+              indicators: latest.indicators.map((i) => ({
+                code: i.indicator.code,
+                name: i.indicator.name,
+                value: i.value === null ? '—' : formatValue(i.indicator, i.value),
+                target: targetText(i.indicator),
+                outcome: i.outcome,
+                outcomeLabel: OUTCOME_LABELS[i.outcome],
+              })),
+            }
+          : undefined,
+      });
+    },
+  );
 }

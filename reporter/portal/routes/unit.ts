@@ -63,11 +63,12 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
       });
 
       const unitOf = async (request: FastifyRequest) => {
-        const plan = await ctx.plan();
         const link = request.unitLink!;
+        // A link of a year without a plan (or of a unit no longer in it) shows nothing.
+        if (!ctx.years().includes(link.year)) return undefined;
+        const plan = await ctx.planFor(link.year);
         const unit = plan.units.find((u) => u.code === link.unit);
-        // A link of another year than the plan's (or of a unit no longer in it) shows nothing.
-        return plan.year === link.year && unit ? { plan, unit, link } : undefined;
+        return unit ? { plan, unit, link } : undefined;
       };
       const here = (request: FastifyRequest) => `${ctx.base}/u/${request.unitLink!.secret}`;
 
