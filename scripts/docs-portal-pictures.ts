@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDemo } from '../reporter/demo/run-demo.js';
+import { Users } from '../reporter/portal/auth/users.js';
 import { UnitLinks } from '../reporter/portal/unit-links.js';
 import { workspaceAt } from '../reporter/workspace.js';
 import { hasChromium } from '../tests/browser/harness.js';
@@ -33,8 +34,12 @@ async function main(): Promise<void> {
     }
     const server = await startPortal({ workspace: workspaceAt(wsDir), baseUrl: BASE, now: () => NOW });
     try {
-      await addUser(server.portal, '张主任', 'viewer');
-      await addUser(server.portal, '李经办', 'clerk');
+      // Accounts as the office would have them (kept in a reused workspace).
+      for (const [name, role] of [
+        ['张主任', 'viewer'],
+        ['李经办', 'clerk'],
+      ] as const)
+        if (!new Users(server.portal.ctx.store.db).byName(name)) await addUser(server.portal, name, role);
       // The portal mounts its routes under the base URL's path, as behind the office's proxy.
       const site = `${server.url}${new URL(BASE).pathname}`;
       const browser = await openBrowser({ viewport: { width: 1360, height: 900 }, scale: 1 });
@@ -52,6 +57,9 @@ async function main(): Promise<void> {
         await page.goto(`${site}/console/charts?period=2024-05`);
         await page.waitForTimeout(1500);
         await page.screenshot({ path: join(images, 'portal-charts.png'), fullPage: true });
+        await page.goto(`${site}/console/units/S05?year=2024`);
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: join(images, 'portal-unit-year.png'), fullPage: true });
         await page.goto(`${site}/console/units`);
         await page.screenshot({ path: join(images, 'portal-units.png'), fullPage: false });
         const link = new UnitLinks(server.portal.ctx.store.db).ensure(2024, ['S05'])[0];

@@ -1,6 +1,7 @@
 import { periodLabel, previousPeriod } from '../../core/calendar/index.js';
 import { COMPARATOR_SYMBOLS, type Plan } from '../../core/plan/model.js';
 import { scoreMonth, type MonthScore } from '../../core/scoring/month.js';
+import { TASK_STATUS_LABELS } from '../../core/submission.js';
 import { localDate } from '../collect/deadline.js';
 import type { Store } from '../store/index.js';
 import { buildBoard, STATE_GROUPS, type Board } from './board.js';
@@ -168,4 +169,46 @@ export function unitYear(data: YearData, code: string) {
       indicators: month?.indicators ?? [],
     };
   });
+}
+
+const TASK_SERIES = ['done', 'in-progress', 'behind', 'not-started', 'not-applicable', 'unreported'] as const;
+
+/** The numbers behind a unit's year charts: its tasks by status, 双公示 score and indicators. */
+export function unitCharts(data: YearData, code: string) {
+  const months = unitYear(data, code);
+  const unit = data.plan.units.find((u) => u.code === code);
+  const indicators = data.plan.indicators.filter((i) => i.reporters.includes(code));
+  return {
+    months: months.map((m) => m.month),
+    tasks: TASK_SERIES.map((status) => ({
+      status,
+      label: status === 'unreported' ? '未填报' : TASK_STATUS_LABELS[status],
+      values: months.map((m) => (m.row?.version ? (m.tasks?.[status] ?? 0) : 0)),
+    })),
+    dualPublicity: unit?.dualPublicity
+      ? data.periods.map((p) => {
+          const entry = data.scores.get(p)?.dualPublicity.ranked.find((e) => e.unit.code === code);
+          return entry ? Math.round(entry.score * 10) / 10 : null;
+        })
+      : null,
+    indicators: indicators.map((indicator) => {
+      const scale = isShare(indicator.kind) ? 100 : 1;
+      return {
+        code: indicator.code,
+        name: indicator.name,
+        unit: isShare(indicator.kind) ? '%' : '',
+        targetText: indicator.targetText,
+        target:
+          indicator.kind === 'date' || indicator.kind === 'yes-no'
+            ? null
+            : Math.round(indicator.target * scale * 100) / 100,
+        values: months.map((m) => {
+          const v = m.indicators.find((i) => i.indicator.code === indicator.code)?.value;
+          return v === null || v === undefined || indicator.kind === 'date'
+            ? null
+            : Math.round(v * scale * 100) / 100;
+        }),
+      };
+    }),
+  };
 }

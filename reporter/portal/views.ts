@@ -25,8 +25,8 @@ export interface PageChrome {
   scripts?: string[];
   /** Which console tab is current. */
   nav?: string;
-  /** Unit pages carry no office navigation. */
-  unit?: { name: string; code: string };
+  /** A unit's own page (through its link): no office navigation, the unit's name in the header. */
+  unitPage?: boolean;
   flash?: { kind: 'ok' | 'error'; text: string };
 }
 

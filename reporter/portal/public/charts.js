@@ -212,6 +212,7 @@
     );
   }
 
+  // A value axis over the values and the target, on round numbers, so changes near the target show.
   function range(values, unit) {
     var lo = null;
     var hi = null;
@@ -223,14 +224,51 @@
     }
     var axis = { type: 'value', axisLabel: { formatter: '{value}' + unit } };
     if (lo === null) return axis;
-    var pad = (hi - lo) * 0.2 || Math.abs(hi) * 0.05 || 1;
-    axis.min = Math.floor((lo - pad) * 100) / 100;
-    axis.max = Math.ceil((hi + pad) * 100) / 100;
-    if (unit === '%') {
-      axis.min = Math.max(0, axis.min);
-      axis.max = Math.min(100, axis.max);
-    } else if (lo >= 0) axis.min = Math.max(0, axis.min);
+    var span = hi - lo || Math.abs(hi) * 0.1 || 1;
+    var step = Math.pow(10, Math.floor(Math.log(span) / Math.LN10)) / 2;
+    axis.min = Math.floor((lo - span * 0.1) / step) * step;
+    axis.max = Math.ceil((hi + span * 0.1) / step) * step;
+    if (unit === '%') axis.max = Math.min(100, axis.max);
+    if (lo >= 0) axis.min = Math.max(0, axis.min);
     return axis;
+  }
+
+  // The target as a dashed line of its own, named in the legend (a label on it would sit on the points).
+  function targetSeries(target, text, count) {
+    var data = [];
+    for (var i = 0; i < count; i++) data.push(target);
+    return {
+      name: '目标 ' + text,
+      type: 'line',
+      data: data,
+      symbol: 'none',
+      lineStyle: { color: '#b42318', type: 'dashed', width: 1.5 },
+      itemStyle: { color: '#b42318' },
+      tooltip: { show: false },
+    };
+  }
+
+  // An indicator's values month by month, with its target as a dashed line.
+  function againstTarget(c, name, months, ind) {
+    var series = [
+      {
+        name: name,
+        type: 'line',
+        data: ind.values,
+        itemStyle: { color: '#1f4e8c' },
+        label: { show: true, formatter: '{c}' + ind.unit },
+      },
+    ];
+    if (ind.target !== null) series.push(targetSeries(ind.target, ind.targetText, months.length));
+    c.setOption(
+      base({
+        legend: { top: 0 },
+        grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: months },
+        yAxis: range(ind.values.concat(ind.target === null ? [] : [ind.target]), ind.unit),
+        series: series,
+      })
+    );
   }
 
   function indicator(data, code) {
@@ -243,30 +281,7 @@
     c.clear();
     var months = data.indicators.months;
     if (ind.pooled) {
-      var line = {
-        name: '全市',
-        type: 'line',
-        data: ind.values,
-        itemStyle: { color: '#1f4e8c' },
-        label: { show: true, formatter: '{c}' + ind.unit },
-      };
-      if (ind.target !== null) {
-        line.markLine = {
-          symbol: 'none',
-          lineStyle: { color: '#b42318', type: 'dashed' },
-          label: { position: 'insideEndTop', formatter: '目标 ' + ind.targetText, color: '#b42318' },
-          data: [{ yAxis: ind.target }],
-        };
-      }
-      c.setOption(
-        base({
-          xAxis: { type: 'category', data: months },
-          grid: { left: 16, right: 24, top: 32, bottom: 8, containLabel: true },
-          // The axis spans the values and the target, so changes near the target show.
-          yAxis: range(ind.values.concat(ind.target === null ? [] : [ind.target]), ind.unit),
-          series: [line],
-        })
-      );
+      againstTarget(c, '全市', months, ind);
       note('indicator', '目标：' + ind.targetText + '（全市数为各单位分子、分母合计后计算）');
     } else {
       c.setOption(
@@ -284,12 +299,86 @@
     }
   }
 
+  // A unit's year (console/units/:code): its tasks by status, its indicators, its 双公示 score.
+  var TASK_COLORS = {
+    done: '#2e9a57',
+    'in-progress': '#3a6fb0',
+    behind: '#d64541',
+    'not-started': '#e2b13c',
+    'not-applicable': '#a3aab5',
+    unreported: '#dfe3e8',
+  };
+
+  function unitTasks(data) {
+    var c = chart('unit-tasks');
+    if (!c) return;
+    if (!data.months.length) return empty(c, '本年度尚未下发填报表');
+    var series = [];
+    for (var i = 0; i < data.tasks.length; i++) {
+      var t = data.tasks[i];
+      series.push({
+        name: t.label,
+        type: 'bar',
+        stack: 'tasks',
+        data: t.values,
+        itemStyle: { color: TASK_COLORS[t.status] },
+      });
+    }
+    c.setOption(
+      base({
+        legend: { top: 0, itemWidth: 14 },
+        xAxis: { type: 'category', data: data.months },
+        yAxis: { type: 'value', name: '任务数', minInterval: 1 },
+        series: series,
+      })
+    );
+  }
+
+  function unitIndicator(data, code) {
+    var c = charts.unitIndicator || (charts.unitIndicator = chart('unit-indicator'));
+    if (!c) return;
+    var ind = null;
+    for (var i = 0; i < data.indicators.length; i++)
+      if (data.indicators[i].code === code) ind = data.indicators[i];
+    if (!ind) return empty(c, '本单位不报送监测指标');
+    c.clear();
+    againstTarget(c, '本单位', data.months, ind);
+  }
+
+  function unitDual(data) {
+    var c = chart('unit-dual');
+    if (!c || !data.dualPublicity) return;
+    c.setOption(
+      base({
+        grid: { left: 16, right: 24, top: 32, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: data.months },
+        yAxis: { type: 'value', min: 0, max: 100, name: '得分' },
+        series: [
+          { type: 'line', data: data.dualPublicity, itemStyle: { color: '#3a6fb0' }, label: { show: true } },
+        ],
+      })
+    );
+  }
+
+  function drawUnit(data) {
+    unitTasks(data);
+    unitDual(data);
+    var pick = root.querySelector('[data-select="unit-indicator"]');
+    unitIndicator(data, pick ? pick.value : '');
+    if (pick) {
+      pick.addEventListener('change', function () {
+        unitIndicator(data, pick.value);
+      });
+    }
+  }
+
   var xhr = new XMLHttpRequest();
   xhr.open('GET', root.getAttribute('data-source'), true);
   xhr.setRequestHeader('Accept', 'application/json');
   xhr.onreadystatechange = function () {
     if (xhr.readyState !== 4 || xhr.status !== 200) return;
     var data = JSON.parse(xhr.responseText);
+    if (root.getAttribute('data-kind') === 'unit') return drawUnit(data);
     timeline(data);
     onTime(data);
     dualRanking(data);

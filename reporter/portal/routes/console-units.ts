@@ -4,7 +4,7 @@ import { UNIT_KIND_LABELS } from '../../../core/plan/model.js';
 import { TASK_STATUS_LABELS } from '../../../core/submission.js';
 import { formatValue, targetText } from '../../circular/content.js';
 import { issuedPeriods } from '../board.js';
-import { unitYear, yearData } from '../charts.js';
+import { unitCharts, unitYear, yearData } from '../charts.js';
 import type { PortalContext } from '../context.js';
 import { yearChoices, yearPlan } from '../plans.js';
 import { consolePage } from './console.js';
@@ -76,6 +76,11 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
           inProgress: m.tasks?.['in-progress'] ?? 0,
         })),
         taskCount: tasks.length,
+        indicatorChoices: plan.indicators
+          .filter((i) => i.reporters.includes(unit.code))
+          .map((i) => ({ code: i.code, name: i.name })),
+        dataUrl: `${ctx.base}/console/units/${unit.code}/data?year=${plan.year}`,
+        scripts: ['static/portal.js', 'vendor/echarts/echarts.min.js', 'static/charts.js'],
         latest: latest
           ? {
               periodLabel: latest.periodLabel,
@@ -105,6 +110,18 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
             }
           : undefined,
       });
+    },
+  );
+
+  app.get<{ Params: { code: string }; Querystring: { year?: string } }>(
+    '/units/:code/data',
+    async (request, reply) => {
+      const found = await yearPlan(ctx, request.query.year);
+      const unit = found?.plan.units.find((u) => u.code === request.params.code);
+      if (!found || !unit) return reply.callNotFound();
+      const data = yearData(found.plan, ctx.store, issuedPeriods(ctx.ws, found.plan.year), ctx.now());
+      reply.header('cache-control', 'private, no-store');
+      return unitCharts(data, unit.code);
     },
   );
 }

@@ -89,6 +89,7 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
             ctx.views.render('unit', {
               base: ctx.base,
               title: `${unit.name} · 报送`,
+              unitPage: true,
               unit: { name: unit.name, code: unit.code },
               office: plan.document.issuer || undefined,
               contact: contactLine(plan) || undefined,
@@ -188,6 +189,7 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
           ctx.views.render('unit-return', {
             base: ctx.base,
             title: `${found.unit.name} · 回执`,
+            unitPage: true,
             unit: { name: found.unit.name, code: found.unit.code },
             here: here(request),
             record,
