@@ -1,7 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatPeriod, periodLabel } from '../../core/calendar/index.js';
+import { UNIT_STATE_SHORT } from '../../core/exceptions/decide.js';
+import { exceptionEffect, exceptionLine, type UnitException } from '../../core/exceptions/model.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
+import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
 import { periodStatus, type PeriodStatus, type UnitStatus } from '../collect/period-status.js';
 import type { ReturnRecord, Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
@@ -13,29 +16,13 @@ import type { Workspace } from '../workspace.js';
  */
 
 /** Board states in the office's words (按时 / 逾期 / 未通过 / 未报送 / 延期 / 免报). */
-export const BOARD_STATE_LABELS: Record<string, string> = {
-  'on-time': '按时',
-  late: '逾期',
-  rejected: '未通过',
-  pending: '未报送',
-  missing: '未报送',
-  extended: '延期',
-  exempt: '免报',
-};
+export const BOARD_STATE_LABELS: Record<string, string> = UNIT_STATE_SHORT;
 
 /** Filter groups of the board's tiles: pending and missing are both 未报送. */
 export const STATE_GROUPS = ['on-time', 'late', 'rejected', 'missing', 'extended', 'exempt'] as const;
 export type StateGroup = (typeof STATE_GROUPS)[number];
 export const groupOf = (state: string): StateGroup =>
   state === 'pending' ? 'missing' : (state as StateGroup);
-
-export const SOURCE_LABELS: Record<string, string> = {
-  upload: '网上上传',
-  pane: '加载项提交',
-  inbox: '收件箱',
-  mail: '邮件',
-  paper: '纸质',
-};
 
 export interface BoardRow {
   code: string;
@@ -47,8 +34,13 @@ export interface BoardRow {
   stateLabel: string;
   /** 未报送 before the deadline is not yet a failure. */
   beforeDeadline: boolean;
+  /** When the return counts as received, and how it came (门户上传, 填报助手提交, 邮件…). */
   receivedAt: string | null;
   sourceLabel: string;
+  /** The deadline that applies to the unit (an extension's when granted). */
+  deadline: string;
+  /** The office's exceptions in force, one line each, for the row and its tooltip. */
+  exceptions: { id: number; text: string; line: string }[];
   version: number | null;
   errors: number;
   warnings: number;
@@ -71,11 +63,6 @@ export interface Board {
   version: string;
 }
 
-function sourceOf(record: ReturnRecord | null | undefined): string {
-  const source = (record as { source?: string; receivedSource?: string } | null | undefined)?.source;
-  return source ? (SOURCE_LABELS[source] ?? source) : '';
-}
-
 function row(u: UnitStatus, status: PeriodStatus): BoardRow {
   const shown =
     (u.current && status.returns.find((r) => r.sha256 === u.current!.sha256 && r.unit === u.code)) ??
@@ -89,8 +76,12 @@ function row(u: UnitStatus, status: PeriodStatus): BoardRow {
     group: groupOf(u.state),
     stateLabel: BOARD_STATE_LABELS[u.state] ?? u.state,
     beforeDeadline: u.state === 'pending',
-    receivedAt: u.submittedAt ?? u.latest?.receivedAt ?? null,
-    sourceLabel: sourceOf(shown),
+    receivedAt: u.received?.at ?? u.latest?.receivedAt ?? null,
+    sourceLabel: u.received ? RECEIVED_SOURCE_LABELS[u.received.source] : '',
+    deadline: u.deadline,
+    exceptions: Object.values(u.exceptions)
+      .filter((e): e is UnitException => e !== undefined)
+      .map((e) => ({ id: e.id, text: exceptionEffect(e), line: exceptionLine(e) })),
     version: u.version,
     errors: u.errors,
     warnings: u.warnings,
@@ -114,7 +105,7 @@ export function buildBoard(plan: Plan, store: Store, period: string, now: Date):
     counts,
     due: rows.length - counts.exempt,
     unidentified: status.unidentified,
-    version: `${lastReturn}.${status.returns.length}.${rows.map((r) => r.state[0]).join('')}`,
+    version: `${lastReturn}.${status.returns.length}.${status.exceptions.map((e) => e.id).join('-')}.${rows.map((r) => r.state[0]).join('')}`,
   };
 }
 

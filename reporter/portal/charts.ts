@@ -2,7 +2,7 @@ import { periodLabel, previousPeriod } from '../../core/calendar/index.js';
 import { COMPARATOR_SYMBOLS, type Plan } from '../../core/plan/model.js';
 import { scoreMonth, type MonthScore } from '../../core/scoring/month.js';
 import { TASK_STATUS_LABELS } from '../../core/submission.js';
-import { localDate } from '../collect/deadline.js';
+import { officeDate } from '../../core/calendar/office-time.js';
 import type { Store } from '../store/index.js';
 import { buildBoard, STATE_GROUPS, type Board } from './board.js';
 
@@ -58,7 +58,7 @@ export function returnsTimeline(store: Store, board: Board) {
   const days = new Map<string, { accepted: number; refused: number; unitsIn: number }>();
   const seen = new Set<string>();
   for (const r of rows) {
-    const day = localDate(r.received_at);
+    const day = officeDate(r.received_at);
     const entry = days.get(day) ?? { accepted: 0, refused: 0, unitsIn: 0 };
     if (r.outcome === 'accepted') {
       entry.accepted++;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { localDateTime } from '../collect/deadline.js';
+import { officeDateTime } from '../../core/calendar/office-time.js';
 import { projectRoot } from '../paths.js';
 
 /**
@@ -40,7 +40,7 @@ export function createViews(dir = viewsDir()): {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('gt', (a: number, b: number) => a > b);
   hbs.registerHelper('dateTime', (iso: unknown) =>
-    typeof iso === 'string' && iso ? localDateTime(iso) : '—',
+    typeof iso === 'string' && iso ? officeDateTime(iso) : '—',
   );
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? '');
   hbs.registerHelper('percent', (value: unknown) =>

@@ -8,6 +8,11 @@ import { writeCircular } from '../../commands/circular.js';
 import { issueInWorkspace } from '../../commands/issue.js';
 import { collectPeriod } from '../../collect/run.js';
 import { UserError } from '../../user-error.js';
+import { parseOfficeTime } from '../../../core/calendar/office-time.js';
+import { EXCEPTION_KIND_LABELS, exceptionLine, parseExceptionKind } from '../../../core/exceptions/model.js';
+import { refreshPeriodReports } from '../../collect/period-reports.js';
+import { grantException, removeException } from '../../exceptions/service.js';
+import { exceptionById } from '../../exceptions/store.js';
 import { issuedPeriods } from '../board.js';
 import { confirmedOrAsk } from '../confirm.js';
 import type { PortalContext } from '../context.js';
@@ -125,6 +130,64 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         },
       );
       return to ? reply.code(303).redirect(to) : busy(request, reply);
+    },
+  );
+
+  // Exceptions are quick: granted at once through the same service as `creditwork exception`, and
+  // the period's 汇总表 and receipts rewritten as the CLI does.
+  app.post<{ Params: { period: string }; Body: Body }>(
+    '/period/:period/exceptions',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const found = await periodPlan(ctx, request.params.period);
+      if (!found) return reply.callNotFound();
+      const { period, plan } = found;
+      const body = request.body ?? {};
+      const kind = parseExceptionKind(String(body.kind ?? ''));
+      if (!kind) throw new UserError('请选择例外的类型：延期、免报或纸质报送。');
+      const unit = plan.units.find((u) => u.code === body.unit);
+      const question = `确定为${unit?.name ?? body.unit ?? ''}登记${periodLabel(period)}${EXCEPTION_KIND_LABELS[kind]}？`;
+      if (!confirmedOrAsk(ctx, request, reply, question)) return reply;
+      let receivedAt: string | undefined;
+      if (kind === 'paper') {
+        receivedAt = parseOfficeTime(String(body.receivedAt ?? '').replace('T', ' ')) ?? undefined;
+        if (!receivedAt) throw new UserError('纸质报送请填写收到的日期和时间。');
+      }
+      const granted = grantException(ctx.store, plan, {
+        period,
+        unit: String(body.unit ?? ''),
+        kind,
+        ...(kind === 'extension' ? { until: String(body.until ?? '') } : {}),
+        ...(receivedAt ? { receivedAt } : {}),
+        reason: String(body.reason ?? ''),
+        actor: request.officeSession!.user.name,
+        address: request.ip,
+        now: ctx.now(),
+      });
+      refreshPeriodReports(ctx.ws, plan, period, ctx.now());
+      return reply
+        .code(303)
+        .redirect(`${ctx.base}/console/period/${period}?granted=${granted.id}#exceptions`);
+    },
+  );
+
+  app.post<{ Params: { period: string; id: string }; Body: Body }>(
+    '/period/:period/exceptions/:id/remove',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const found = await periodPlan(ctx, request.params.period);
+      const existing = found ? exceptionById(ctx.store, Number(request.params.id)) : undefined;
+      if (!found || !existing || existing.period !== found.period) return reply.callNotFound();
+      if (!confirmedOrAsk(ctx, request, reply, `确定撤销这项例外？${exceptionLine(existing)}`)) return reply;
+      removeException(ctx.store, {
+        id: existing.id,
+        actor: request.officeSession!.user.name,
+        reason: String(request.body?.reason ?? ''),
+        address: request.ip,
+        now: ctx.now(),
+      });
+      refreshPeriodReports(ctx.ws, found.plan, found.period, ctx.now());
+      return reply.code(303).redirect(`${ctx.base}/console/period/${found.period}#exceptions`);
     },
   );
 

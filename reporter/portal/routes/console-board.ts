@@ -16,6 +16,8 @@ import { periodPlan } from '../plans.js';
 import { consolePage } from './console.js';
 
 interface BoardQuery {
+  /** Set after granting: the id of the exception just recorded. */
+  granted?: string;
   state?: string;
   q?: string;
   kind?: string;
@@ -55,9 +57,15 @@ export async function registerBoard(app: FastifyInstance, ctx: PortalContext): P
       const state = STATE_GROUPS.includes(request.query.state as never) ? request.query.state : '';
       const filter = { state, q: String(request.query.q ?? '').slice(0, 50), kind: request.query.kind ?? '' };
       const rows = filtered(board, filter);
+      const exceptions = board.rows.flatMap((r) =>
+        r.exceptions.map((e) => ({ ...e, unit: `${r.code} ${r.name}` })),
+      );
+      const granted = exceptions.find((e) => String(e.id) === request.query.granted)?.line;
       return consolePage(ctx, request, reply, 'board', `${board.periodLabel}报送情况`, 'board', {
         board,
         rows,
+        exceptions,
+        granted,
         period,
         year: plan.year,
         filter,
