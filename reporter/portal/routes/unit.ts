@@ -146,7 +146,13 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
               ],
             });
           }
-          if (!ctx.intake) throw new Error('intake service not available');
+          if (!ctx.intake) {
+            // Until the intake service is wired in, nothing is taken that could not be judged.
+            throw Object.assign(new Error('intake service not available'), {
+              statusCode: 503,
+              code: 'PORTAL_NO_INTAKE',
+            });
+          }
           // The pane (and any script) asks for JSON; the page's own form and script ask for HTML.
           const source = json ? 'pane' : 'upload';
           const verdicts: PortalVerdict[] = [];
