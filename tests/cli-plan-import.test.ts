@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
 import { isoToSerial, serialToIso } from '../core/plan/serial-date.js';
-import { docxOfLines, docxTaskTable, seedLines } from './plan-import-fixtures.js';
+import { docxOfLines, docxOtherCity, docxTaskTable, seedLines } from './plan-import-fixtures.js';
 
 // The built bin, as the office runs it (tests/global-setup.ts builds it first).
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +30,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'cli-import-'));
   await writeFile(path.join(dir, '工作要点.docx'), await docxOfLines(seedLines()));
   await writeFile(path.join(dir, '任务分工表.docx'), await docxTaskTable());
+  await writeFile(path.join(dir, '晋城2027.docx'), await docxOtherCity({ text: true, table: true }));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -153,6 +154,37 @@ describe('creditwork plan import', () => {
     const check = creditwork(['plan', 'check', '--year', '2026', '--workspace', ws]);
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/单位!F\d+：单位 S35 待核对：“市大数据中心”与已有单位的名称和别名都不符/);
+  });
+
+  it("imports another city's 2027 document with a 任务分工表 into a fresh workspace: summary, plan check, plan show", async () => {
+    const ws = await workspace('other-city');
+    const run = creditwork([
+      'plan',
+      'import',
+      path.join(dir, '晋城2027.docx'),
+      '--year',
+      '2027',
+      '--workspace',
+      ws,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('任务：10项（按正文和任务分工表）');
+    expect(run.output).toContain('新增3个（S35 市大数据应用局、S36 市委宣传部、S37 市地方金融管理局');
+    expect(run.output).toContain('指标：19项');
+
+    const check = creditwork(['plan', 'check', '--year', '2027', '--workspace', ws]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('检查通过');
+    expect(check.stdout).toMatch(
+      /单位!\w+\d+：单位 S20 待核对：原文“市人力资源和社会保障局”按全称与简称对应为本单位/,
+    );
+    expect(check.stdout).toMatch(/指标!\w+\d+：指标 T05-2 待核对：.*范围“2-3个”/);
+
+    const plan = show(ws, 2027);
+    expect(plan.title).toBe('晋城市2027年社会信用体系建设工作要点');
+    expect(plan.tasks).toHaveLength(10);
+    expect(plan.units.find((u) => u.code === 'S01')?.aliases).toContain('市发展和改革委员会');
+    expect(plan.indicators.find((i) => i.code === 'T06-1')).toMatchObject({ comparator: '<', target: 0.003 });
   });
 
   it('does not overwrite a year without --force, and keeps a backup with it', async () => {

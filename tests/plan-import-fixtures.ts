@@ -226,3 +226,212 @@ export async function docxTaskTable(
   });
   return Packer.toBuffer(doc);
 }
+
+/**
+ * Another city's plan for another year, as such documents are typed: 二、重点工作 with （一）
+ * themes and 1． tasks in full-width punctuation, units by their full official names, 牵头/责任
+ * labels, 下同, a unit no plan has, 具体措施 rows and a 任务分工表 annex whose columns differ from
+ * the seed's (序号 / 重点任务 / 具体措施 / 牵头单位 / 责任单位 / 完成时限).
+ */
+export interface OtherCityTask {
+  section: [string, string];
+  title: string;
+  /** Sentences after the title. */
+  measures: string[];
+  lead: string;
+  partners: string;
+  /** As written in the text; the table writes lead and partners in their own columns. */
+  clause: string;
+  deadline: string;
+}
+
+export const OTHER_CITY_TITLE = '晋城市2027年社会信用体系建设工作要点';
+
+export const otherCityTasks = (): OtherCityTask[] => {
+  const base = { section: ['一', '夯实信用基础设施'] as [string, string] };
+  const monitor = { section: ['二', '强化信用监管'] as [string, string] };
+  const culture = { section: ['三', '优化诚信环境'] as [string, string] };
+  return [
+    {
+      ...base,
+      title: '提升信用信息平台功能',
+      measures: [
+        '完成市信用信息共享平台升级改造，2027年6月底前实现与省平台数据实时交换；平台数据归集合规率达到99%以上。',
+      ],
+      lead: '市发展和改革委员会',
+      partners: '市大数据应用局、各县（市、区）人民政府',
+      clause: '（牵头单位：市发展和改革委员会；责任单位：市大数据应用局、各县（市、区）人民政府）',
+      deadline: '2027年6月底前',
+    },
+    {
+      ...base,
+      title: '提高“双公示”信息质量',
+      measures: [
+        '严格落实行政许可、行政处罚信息自作出决定之日起7个工作日内上网公示要求，“双公示”数据合规率、及时率、完整率均达到100%。',
+      ],
+      lead: '市发展和改革委员会',
+      partners: '市直有关部门、各县（市、区）人民政府',
+      clause: '（市发展和改革委员会牵头，市直有关部门、各县（市、区）人民政府按职责分工负责）',
+      deadline: '长期坚持',
+    },
+    {
+      ...base,
+      title: '推进信用信息归集共享',
+      measures: [
+        '一是归集企业纳税、社保、水电气等信用信息，企业纳税信息条数与城市企业数比值≥0.6；二是持续治理统一社会信用代码重错码，重错码率控制在0.5‱以下；三是按季度向省平台报送信用承诺信息。',
+      ],
+      lead: '国家税务总局晋城市税务局',
+      partners: '市人力资源和社会保障局、市住房和城乡建设局、市行政审批服务管理局',
+      clause:
+        '（责任单位：国家税务总局晋城市税务局、市人力资源和社会保障局、市住房和城乡建设局、市行政审批服务管理局，下同）',
+      deadline: '长期坚持',
+    },
+    {
+      ...base,
+      title: '健全重点人群信用档案',
+      measures: ['为教师、医师、律师等重点职业人群建立信用档案，年底前档案覆盖率达到80%以上。'],
+      lead: '国家税务总局晋城市税务局',
+      partners: '市人力资源和社会保障局、市住房和城乡建设局、市行政审批服务管理局',
+      clause: '',
+      deadline: '年底前',
+    },
+    {
+      ...monitor,
+      title: '深化信用分级分类监管',
+      measures: [
+        '在市场监管、税务、生态环境等领域实施信用分级分类监管，实施领域达到15个以上，每年培育2-3个信用监管示范项目。',
+      ],
+      lead: '市市场监督管理局',
+      partners: '市生态环境局、市交通运输局、市卫生健康委员会',
+      clause: '（牵头单位：市市场监督管理局；配合单位：市生态环境局、市交通运输局、市卫生健康委员会）',
+      deadline: '长期坚持',
+    },
+    {
+      ...monitor,
+      title: '依法依规实施失信惩戒',
+      measures: ['落实失信惩戒措施清单，失信被执行人占比低于3‰。'],
+      lead: '市中级人民法院',
+      partners: '',
+      clause: '（市中级人民法院负责）',
+      deadline: '长期坚持',
+    },
+    {
+      ...monitor,
+      title: '优化信用修复服务',
+      measures: ['推行信用修复“一网通办”，修复申请办结时限不超过5个工作日，三季度末前完成修复系统对接。'],
+      lead: '市发展和改革委员会',
+      partners: '市中级人民法院、市市场监督管理局',
+      clause: '（责任单位：市发展和改革委员会、市中级人民法院、市市场监督管理局）',
+      deadline: '三季度末前',
+    },
+    {
+      ...culture,
+      title: '广泛开展诚信宣传',
+      measures: ['每个县（市、区）全年开展诚信宣传活动不少于12次，市直有关单位不少于4次。'],
+      lead: '市委宣传部',
+      partners: '市文化和旅游局；各县（市、区）人民政府',
+      clause: '（责任单位：市委宣传部、市文化和旅游局；各县（市、区）人民政府）',
+      deadline: '全年',
+    },
+    {
+      ...culture,
+      title: '培育信用服务市场',
+      measures: ['引进培育信用服务机构3家以上，上半年出台信用服务机构管理办法。'],
+      lead: '市发展和改革委员会',
+      partners: '中国人民银行晋城市分行、市地方金融管理局',
+      clause: '（市发展和改革委员会牵头，中国人民银行晋城市分行、市地方金融管理局配合）',
+      deadline: '上半年',
+    },
+    {
+      ...culture,
+      title: '加强政务诚信建设',
+      measures: ['政府机构失信案件全部清零，10月底前完成全市公务员诚信培训。'],
+      lead: '市委组织部',
+      partners: '市司法局、市人力资源和社会保障局',
+      clause: '（责任单位：市委组织部、市司法局、市人力资源和社会保障局）',
+      deadline: '10月底前',
+    },
+  ];
+};
+
+/** The other city's text, tasks numbered 1． again in each （一） theme. */
+export function otherCityLines(): string[] {
+  const lines = [
+    OTHER_CITY_TITLE,
+    '为深入贯彻国家和省关于社会信用体系建设的决策部署，结合我市实际，制定本要点。',
+    '一、总体要求',
+    '以习近平新时代中国特色社会主义思想为指导，到2027年底，全市城市信用监测排名稳定在全国前50名以内，新增示范区1个以上。',
+    '二、重点工作',
+  ];
+  let section = '';
+  let n = 0;
+  for (const task of otherCityTasks()) {
+    if (task.section[0] !== section) {
+      section = task.section[0];
+      n = 0;
+      lines.push(`（${task.section[0]}）${task.section[1]}`);
+    }
+    lines.push(`${++n}．${task.title}。${task.measures.join('')}${task.clause}`);
+  }
+  lines.push(
+    '三、保障措施',
+    '（一）加强组织领导。各县（市、区）、各部门要把信用建设摆上重要位置，确保各项任务按时完成率达到100%。',
+    '（二）强化督导考核。市信用办每季度通报一次工作进展。',
+  );
+  return lines;
+}
+
+/** The other city's 任务分工表: section rows across, 序号 and 重点任务 merged over measure rows. */
+export function otherCityTableRows(): { cells: { text: string; rowSpan?: number; columnSpan?: number }[] }[] {
+  const rows: { cells: { text: string; rowSpan?: number; columnSpan?: number }[] }[] = [
+    { cells: ['序号', '重点任务', '具体措施', '牵头单位', '责任单位', '完成时限'].map((text) => ({ text })) },
+  ];
+  let section = '';
+  otherCityTasks().forEach((task, i) => {
+    if (task.section[0] !== section) {
+      section = task.section[0];
+      rows.push({ cells: [{ text: `${task.section[0]}、${task.section[1]}`, columnSpan: 6 }] });
+    }
+    // A task's measures one per row, split at 一是/二是 as typists lay them out.
+    const measures = task.measures.flatMap((m) => m.split(/；(?=[二三四五]是)/));
+    rows.push({
+      cells: [
+        { text: String(i + 1), rowSpan: measures.length },
+        { text: task.title, rowSpan: measures.length },
+        { text: measures[0] },
+        { text: task.lead, rowSpan: measures.length },
+        { text: task.partners || '—', rowSpan: measures.length },
+        { text: task.deadline, rowSpan: measures.length },
+      ],
+    });
+    for (const measure of measures.slice(1)) rows.push({ cells: [{ text: measure }] });
+  });
+  return rows;
+}
+
+/** The other city's plan as .docx: the text, then (or only) the 任务分工表 annex. */
+export async function docxOtherCity(options: { text: boolean; table: boolean }): Promise<Buffer> {
+  const lines = otherCityLines();
+  const table = new Table({
+    rows: otherCityTableRows().map(
+      (row) =>
+        new TableRow({
+          children: row.cells.map((c) =>
+            cell(c.text, {
+              ...(c.rowSpan ? { rowSpan: c.rowSpan } : {}),
+              ...(c.columnSpan ? { columnSpan: c.columnSpan } : {}),
+            }),
+          ),
+        }),
+    ),
+    columnWidths: [600, 1500, 3600, 1500, 1800, 900],
+    width: { size: 9900, type: WidthType.DXA },
+  });
+  const children = [
+    ...(options.text ? lines : lines.slice(0, 1)).map(text),
+    ...(options.table
+      ? [text(`附件：${OTHER_CITY_TITLE.replace('工作要点', '重点任务分工表')}`), table]
+      : []),
+  ];
+  return Packer.toBuffer(new Document({ sections: [{ children }] }));
+}

@@ -10,6 +10,7 @@ import { tableTasks } from '../core/plan/import/task-table.js';
 import { findTargets } from '../core/plan/import/targets.js';
 import { readUnitList, splitUnitList } from '../core/plan/import/unit-list.js';
 import type { Indicator } from '../core/plan/model.js';
+import { matchName } from '../core/plan/unit-names.js';
 import { UNITS_2024 } from '../core/plan/plan2024.js';
 import { fullWidth } from './plan-import-fixtures.js';
 
@@ -99,6 +100,40 @@ describe('unit lists', () => {
         }
       }),
     );
+  });
+});
+
+describe('unit names', () => {
+  const match = (name: string) => {
+    const m = matchName(name, UNITS_2024);
+    return m.kind === 'unit' ? [m.unit.name, m.abbreviation ?? false] : [m.kind];
+  };
+
+  it('take a full official name for the short name, and the other way round', () => {
+    expect(match('市人力资源和社会保障局')).toEqual(['市人社局', true]);
+    expect(match('市发展和改革委员会')).toEqual(['市发展改革委', true]);
+    expect(match('市卫生健康委员会')).toEqual(['市卫健委', true]);
+    expect(match('市委机构编制委员会办公室')).toEqual(['市委编办', true]);
+    expect(match('国家税务总局晋城市税务局')).toEqual(['市税务局', true]);
+    expect(match('中国人民银行晋城市分行')).toEqual(['人行XX市分行', true]);
+    expect(match('市中级人民法院')).toEqual(['市法院', false]);
+    const full = UNITS_2024.map((u) => (u.code === 'S20' ? { ...u, name: '市人力资源和社会保障局' } : u));
+    const short = matchName('市人社局', full);
+    expect(short.kind === 'unit' && [short.unit.code, short.abbreviation]).toEqual(['S20', true]);
+  });
+
+  it('do not take a phrase, a different ending, a name two units fit, or a new unit for a known one', () => {
+    expect(match('市发改、工信、市场监管、住建、水务、法院')).toEqual(['unknown']);
+    expect(match('市委宣传部')).toEqual(['unknown']);
+    expect(match('市大数据应用局')).toEqual(['unknown']);
+    expect(match('市地方金融管理局')).toEqual(['unknown']);
+    const twins = [...UNITS_2024, { ...UNITS_2024[1], code: 'S99', name: '市发展委', aliases: [] }];
+    expect(matchName('市发展和改革委员会', twins).kind).toBe('unknown');
+  });
+
+  it('ignore cells that name no one (—, /, 无)', () => {
+    for (const empty of ['—', '－', '/', '无', '（无）', '——'])
+      expect(readUnitList(`市发展改革委、${empty}`).items).toEqual(['市发展改革委']);
   });
 });
 
@@ -246,6 +281,27 @@ describe('targets', () => {
     expect(targetsOf('历史欠款全部清零')).toEqual([['count', '<=', 0]]);
     expect(targetsOf('严格预防发生“重大事故”')).toEqual([['yes-no', '<=', 0]]);
     expect(targetsOf('严禁发生网站无法访问等问题')).toEqual([]);
+  });
+
+  it('take a deadline before a target as its time limit, not as a date of its own', () => {
+    const found = findTargets('年底前档案覆盖率达到80%以上', { year: 2027, reporterAt: () => 0 }).targets;
+    expect(found.map((t) => [t.kind, t.name, t.qualifier ?? false])).toEqual([
+      ['date', '档案覆盖率达到80%以上完成日期', true],
+      ['percent', '档案覆盖率', false],
+    ]);
+    expect(found[1].doubts.join()).toContain('年底前');
+    expect(
+      findTargets('10月底前完成公务员诚信培训', { year: 2027, reporterAt: () => 0 }).targets[0].qualifier,
+    ).toBeUndefined();
+  });
+
+  it('name a count by its action and what follows the number', () => {
+    const names = (text: string) =>
+      findTargets(text, { year: 2027, reporterAt: () => 0 }).targets.map((t) => t.name);
+    expect(names('每年培育2-3个信用监管示范项目')).toEqual(['培育信用监管示范项目数']);
+    expect(names('新增5家以上信用服务机构')).toEqual(['新增信用服务机构数']);
+    expect(names('引进培育信用服务机构3家以上')).toEqual(['引进培育信用服务机构数']);
+    expect(names('政府机构失信案件全部清零')).toEqual(['政府机构失信案件数']);
   });
 
   it('flag a range and take its bound', () => {

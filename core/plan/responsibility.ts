@@ -22,6 +22,8 @@ export interface NamedUnits {
   entries: { unit: Unit; role?: ResponsibilityRole; first: boolean }[];
   /** Names that matched nothing and were added as new units. */
   added: { unit: Unit; name: string }[];
+  /** Full official names taken for a unit's short name (or the other way round), now its aliases. */
+  abbreviated: { unit: Unit; name: string }[];
   /** Group phrases that name no one precisely (`市直有关单位`). */
   vague: string[];
   /** Tail words that added nobody (`等有关单位`). */
@@ -40,6 +42,7 @@ export function namedUnits(text: string, directory: UnitDirectory, scope?: reado
   const named: NamedUnits = {
     entries: [],
     added: [],
+    abbreviated: [],
     vague: [],
     tails: list.tails,
     carriesForward: list.carriesForward,
@@ -54,8 +57,13 @@ export function namedUnits(text: string, directory: UnitDirectory, scope?: reado
     const name = mark ? item.slice(0, mark.index).trim() : item;
     const match = directory.match(name);
     const first = i === 0;
-    if (match.kind === 'unit') named.entries.push({ unit: match.unit, role, first });
-    else if (match.kind === 'group') {
+    if (match.kind === 'unit') {
+      named.entries.push({ unit: match.unit, role, first });
+      if (match.abbreviation) {
+        directory.addAlias(match.unit, name);
+        named.abbreviated.push({ unit: match.unit, name });
+      }
+    } else if (match.kind === 'group') {
       const kinds = new Set(match.units.map((u) => u.kind));
       const units = match.vague && scope ? scope.filter((u) => kinds.has(u.kind)) : match.units;
       if (match.vague) named.vague.push(name);
@@ -72,6 +80,7 @@ export function namedUnits(text: string, directory: UnitDirectory, scope?: reado
 export interface ResolvedResponsibilities {
   responsibilities: Responsibility[];
   added: { unit: Unit; name: string }[];
+  abbreviated: { unit: Unit; name: string }[];
   vague: string[];
   tails: string[];
   carriesForward: boolean;
@@ -87,6 +96,7 @@ export function resolveResponsibilities(
   const result: ResolvedResponsibilities = {
     responsibilities: [],
     added: [],
+    abbreviated: [],
     vague: [],
     tails: [],
     carriesForward: false,
@@ -103,6 +113,7 @@ export function resolveResponsibilities(
         if (!roles.has(entry.unit.code)) roles.set(entry.unit.code, entry.role ?? fallback);
       }
       result.added.push(...named.added);
+      result.abbreviated.push(...named.abbreviated);
       result.vague.push(...named.vague);
       result.tails.push(...named.tails);
       result.carriesForward ||= named.carriesForward;

@@ -21,7 +21,12 @@ export function unitLookup(units: readonly Unit[]): (text: string) => string | u
  * `联席会议成员单位`), or nothing known.
  */
 export type NameMatch =
-  | { kind: 'unit'; unit: Unit }
+  | {
+      kind: 'unit';
+      unit: Unit;
+      /** Matched only as a full name of the unit's short name (or the other way round). */
+      abbreviation?: true;
+    }
   | {
       kind: 'group';
       units: Unit[];
@@ -88,7 +93,12 @@ const TRAILING_BRACKET = /[(（][^()（）]*[)）]$/;
  * vary in (a bracketed gloss `市能源局(国网XX供电公司)`, `河津市人民政府` for 河津市, with or
  * without the leading 市), then group phrases.
  */
-export function matchName(name: string, units: readonly Unit[], lookup = unitLookup(units)): NameMatch {
+export function matchName(
+  name: string,
+  units: readonly Unit[],
+  lookup = unitLookup(units),
+  options: { abbreviations?: boolean } = {},
+): NameMatch {
   const byCode = (code: string | undefined) => (code ? units.find((u) => u.code === code) : undefined);
   const tries = (text: string): Unit | undefined => {
     const exact = byCode(lookup(text));
@@ -112,6 +122,8 @@ export function matchName(name: string, units: readonly Unit[], lookup = unitLoo
     const inner = outer ?? tries(bracket[0].slice(1, -1));
     if (inner) return { kind: 'unit', unit: inner };
   }
+  const abbreviated = options.abbreviations === false ? undefined : abbreviationMatch(trimmed, units);
+  if (abbreviated) return { kind: 'unit', unit: abbreviated, abbreviation: true };
   // `税务部门`, `教育系统`: the one unit whose name holds the field.
   const field = /^市?(.{2,6}?)(?:部门|系统|机关)$/.exec(trimmed);
   if (field) {
@@ -121,6 +133,36 @@ export function matchName(name: string, units: readonly Unit[], lookup = unitLoo
     if (hits.length === 1) return { kind: 'unit', unit: hits[0] };
   }
   return { kind: 'unknown', name: trimmed };
+}
+
+// Official names end in 委员会 or 办公室 where the short name ends in 委 or 办.
+const officialEnding = (name: string) => name.replace(/委员会$/, '委').replace(/办公室$/, '办');
+
+/** Whether `short`'s characters appear in `long` in order (市人社局 in 市人力资源和社会保障局). */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const char of long) if (char === short[at]) at++;
+  return at === short.length;
+}
+
+/**
+ * Full official name against short name, either way round: `市人力资源和社会保障局` is 市人社局,
+ * `国家税务总局晋城市税务局` is 市税务局, `中国人民银行晋城市分行` is 人行XX市分行 (XX stands for the
+ * city). Both must end alike (局/委/行…), the short name keep at least three characters, and only
+ * one unit may fit; anything else is no match.
+ */
+function abbreviationMatch(name: string, units: readonly Unit[]): Unit | undefined {
+  const document = officialEnding(unitKey(name));
+  // One name, not a phrase or list that happens to hold a unit's characters.
+  if (document.length < 3 || document.length > 20 || /[、,;:。()[\]〔〕【】]/.test(document))
+    return undefined;
+  const fits = (known: string) => {
+    const spelled = officialEnding(unitKey(known).replace(/XX/g, ''));
+    const [short, long] = spelled.length <= document.length ? [spelled, document] : [document, spelled];
+    return short.length >= 3 && short !== long && short.at(-1) === long.at(-1) && isSubsequence(short, long);
+  };
+  const hits = units.filter((unit) => [unit.name, ...unit.aliases].some(fits));
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /** The kind a new name most likely is: `河津市`, `盐湖区` are county-level, `…开发区` a zone. */

@@ -91,10 +91,16 @@ function fromTableRow(row: TableTask): TaskSource {
     responsible: row.responsible ? [row.responsible] : [],
   };
   let body = row.text;
-  let responsibilityText = row.responsible;
-  if (row.lead)
-    responsibilityText = row.partner ? `牵头单位：${row.lead}；配合单位：${row.partner}` : row.lead;
-  else if (row.partner && !row.responsible) responsibilityText = `配合单位：${row.partner}`;
+  // The columns as one clause, labelled as the table heads them; a lone column needs no label.
+  const columns = [
+    ['牵头单位', row.lead],
+    ['责任单位', row.responsible],
+    ['配合单位', row.partner],
+  ].filter(([, units]) => units);
+  let responsibilityText =
+    columns.length === 1 && !row.partner
+      ? columns[0][1]
+      : columns.map(([label, units]) => `${label}：${units}`).join('；');
   // A table whose unit columns are empty may still carry the clause inside the task's cell.
   const clauses = hasUnits(lists) ? [] : responsibilityClauses(body);
   if (clauses.length > 0) {
@@ -181,7 +187,7 @@ function reporterPhraseLength(text: string, directory: UnitDirectory): number {
       const slice = text.slice(at, to);
       const depths = bracketDepths(slice + ' ');
       if (depths[slice.length] !== 0) continue;
-      if (directory.match(slice).kind !== 'unknown') {
+      if (directory.match(slice, { abbreviations: false }).kind !== 'unknown') {
         found = to;
         break;
       }
@@ -256,6 +262,14 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
         place,
       });
     }
+    for (const { unit, name } of resolved.abbreviated) {
+      notes.push({
+        subject: { kind: 'unit', code: unit.code },
+        message: `原文“${name}”按全称与简称对应为本单位，已加为别名：如不是同一单位，请删去该别名，并改正“责任分工”表`,
+        source: responsibilityText,
+        place,
+      });
+    }
     for (const phrase of new Set(resolved.vague)) {
       taskNote(`“${phrase}”泛指有关单位，已按全部同类单位导入：请删去与本任务无关的单位`, responsibilityText);
     }
@@ -314,6 +328,7 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
     tasks.push(task);
 
     for (const target of found.targets) {
+      if (target.qualifier) continue;
       // A document names each 双公示 rate once; a second mention is the same indicator.
       if (target.dualPublicity && dualRates.has(target.dualPublicity)) continue;
       if (target.dualPublicity) dualRates.add(target.dualPublicity);

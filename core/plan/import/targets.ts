@@ -34,6 +34,11 @@ export interface FoundTarget {
   dualPublicity?: DualPublicityRate;
   /** For date targets: the ISO date. */
   date?: string;
+  /**
+   * A date that only says by when another target of its clause is due (`年底前覆盖率达到80%`):
+   * it may set the task's deadline but is no indicator of its own.
+   */
+  qualifier?: true;
 }
 
 export interface TextTargets {
@@ -83,8 +88,12 @@ const INCIDENT =
   /(严格预防|预防|杜绝|严禁|防止|避免|不发生|确保不发生|坚决遏制)(?:发生)?(.*(?:特别重大|重大|较大).*(?:事故|事件))/;
 
 const LEADING_WORDS =
-  /^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|并|且|同时|此外|确保|力争|努力|推动|推进|实现|使|将|把|其中|要求)+[,，、:：]?/;
-const TRAILING_WORDS = /(?:要|应当|应|必须|须|需要|需|均|都|分别|全年|每年|年均|累计|达|的|力争|确保|要求)+$/;
+  /^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|并|且|同时|此外|确保|力争|努力|推动|推进|实现|使|将|把|其中|要求|全年|每年|年内)+[,，、:：]?/;
+const TRAILING_WORDS =
+  /(?:要|应当|应|必须|须|需要|需|均|都|分别|全年|每年|年均|累计|达|的|力争|确保|要求|全部|全面|基本|一律)+$/;
+// A count whose subject is an action names what is counted after the number (培育2-3个示范项目).
+const ACTION =
+  /(?:培育|建设|建立|打造|创建|引进|推出|出台|制定|发布|组织|举办|开展|新增|评选|选树|树立|召开|编制|推广|认定|命名|设立|成立)$/;
 const SPREAD_WORDS = /(?:均|都|分别)(?:要|应)?$/;
 const RATIO = /^(.+?)(?:与|同)(.+?)(?:的)?(?:比值|之比|比率|比)$/;
 const SHARE = /^(.+?)占(.+?)(?:的)?(?:比例|比重|比值|百分比|份额|比)$/;
@@ -244,8 +253,22 @@ function targetsOfClause(
   const depths = bracketDepths(folded);
   const found: FoundTarget[] = [];
   const taken: [number, number][] = [];
+  const deadlines = findDeadlines(text, context.year);
+  const targetStarts: number[] = [];
   let subjectFrom = 0;
   let lastSubject = previous;
+
+  /** The clause's words between two places, without the deadlines (年底前) among them. */
+  const wordsBetween = (from: number, to: number) => {
+    let words = '';
+    let at = from;
+    for (const d of deadlines) {
+      if (d.end <= from || d.start >= to) continue;
+      words += text.slice(at, Math.max(at, d.start));
+      at = Math.max(at, d.end);
+    }
+    return words + text.slice(at, Math.max(at, to));
+  };
 
   /** A numeric target whose subject runs from the previous target to `at`. */
   const push = (
@@ -254,17 +277,27 @@ function targetsOfClause(
     value: { percent: boolean; number: string; comparator: Comparator; target: number; targetText: string },
     doubts: string[],
   ) => {
-    const cleaned = cleanSubject(text.slice(subjectFrom, at));
-    // `在20个以上重点领域实施…`: what is counted follows the number.
-    const after = /^(?:[在对于向从为]|)$/.test(cleaned.subject)
-      ? cleanSubject(
-          text
-            .slice(end)
-            .replace(/^[的\s]+/, '')
-            .split(/[，,；;。]/)[0],
-        ).subject
-      : '';
-    const subject = (after && cleaned.subject ? after : cleaned.subject) || lastSubject;
+    const cleaned = cleanSubject(wordsBetween(subjectFrom, at));
+    const following = () =>
+      cleanSubject(
+        text
+          .slice(end)
+          .replace(/^[的\s]+/, '')
+          .split(/[，,；;。]/)[0],
+      ).subject;
+    // `在20个以上重点领域实施…`: what is counted follows the number; `培育2-3个示范项目`: the
+    // action before it and the thing after it.
+    const bare = /^(?:[在对于向从为]|)$/.test(cleaned.subject);
+    const action = !value.percent && ACTION.test(cleaned.subject);
+    const after = bare || action ? following() : '';
+    const counted = after && !/^(?:以上|以下|以内)/.test(after) ? after : '';
+    const subject =
+      (counted && cleaned.subject
+        ? action && !bare
+          ? `${cleaned.subject}${counted}`
+          : counted
+        : cleaned.subject) || lastSubject;
+    targetStarts.push(at);
     lastSubject = subject;
     subjectFrom = end;
     taken.push([at, end]);
@@ -291,7 +324,7 @@ function targetsOfClause(
   };
 
   // Deadlines: a date target each, named by what is to be done by then.
-  for (const deadline of findDeadlines(text, context.year)) {
+  for (const deadline of deadlines) {
     const after = cleanSubject(
       text.slice(deadline.end).replace(/^(?:之前|以前|前)?\s*(?:对|完成|全面完成)?/, ''),
     );
@@ -396,6 +429,16 @@ function targetsOfClause(
       { percent: false, number: '0', comparator: '<=', target: 0, targetText: words },
       [],
     );
+  }
+  // `年底前覆盖率达到80%`: the date says by when the target after it is due.
+  for (const [i, deadline] of deadlines.entries()) {
+    const next = deadlines[i + 1]?.start ?? text.length;
+    if (!targetStarts.some((at) => at >= deadline.end && at < next)) continue;
+    const date = found.find((t) => t.kind === 'date' && t.date === deadline.date && !t.qualifier);
+    if (date) date.qualifier = true;
+    for (const target of found)
+      if (target.kind !== 'date')
+        target.doubts.push(`原文限定“${deadline.text}”达到，已作为任务的完成时限：请核对`);
   }
   return found.sort((a, b) => sentence.indexOf(a.targetText) - sentence.indexOf(b.targetText));
 }

@@ -1,6 +1,7 @@
 import { foldWidth } from '../../values/input.js';
 import { cellPlace, type Table, type TableCell } from './document.js';
 import { chineseNumeral, numberingOf } from './numbering.js';
+import { NO_UNITS } from './unit-list.js';
 
 /**
  * A 任务分工表: columns such as 序号 / 工作任务 / 牵头单位 / 配合单位 / 完成时限, with merged
@@ -142,9 +143,14 @@ export function tableTasks(table: Table): TableTask[] | undefined {
     const textCell = distinctJoin(values('text').map(stripNumber), '\n');
     task.title = titleCell || textCell;
     task.text = textCell && titleCell ? textCell : titleCell || textCell;
-    task.lead = distinctJoin(values('lead'), '、');
-    task.partner = distinctJoin(values('partner'), '、');
-    task.responsible = distinctJoin(values('responsible'), '、');
+    const units = (column: Column) =>
+      distinctJoin(
+        values(column).filter((v) => !NO_UNITS.test(v)),
+        '、',
+      );
+    task.lead = units('lead');
+    task.partner = units('partner');
+    task.responsible = units('responsible');
     task.deadline = distinctJoin(values('deadline'), '；');
     const number = Number(squash(values('number')[0] ?? ''));
     if (Number.isInteger(number) && number > 0) task.number = number;

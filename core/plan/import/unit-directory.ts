@@ -52,8 +52,21 @@ export class UnitDirectory {
     this.lookup = unitLookup(this.units);
   }
 
-  match(name: string): NameMatch {
-    return matchName(name, this.units, this.lookup);
+  /**
+   * What a name stands for. Scanning free text for names passes `abbreviations: false`: a full
+   * official name only stands for a short one in a list of units.
+   */
+  match(name: string, options: { abbreviations?: boolean } = {}): NameMatch {
+    return matchName(name, this.units, this.lookup, options);
+  }
+
+  /** The document's spelling of a unit, kept as an alias so the office sees it and next year matches. */
+  addAlias(unit: Unit, alias: string): void {
+    const own = this.units.find((u) => u.code === unit.code);
+    if (!own || own.aliases.includes(alias)) return;
+    own.aliases.push(alias);
+    this.lookup = unitLookup(this.units);
+    this.starts = undefined;
   }
 
   /**

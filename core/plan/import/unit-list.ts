@@ -55,16 +55,21 @@ function cutTails(text: string, tails: string[]): string {
   return out;
 }
 
+/** What a typist puts in a cell that names no one: —, －, /, 无, 暂无. */
+export const NO_UNITS = /^[\s—–\-－―/／、，,；;]*$|^[\s(（]*(?:无|暂无|空)[\s)）]*$/;
+
 export function readUnitList(text: string): UnitList {
   const tails: string[] = [];
   let rest = text.trim();
   const carriesForward = CARRY_FORWARD.test(rest);
   if (carriesForward) rest = rest.replace(CARRY_FORWARD, '');
-  const items = splitUnitList(cutTails(rest, tails)).flatMap((item) => {
-    const duty = DUTY_TAIL.exec(item);
-    if (!duty || duty.index === 0) return [item];
-    tails.push(duty[0]);
-    return [item.slice(0, duty.index).trim()].filter(Boolean);
-  });
+  const items = splitUnitList(cutTails(rest, tails))
+    .flatMap((item) => {
+      const duty = DUTY_TAIL.exec(item);
+      if (!duty || duty.index === 0) return [item];
+      tails.push(duty[0]);
+      return [item.slice(0, duty.index).trim()].filter(Boolean);
+    })
+    .filter((item) => !NO_UNITS.test(item));
   return { items, tails, carriesForward };
 }
