@@ -173,4 +173,13 @@ describe('checkSchedule', () => {
       new Set(['issueWorkingDay', 'remindWorkingDaysBefore']),
     );
   });
+
+  it('looks only at the months the office runs, from 启用期间 on', () => {
+    const config = { issueMonth: 'previous' as const, issueWorkingDay: 6 };
+    const all = checkSchedule(inputs(config)).map((p) => p.message);
+    expect(all.some((m) => m.startsWith('2024年3月'))).toBe(true);
+    const fromSeptember = checkSchedule({ ...inputs(config), firstPeriod: '2024-09' }).map((p) => p.message);
+    expect(fromSeptember.length).toBeGreaterThan(0);
+    expect(fromSeptember.every((m) => /^2024年(9|10|11|12)月/.test(m))).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import { TIME_OF_DAY, isKnownTimeZone } from './local-time.js';
 import type { ScheduleConfig } from './model.js';
 import { CalendarError } from '../calendar/working-days.js';
 import { periodLabel } from '../calendar/period.js';
-import { assessDate, periodDates, periodsOfYear, type ScheduleInputs } from './runs.js';
+import { assessDate, periodDates, scheduledPeriods, type ScheduleInputs } from './runs.js';
 
 export interface ScheduleProblem {
   field: keyof ScheduleConfig;
@@ -72,7 +72,8 @@ export function checkScheduleOrder(inputs: ScheduleInputs): ScheduleProblem[] {
     }
   };
   let lastCircular = '';
-  for (const period of periodsOfYear(inputs.year)) {
+  // Months before 启用期间 never run: their dates cannot be wrong.
+  for (const period of scheduledPeriods(inputs)) {
     dates(() => {
       const d = periodDates(inputs, period);
       const label = periodLabel(period);

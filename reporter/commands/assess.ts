@@ -22,6 +22,7 @@ function assessJson(result: AssessResult, date: string) {
         name: u.unit.name,
         group: g.group.name,
         months: u.months,
+        exempt: u.exempt.map((e) => e.period),
         total: u.total,
         grade: u.grade,
         rank: u.rank,

@@ -5,13 +5,14 @@
  * 节假日 sheet (chinese-days does not have them); January and February 2027 issued while December
  * 2026 is collected, circulated and the 2026 assessment made.
  *
- * Steps are methods, so a suite can put its own between them (an extension, an exemption, a target
- * changed in November…) and look at the workspace at any point. tests/year-scenario.test.ts is the
- * story; this is the stage.
+ * Steps are methods, so a suite puts its own between them (an extension and an exemption through
+ * `exception add`, a target changed in November) and sets the office's clock for each (`at`).
+ * tests/year-scenario.test.ts is the story; this is the stage.
  */
 import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { vi } from 'vitest';
 import type { OfficeHoliday } from '../../core/calendar/working-days.js';
 import { unitRows } from '../../core/contract/index.js';
 import { builtInPlan } from '../../core/plan/built-in.js';
@@ -83,12 +84,33 @@ export function planForUnits(plan: Plan, keep: readonly string[]): Plan {
   return { ...plan, units: plan.units.filter((u) => kept.has(u.code)), tasks, indicators };
 }
 
-type Command = { run(options: Record<string, unknown>, ...args: unknown[]): Promise<number | void> };
+type Run = (options: Record<string, unknown>) => Promise<number | void>;
 
 export interface CommandOutput {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Changes an indicator's target in a year's plan as the office would in Excel: the 目标值 and
+ * 目标原文 cells of its row on 指标, nothing else (the plan's 版本 stays).
+ */
+export async function changeTarget(file: string, code: string, target: number, text: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.getWorksheet('指标')!;
+  const header = sheet.getRow(1).values as unknown[];
+  const column = (name: string) => header.findIndex((v) => v === name);
+  let changed = 0;
+  sheet.eachRow((row) => {
+    if (row.getCell(column('指标编码')).value !== code) return;
+    row.getCell(column('目标值')).value = target;
+    row.getCell(column('目标原文')).value = text;
+    changed++;
+  });
+  if (changed !== 1) throw new Error(`指标 ${code}: ${changed} rows`);
+  await workbook.xlsx.writeFile(file);
 }
 
 /** Types rows into a plan's 节假日 sheet as a person would: a date cell, 放假/上班, the name. */
@@ -114,16 +136,18 @@ export class YearScenario {
    * the command's refusal: exit 1 with its message on stderr, as the CLI prints it.
    */
   async command(name: string, options: Record<string, unknown> = {}): Promise<CommandOutput> {
-    const modules: Record<string, () => Promise<Command>> = {
-      init: () => import('../../reporter/commands/init.js'),
-      'plan new': () => import('../../reporter/commands/plan-new.js'),
-      'plan check': () => import('../../reporter/commands/plan-check.js'),
-      'plan show': () => import('../../reporter/commands/plan-show.js'),
-      issue: () => import('../../reporter/commands/issue.js'),
-      collect: () => import('../../reporter/commands/collect.js'),
-      status: () => import('../../reporter/commands/status.js'),
-      circular: () => import('../../reporter/commands/circular.js'),
-      assess: () => import('../../reporter/commands/assess.js'),
+    const modules: Record<string, () => Promise<Run>> = {
+      init: async () => (await import('../../reporter/commands/init.js')).run,
+      'plan new': async () => (await import('../../reporter/commands/plan-new.js')).run,
+      'plan check': async () => (await import('../../reporter/commands/plan-check.js')).run,
+      'plan show': async () => (await import('../../reporter/commands/plan-show.js')).run,
+      issue: async () => (await import('../../reporter/commands/issue.js')).run,
+      collect: async () => (await import('../../reporter/commands/collect.js')).run,
+      status: async () => (await import('../../reporter/commands/status.js')).run,
+      circular: async () => (await import('../../reporter/commands/circular.js')).run,
+      assess: async () => (await import('../../reporter/commands/assess.js')).run,
+      'exception add': async () => (await import('../../reporter/commands/exception.js')).add,
+      'exception list': async () => (await import('../../reporter/commands/exception.js')).list,
     };
     const load = modules[name];
     if (!load) throw new Error(`no command ${name} in the scenario`);
@@ -133,7 +157,7 @@ export class YearScenario {
     console.log = (...a: unknown[]) => void out.push(a.join(' '));
     console.error = console.warn = (...a: unknown[]) => void err.push(a.join(' '));
     try {
-      const code = await (await load()).run({ workspace: this.ws.root, ...options });
+      const code = await (await load())({ workspace: this.ws.root, ...options });
       return { code: typeof code === 'number' ? code : 0, stdout: out.join('\n'), stderr: err.join('\n') };
     } catch (error) {
       if ((error as Error).name !== 'UserError' && (error as Error).name !== 'CalendarError') throw error;
@@ -164,6 +188,15 @@ export class YearScenario {
     plan.tasks = plan.tasks.map(({ reviewNote: _reviewed, ...t }) => t);
     plan.settings = { ...plan.settings, firstPeriod: FIRST_PERIOD };
     await writeYearPlan(this.ws, plan, { force: true });
+  }
+
+  /**
+   * The office's clock, China time (`2026-12-09 12:00`): commands run as on that day, so a unit is
+   * missing only once its deadline has passed and a file time is never in the office's future.
+   * Needs `vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })` in the suite.
+   */
+  at(when: string): void {
+    vi.setSystemTime(new Date(`${when.replace(' ', 'T')}:00+08:00`));
   }
 
   planFile(year: number): string {
