@@ -538,6 +538,71 @@ describe('importing a document', () => {
     );
   });
 
+  it('reads 牵头单位：/配合单位：/完成时限： on lines of their own after the task', () => {
+    const plan = importText(
+      doc(
+        '二、重点任务',
+        '（一）完善制度',
+        '1.编制目录。开展培训2次以上。',
+        '牵头单位：市发改委',
+        '配合单位：市财政局、市税务局',
+        '完成时限：2024年6月底前',
+        '2.推行承诺。',
+        '牵头单位:市审批局',
+        '责任单位:各县(市、区)人民政府',
+      ),
+    );
+    expect(plan.tasks.map((t) => [t.text, t.deadline ?? '', t.responsibilities.length])).toEqual([
+      ['编制目录。开展培训2次以上。', '2024-06-30', 3],
+      ['推行承诺。', '', 14],
+    ]);
+    expect(plan.tasks[0].responsibilities[0]).toEqual({ unit: 'S01', role: 'lead' });
+    expect(plan.tasks[1].responsibilities[0]).toEqual({ unit: 'S10', role: 'lead' });
+    expect(plan.tasks[1].responsibilities.slice(1).every((r) => r.role === 'partner')).toBe(true);
+    expect(plan.indicators.map((i) => [i.kind, i.target])).toEqual([['count', 2]]);
+  });
+
+  it('follows a （牵头） mark anywhere in a list', () => {
+    const plan = importText(
+      doc('二、重点任务', '（一）甲', '1.推行承诺。（责任单位：市审批局、市财政局（牵头）、市税务局）'),
+    );
+    expect(plan.tasks[0].responsibilities).toEqual([
+      { unit: 'S10', role: 'partner' },
+      { unit: 'S03', role: 'lead' },
+      { unit: 'S14', role: 'partner' },
+    ]);
+  });
+
+  it('leaves out a top-level 加强组织保障 part where the parts are the tasks', () => {
+    const plan = importText(
+      [
+        'XX市2025年社会信用体系建设工作要点',
+        '一、完善信用制度。编制目录。（责任单位：市发改委）',
+        '二、推行信用承诺。（责任单位：市审批局）',
+        '三、加强组织保障。各单位要高度重视。',
+      ].join('\n'),
+      2025,
+    );
+    expect(plan.tasks.map((t) => t.title)).toEqual(['完善信用制度', '推行信用承诺']);
+  });
+
+  it('takes 到2025年底， before a target as its time limit, and names a date by the clause it stands before', () => {
+    const plan = importText(
+      doc(
+        '二、重点任务',
+        '（一）甲',
+        '1.推行承诺。到2024年底，承诺覆盖率达到95%以上，年内新增信用修复案例10个以上。（市审批局负责）',
+        '2.建设平台。到2024年9月底，全面建成信用平台。（市发改委负责）',
+      ),
+    );
+    expect(plan.indicators.map((i) => [i.code, i.kind, i.name])).toEqual([
+      ['T01-1', 'percent', '承诺覆盖率'],
+      ['T01-2', 'count', '新增信用修复案例数'],
+      ['T02-1', 'date', '全面建成信用平台完成日期'],
+    ]);
+    expect(plan.tasks.map((t) => t.deadline)).toEqual(['2024-12-31', '2024-09-30']);
+  });
+
   it('carries a 下同 list forward to tasks that name no units', () => {
     const plan = importText(
       doc(

@@ -102,7 +102,10 @@ export function resolveResponsibilities(
     carriesForward: false,
     leadGuessed: false,
   };
-  const explicitLead = lists.lead.length > 0;
+  // `市审批局、市财政局（牵头）`: a list that marks its lead says who leads.
+  const marksLead = (text: string) =>
+    readUnitList(text).items.some((item) => /牵头|主责/.test(ROLE_MARK.exec(item)?.[1] ?? ''));
+  const explicitLead = lists.lead.length > 0 || lists.responsible.some(marksLead);
   const read = (texts: string[], role: ResponsibilityRole | 'responsible') => {
     for (const text of texts) {
       const named = namedUnits(text, directory);

@@ -104,8 +104,21 @@ function labelledClauses(body: string): ResponsibilityClause[] {
   return clauses;
 }
 
-/** `责任单位：…` with no bracket, as the last paragraph or after the last sentence. */
+const LABEL_LINE = new RegExp(`^\\s*(?:${LABEL_WORDS})\\s*:`);
+
+/**
+ * `责任单位：…` with no bracket: the task's last paragraphs when each starts with a label
+ * (牵头单位：… / 配合单位：… / 完成时限：… on lines of their own), or after the last sentence.
+ */
 function unbracketedLabel(body: string): ResponsibilityClause | undefined {
+  const lines = body.split('\n');
+  let first = lines.length;
+  while (first > 1 && LABEL_LINE.test(foldWidth(lines[first - 1]))) first--;
+  if (first < lines.length) {
+    const start = lines.slice(0, first).join('\n').length + 1;
+    const clause = readLabelled(body.slice(start).replace(/\n/g, '；'), start, body.length);
+    if (clause.lead.length + clause.partner.length + clause.responsible.length > 0) return clause;
+  }
   const folded = foldWidth(body);
   const depths = bracketDepths(folded);
   let last: RegExpExecArray | undefined;

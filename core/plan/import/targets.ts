@@ -56,6 +56,9 @@ export interface TargetContext {
 
 type Prefix = Comparator;
 
+// Dates that stand alone in their clause (`到2025年底，覆盖率达到95%`): they belong to the next one.
+const ALONE = new WeakSet<FoundTarget>();
+
 // Tested in this order, so `不低于` is not read as `低于` nor `不超过` as `超过`.
 const PREFIXES: [Prefix, RegExp][] = [
   [
@@ -328,9 +331,11 @@ function targetsOfClause(
     const after = cleanSubject(
       text.slice(deadline.end).replace(/^(?:之前|以前|前)?\s*(?:对|完成|全面完成)?/, ''),
     );
-    const before = cleanSubject(text.slice(subjectFrom, deadline.start).replace(/(?:于|在)\s*$/, ''));
+    const before = cleanSubject(
+      text.slice(subjectFrom, deadline.start).replace(/(?:于|在|到|至|截至|截止到?)\s*$/, ''),
+    );
     const action = (after.subject || before.subject).replace(/^(?:对|在|于)/, '');
-    found.push({
+    const date: FoundTarget = {
       kind: 'date',
       comparator: '<=',
       target: isoToSerial(deadline.date),
@@ -342,7 +347,9 @@ function targetsOfClause(
       level: 'warning',
       sentence,
       doubts: [],
-    });
+    };
+    if (!action) ALONE.add(date);
+    found.push(date);
     taken.push([deadline.start, deadline.end]);
   }
 
@@ -549,6 +556,7 @@ export function findTargets(text: string, context: TargetContext): TextTargets {
 
     let reporters: string | undefined;
     let previous = '';
+    let alone: FoundTarget[] = [];
     for (const raw of splitOutsideBrackets(sentence, oneOf('，,'))) {
       const lead = LEADING_WORDS.exec(raw)?.[0].length ?? 0;
       const length = context.reporterAt(raw.slice(lead));
@@ -556,6 +564,19 @@ export function findTargets(text: string, context: TargetContext): TextTargets {
       reporters = own ?? reporters;
       const clause = { text: raw.slice(lead + length), reporters, ownReporters: own !== undefined };
       const found = targetsOfClause(clause, sentence, context, previous);
+      // A date alone in the clause before limits this clause's target, or names this clause's action.
+      const numeric = found.filter((t) => t.kind !== 'date');
+      for (const date of alone) {
+        if (numeric.length > 0) {
+          date.qualifier = true;
+          for (const target of numeric)
+            target.doubts.push(`原文限定“${date.targetText}”达到，已作为任务的完成时限：请核对`);
+        } else {
+          const action = nameFrom(cleanSubject(clause.text).subject, 'date');
+          if (action) date.name = `${action}完成日期`;
+        }
+      }
+      alone = found.filter((t) => ALONE.has(t));
       for (const target of found)
         if (target.kind !== 'date') previous = target.name.replace(/（[^（]*）$/, '');
       targets.push(...found);
