@@ -27,9 +27,10 @@ const LEVEL_LABEL: Record<Level, string> = { error: '错误', warning: '提示' 
 
 /** `plan.xlsx 责任分工!C12：未知单位"市xx局"……` as people read it in a terminal. */
 export function formatFinding(finding: Finding, withLevel = false): string {
-  const file = finding.file ? `${finding.file} ` : '';
   const level = withLevel ? `［${LEVEL_LABEL[finding.level]}］` : '';
-  return `${level}${file}${finding.sheet}!${finding.cell}：${finding.message}`;
+  // A finding about the whole file (e.g. it is open in Excel) has no sheet.
+  const place = [finding.file, finding.sheet && `${finding.sheet}!${finding.cell}`].filter(Boolean).join(' ');
+  return `${level}${place}：${finding.message}`;
 }
 
 export const errorsOf = (findings: Finding[]): Finding[] => findings.filter((f) => f.level === 'error');

@@ -1,8 +1,9 @@
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { yearMentions } from '../../core/plan/years.js';
+import { canonicalWorkbook } from './package.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { ReadContext, SheetModule } from './sheets/types.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
@@ -71,7 +72,8 @@ export async function readPlanWorkbook(
   sheets: SheetModule[] = PLAN_SHEETS,
 ): Promise<{ plan: Plan; findings: Finding[] }> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
+  // Saved by any editor (Excel, WPS, LibreOffice, openpyxl…): exceljs reads it under its own part names.
+  await workbook.xlsx.load(Buffer.from(canonicalWorkbook(await readFile(file))) as unknown as ExcelJS.Buffer);
   const parts: Partial<Plan> = {};
   let lookup: { units: unknown; resolve: (text: string) => string | undefined } | undefined;
   const ctx: ReadContext = {

@@ -8,12 +8,13 @@ import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parsePeriod } from '../../core/calendar/period.js';
 import type { OfficeHoliday } from '../../core/calendar/working-days.js';
-import type { Plan } from '../../core/plan/model.js';
+import type { Finding, Plan } from '../../core/plan/model.js';
 import { officeStamp, officeToday } from '../collect/deadline.js';
 import { UserError } from '../user-error.js';
 import { planFileOf, planYears, requireWorkspace, type Workspace } from '../workspace.js';
 import { readPlanCached, type PlanRead } from './cache.js';
 import { refusePlanErrors } from './findings.js';
+import { openInEditor, openInEditorText, unsavedEditsWarning } from './open-in-editor.js';
 
 // exceljs loads only when a workbook must really be read (not for a cached plan).
 const readPlanFile = async (file: string): Promise<PlanRead> =>
@@ -35,10 +36,10 @@ export async function migrateLegacyPlan(
   note: (line: string) => void = (line) => console.error(line),
 ): Promise<number | undefined> {
   if (!existsSync(ws.legacyPlan)) return undefined;
-  const owner = path.join(ws.root, `~$${path.basename(ws.legacyPlan)}`);
-  if (existsSync(owner)) {
+  const open = openInEditor(ws.legacyPlan);
+  if (open) {
     throw new UserError(
-      `${ws.legacyPlan} 正在 Excel/WPS 中打开（有 ${path.basename(owner)}）。本版本改为每年一个工作要点文件（plans/<年度>.xlsx），需要把 plan.xlsx 移入 plans/：请先关闭 plan.xlsx 再运行。`,
+      `${openInEditorText(ws.legacyPlan, open)}。本版本改为每年一个工作要点文件（plans/<年度>.xlsx），需要把 plan.xlsx 移入 plans/：请先关闭 plan.xlsx 再运行。`,
     );
   }
   const { plan } = await readPlanFile(ws.legacyPlan);
@@ -85,12 +86,34 @@ function noPlanForYear(ws: Workspace, year: number): UserError {
   return new UserError(`工作区中没有 ${year} 年的工作要点（plans/${year}.xlsx）。${have}${how}。`);
 }
 
-/** What reading a year's plan gives (findings included), from the per-year cache when it is current. */
-export async function readYearPlan(ws: Workspace, year: number): Promise<PlanRead & { file: string }> {
+async function readYear(ws: Workspace, year: number): Promise<PlanRead & { file: string }> {
   await migrateLegacyPlan(ws);
   const file = planFileOf(ws, year);
   if (!existsSync(file)) throw noPlanForYear(ws, year);
   return { file, ...(await readPlanCached(ws, year, file, readPlanFile)) };
+}
+
+/** Owner files already warned about in this process, so a server or scheduler says it once. */
+const warnedOpen = new Set<string>();
+
+/**
+ * What reading a year's plan gives (findings included), from the per-year cache when it is current;
+ * a plan open in Excel/WPS/LibreOffice adds a warning that unsaved edits are not seen.
+ */
+export async function readYearPlan(ws: Workspace, year: number): Promise<PlanRead & { file: string }> {
+  const read = await readYear(ws, year);
+  const open = openInEditor(read.file);
+  if (!open) return read;
+  warnedOpen.add(open.ownerFile);
+  const warning: Finding = {
+    level: 'warning',
+    file: path.basename(read.file),
+    sheet: '',
+    cell: '',
+    code: 'plan.open-in-editor',
+    message: unsavedEditsWarning(`plans/${year}.xlsx`, open),
+  };
+  return { ...read, findings: [warning, ...read.findings] };
 }
 
 /** The office's 节假日 rows of a neighbouring year's plan; none when it is absent or unreadable. */
@@ -110,8 +133,17 @@ async function neighbourHolidays(ws: Workspace, year: number): Promise<OfficeHol
  * neighbouring years' 节假日 rows so one notice typed into plans/2027.xlsx also dates December 2026's
  * deadline in January 2027.
  */
-export async function loadYearPlan(ws: Workspace, year: number): Promise<Plan> {
-  const read = await readYearPlan(ws, year);
+export async function loadYearPlan(
+  ws: Workspace,
+  year: number,
+  note: (line: string) => void = (line) => console.error(line),
+): Promise<Plan> {
+  const read = await readYear(ws, year);
+  const open = openInEditor(read.file);
+  if (open && !warnedOpen.has(open.ownerFile)) {
+    warnedOpen.add(open.ownerFile);
+    note(`提示：${unsavedEditsWarning(`plans/${year}.xlsx`, open)}`);
+  }
   const plan = refusePlanErrors(
     read,
     `plans/${year}.xlsx`,
@@ -183,12 +215,11 @@ export async function writeYearPlan(
         `${file} 已存在，未做任何修改。如确要重新生成 ${plan.year} 年的工作要点，请加 --force（原文件会先备份）。`,
       );
     }
-    // Excel and WPS keep ~$<name> beside a workbook they have open: saving there later would
-    // overwrite the new plan with the old one.
-    const owner = path.join(ws.plans, `~$${path.basename(file)}`);
-    if (existsSync(owner)) {
+    // Saving there later would overwrite the new plan with the old one.
+    const open = openInEditor(file);
+    if (open) {
       throw new UserError(
-        `${file} 正在 Excel/WPS 中打开（有 ${path.basename(owner)}），未做任何修改。请先关闭该文件再运行；如确认已关闭，请删除 ${owner} 后重试。`,
+        `${openInEditorText(file, open)}，未做任何修改。请先关闭该文件再运行；如确认已关闭，请删除 ${open.ownerFile} 后重试。`,
       );
     }
     backup = path.join(ws.plans, `${plan.year}.备份-${officeStamp(options.now)}.xlsx`);
