@@ -255,5 +255,7 @@ describe('an office that starts in September 2026 and runs into 2027', () => {
     const reportText = documentXml.replace(/<[^>]+>/g, '');
     expect(reportText).toContain('1—8月在启用期间之前，不计入考核');
     expect(reportText).toContain('11月（县机构改革，11月暂停报送）');
+    expect(reportText).toContain('9—12月按时报送工作进展');
+    expect(reportText).not.toContain('全年按时报送');
   });
 });

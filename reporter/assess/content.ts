@@ -2,6 +2,7 @@ import { rectificationDeadline } from '../../core/plan/deadlines.js';
 import { unitProblems } from '../../core/assessment/problems.js';
 import type { ScoringScheme } from '../../core/assessment/scheme.js';
 import { leftOutText, type UnitAssessment, type YearAssessment } from '../../core/assessment/year.js';
+import { monthsText } from '../../core/calendar/period.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { RenderValue } from '../render/docx.js';
 import { documentFrame } from '../render/frame.js';
@@ -139,6 +140,8 @@ export function assessmentData(options: AssessmentContentOptions): {
         : `${g.name}（${g.min}分及以上）`,
     ),
     fullReporting: names(fullReporting),
+    // `全年` only when the whole year was counted; otherwise the counted months (9—12月).
+    reportingSpan: assessment.leftOut.length ? monthsText(assessment.periods) : '全年',
     bonusItems,
     top,
     lowest,

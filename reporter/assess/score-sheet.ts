@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import { leftOutText, type YearAssessment } from '../../core/assessment/year.js';
+import { rowHeightFor } from '../issue/styles.js';
 import { zipFiles } from '../zip-write.js';
 import { UserError } from '../user-error.js';
 import {
@@ -167,6 +168,10 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
           cell.protection = { locked: false };
         }
         if (!item.applicable) review.fill = NOT_APPLICABLE_FILL;
+        // Rules that were prorated say so at length; a row one line high would cut that off.
+        row.height = rowHeightFor([
+          { text: String(values.rule), width: DETAIL_COLUMNS.find((c) => c.key === 'rule')!.width },
+        ]);
         r++;
       }
     }
@@ -179,7 +184,7 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
 }
 
 /** How the total is made, in the office's words: the score sheet and its 说明 print it. */
-export function totalRuleText(scheme: ScoringScheme): string {
+export function totalRuleText(scheme: ScoringScheme, year: number): string {
   const cap = (kind: CategoryKind) =>
     scheme.categories.filter((c) => c.kind === kind).reduce((s, c) => s + c.cap, 0);
   const bonus = cap('bonus');
@@ -190,7 +195,7 @@ export function totalRuleText(scheme: ScoringScheme): string {
       ? `总分封顶：超过${fmt(scheme.total)}分的按${fmt(scheme.total)}分计`
       : `总分不封顶：加分后可超过${fmt(scheme.total)}分，按实际得分排名、评定等次`,
   ];
-  return `${parts.join('；')}（见 plan.xlsx“考核”表“总分是否封顶”）。`;
+  return `${parts.join('；')}（见 plans/${year}.xlsx“考核”表“总分是否封顶”）。`;
 }
 
 function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
@@ -210,7 +215,7 @@ function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
     { header: '等次', width: 8 },
   ];
   header(ws, columns, 4);
-  ws.getCell(1, columns.length - 1).note = totalRuleText(scheme);
+  ws.getCell(1, columns.length - 1).note = totalRuleText(scheme, assessment.year);
   for (const group of assessment.groups) {
     for (const u of group.units) {
       const earned = (id: string) => {
@@ -278,8 +283,12 @@ function writeSources(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
   }
 }
 
+const GUIDE_TEXT_WIDTH = 80;
+
 function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
-  ws.columns = [{ width: 14 }, { width: 100 }];
+  ws.columns = [{ width: 12 }, { width: GUIDE_TEXT_WIDTH }];
+  // One A4 page wide: the notes print as a column of text, not label and text on separate pages.
+  ws.pageSetup = { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   const lines: [string, string | number][] = [
     [
       '说明',
@@ -294,7 +303,7 @@ function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
           : ''),
     ],
     ['生成日期', input.date],
-    ['总分', totalRuleText(input.scheme)],
+    ['总分', totalRuleText(input.scheme, input.assessment.year)],
     [
       '如何审核',
       `在“${SCORE_SHEETS.detail}”表紧跟“系统计分”的橙色表头两列填写：“信用办审核分”填审核后的分数（0 至分值上限），“审核理由”写明理由；留空则采用系统计分。“最终得分”随审核分自动变化。`,
@@ -319,8 +328,10 @@ function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
   lines.forEach(([a, b], i) => {
     ws.getCell(`A${i + 1}`).value = a;
     ws.getCell(`A${i + 1}`).font = { bold: true };
+    ws.getCell(`A${i + 1}`).alignment = { vertical: 'top' };
     ws.getCell(`B${i + 1}`).value = b;
-    ws.getCell(`B${i + 1}`).alignment = { wrapText: true, vertical: 'top' };
+    ws.getCell(`B${i + 1}`).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
+    ws.getRow(i + 1).height = rowHeightFor([{ text: String(b), width: GUIDE_TEXT_WIDTH }]);
   });
 }
 

@@ -38,7 +38,7 @@ export async function run(options: LinksOptions): Promise<number> {
       const unit = plan.units.find((u) => u.code.toLowerCase() === code.toLowerCase());
       if (!unit || !issued.includes(unit.code)) {
         throw new UserError(
-          `没有单位代码“${code}”的报送地址：plan.xlsx 中${unit ? '该单位没有需要填报的任务或指标' : '没有这个单位代码'}。运行 creditwork units links 查看全部单位。`,
+          `没有单位代码“${code}”的报送地址：plans/${plan.year}.xlsx 中${unit ? '该单位没有需要填报的任务或指标' : '没有这个单位代码'}。运行 creditwork units links 查看全部单位。`,
         );
       }
       links.rotate(plan.year, unit.code);

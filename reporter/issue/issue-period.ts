@@ -71,7 +71,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const files: IssuedFile[] = [];
   for (const code of codes) {
     const unit = plan.units.find((u) => u.code === code);
-    if (!unit) throw new UserError(`plan.xlsx 中没有单位代码 ${code}。`);
+    if (!unit) throw new UserError(`plans/${plan.year}.xlsx 中没有单位代码 ${code}。`);
     const file = unitFileName(unit.code, unit.name);
     const previous = options.previous?.(code);
     const portalUrl = options.portalUrl?.(code);

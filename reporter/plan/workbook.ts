@@ -97,7 +97,7 @@ export async function readPlanWorkbook(
           sheet: module.name,
           cell: 'A1',
           code: 'plan.missing-sheet',
-          message: `缺少工作表"${module.name}"：请恢复该表（可从 creditwork init 生成的 plan.xlsx 中复制），或检查工作表名称是否被修改`,
+          message: `缺少工作表"${module.name}"：请恢复该表（可从 creditwork plan new 或 init 生成的工作要点文件中复制），或检查工作表名称是否被修改`,
         });
       }
       continue;
