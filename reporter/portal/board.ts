@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { formatPeriod, periodLabel } from '../../core/calendar/index.js';
+import { periodLabel } from '../../core/calendar/index.js';
 import { UNIT_STATE_SHORT } from '../../core/exceptions/decide.js';
 import { exceptionEffect, exceptionLine, type UnitException } from '../../core/exceptions/model.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
@@ -8,6 +8,7 @@ import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
 import { periodStatus, type PeriodStatus, type UnitStatus } from '../collect/period-status.js';
 import type { ReturnRecord, Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
 
 /**
  * The period board: every unit due for the period with its state, when and how its return came,
@@ -118,11 +119,8 @@ export function issuedPeriods(ws: Workspace, year: number): string[] {
     .sort();
 }
 
-/** The period the console opens on: the latest issued one, else the plan year's first month. */
+/** The period the console opens on: the latest issued one, else the plan's 启用期间. */
 export function currentPeriod(ws: Workspace, plan: Plan): string {
-  const issued = issuedPeriods(ws, plan.year);
-  return issued.length ? issued[issued.length - 1] : formatPeriod(plan.year, 1);
+  const issued = issuedPeriods(ws, plan.year).filter((p) => p >= firstPeriodOf(plan));
+  return issued.length ? issued[issued.length - 1] : firstPeriodOf(plan);
 }
-
-export const periodsOfYear = (year: number): string[] =>
-  Array.from({ length: 12 }, (_, i) => formatPeriod(year, i + 1));

@@ -1,6 +1,7 @@
 import type { Plan } from '../../core/plan/model.js';
 import type { PortalContext } from './context.js';
 import { periodParam, yearParam } from './http.js';
+import { firstPeriodOf } from '../../core/plan/periods.js';
 
 /**
  * Which plan a request is about. A period names its year (2026-12 → plans/2026.xlsx); pages
@@ -14,7 +15,10 @@ export async function periodPlan(
 ): Promise<{ period: string; plan: Plan } | undefined> {
   const period = periodParam(value);
   if (!period || !ctx.years().includes(Number(period.slice(0, 4)))) return undefined;
-  return { period, plan: await ctx.planFor(Number(period.slice(0, 4))) };
+  const plan = await ctx.planFor(Number(period.slice(0, 4)));
+  // Before 启用期间 the office ran nothing: no board, files or actions, as the CLI refuses them.
+  if (period < firstPeriodOf(plan)) return undefined;
+  return { period, plan };
 }
 
 export async function yearPlan(

@@ -25,13 +25,16 @@ export interface TestWorkspace {
 
 /** A workspace with the built-in 2024 plan, as `init` makes it; issued for `period` when given. */
 export async function testWorkspace(
-  options: { period?: string; units?: string[]; baseUrl?: string } = {},
+  options: { period?: string; units?: string[]; baseUrl?: string; firstPeriod?: string } = {},
 ): Promise<TestWorkspace> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portal-'));
   const ws = workspaceAt(path.join(dir, 'ws'));
   await createWorkspaceFolders(ws);
   ensureWorkspaceSecret(ws);
-  const plan = builtInPlan(2024)!;
+  const builtIn = builtInPlan(2024)!;
+  const plan = options.firstPeriod
+    ? { ...builtIn, settings: { ...builtIn.settings, firstPeriod: options.firstPeriod } }
+    : builtIn;
   await writePlanWorkbook(plan, planFileOf(ws, 2024));
   if (options.period) {
     await issueInWorkspace({

@@ -6,7 +6,6 @@ import {
   buildBoard,
   currentPeriod,
   issuedPeriods,
-  periodsOfYear,
   STATE_GROUPS,
   type Board,
 } from '../board.js';
@@ -14,6 +13,7 @@ import type { PortalContext } from '../context.js';
 import { wantsJson } from '../http.js';
 import { periodPlan } from '../plans.js';
 import { consolePage } from './console.js';
+import { runPeriods } from '../../../core/plan/periods.js';
 
 interface BoardQuery {
   /** Set after granting: the id of the exception just recorded. */
@@ -71,7 +71,7 @@ export async function registerBoard(app: FastifyInstance, ctx: PortalContext): P
         filter,
         issued: issued.includes(period),
         deadlineText: chineseDate(board.deadline, true),
-        periods: periodsOfYear(plan.year).map((p) => ({
+        periods: runPeriods(plan).map((p) => ({
           value: p,
           label: `${Number(p.slice(5))}月`,
           current: p === period,
