@@ -102,6 +102,8 @@ describe(`the office's next year (${y}) in one workspace`, () => {
     const report = JSON.parse(check.stdout);
     const codes = report.findings.map((f: { code: string }) => f.code);
     expect(codes).toContain('plan.task-review');
+    const review = report.findings.find((f: { code: string }) => f.code === 'plan.task-review');
+    expect(review.message).toContain('全部 23 项任务标有“待核对”');
     expect(codes).toContain('plan.missing-holidays');
     expect(codes).not.toContain('plan.other-year');
   });

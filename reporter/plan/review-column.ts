@@ -30,7 +30,7 @@ const CLEAR = '核对后清空“待核对”列';
  * listing the rows; a note of its own (an imported target with its sentence) is a finding at its
  * row, so the office sees each source text in `plan check`.
  */
-function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[]): void {
+function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[], total: number): void {
   const byNote = new Map<string, ReviewRow[]>();
   for (const row of rows) byNote.set(row.note, [...(byNote.get(row.note) ?? []), row]);
   for (const [note, marked] of byNote) {
@@ -38,7 +38,10 @@ function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[]
     const message =
       marked.length === 1
         ? `${marked[0].what} ${marked[0].id} 待核对：${note}${ask}`
-        : `${marked.length} 项${marked[0].what}（${marked.map((r) => r.id).join('、')}）标有“待核对”：${note}${ask}`;
+        : marked.length === total
+          ? // A plan carried over marks every task alike: say so rather than list 23 numbers.
+            `全部 ${total} 项${marked[0].what}标有“待核对”：${note}${ask}`
+          : `${marked.length} 项${marked[0].what}（${marked.map((r) => r.id).join('、')}）标有“待核对”：${note}${ask}`;
     findings.warn(marked[0].cell, code, message);
   }
 }
@@ -46,6 +49,7 @@ function reviewWarnings(findings: SheetFindings, code: string, rows: ReviewRow[]
 /** The 待核对 cells of one sheet as it is read: each onto its item, then the warnings. */
 export class ReviewMarks {
   private readonly rows: ReviewRow[] = [];
+  private seen = 0;
 
   constructor(
     private readonly what: string,
@@ -53,6 +57,7 @@ export class ReviewMarks {
   ) {}
 
   read(row: TableRow<'review'>, id: string, item: { reviewNote?: string }): void {
+    this.seen++;
     const note = readText(row.value('review'));
     if (!note) return;
     item.reviewNote = note;
@@ -60,6 +65,6 @@ export class ReviewMarks {
   }
 
   warn(findings: SheetFindings): void {
-    reviewWarnings(findings, this.code, this.rows);
+    reviewWarnings(findings, this.code, this.rows, this.seen);
   }
 }
