@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attributes, decodeXml, elements, section, stringItemText } from './xml.js';
+import { elements, elementsWithin, readStringItem, seek, XmlCursor, XmlError } from './xml.js';
 import { decodeText, type ZipArchive } from './zip.js';
 import { isDateFormat } from '../../core/values/excel-serial.js';
 
@@ -82,7 +82,10 @@ function cachedParse<T>(zip: ZipArchive, kind: string, names: string[], parse: (
   return value;
 }
 
-const relsPartOf = (part: string) => part.replace(/([^/]+)$/, '_rels/$1.rels');
+function relsPartOf(part: string): string {
+  const slash = part.lastIndexOf('/') + 1;
+  return `${part.slice(0, slash)}_rels/${part.slice(slash)}.rels`;
+}
 
 interface ParsedWorkbook extends WorkbookInfo {
   /** Part holding the shared strings, from the workbook's relationships. */
@@ -102,7 +105,7 @@ function parseWorkbook(zip: ZipArchive): ParsedWorkbook {
     if (workbookXml === undefined) throw new Error(`缺少 ${workbookPart}`);
     const relations = elements(zip.text(relsPart) ?? '', 'Relationship');
     const rels = new Map(relations.map((r) => [r.Id, r]));
-    const sheets = elements(section(workbookXml, 'sheets') ?? '', 'sheet').map((s) => {
+    const sheets = elementsWithin(workbookXml, 'sheets', 'sheet').map((s) => {
       const rel = rels.get(s['r:id'] ?? s.id ?? '');
       const state = (s.state === 'hidden' || s.state === 'veryHidden' ? s.state : 'visible') as SheetState;
       return { name: s.name, state, part: rel ? resolvePart(workbookPart, rel.Target) : '' };
@@ -127,36 +130,11 @@ function sharedStrings(zip: ZipArchive, part: string): string[] {
   return parseSharedStrings(xml);
 }
 
-const SHARED_ITEM = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
-
-/** Every `<si>` item's text, in order; plain `<si>` markup is scanned without regular expressions. */
+/** Every `<si>` item's text, in order. */
 export function parseSharedStrings(xml: string): string[] {
   const out: string[] = [];
-  if (/<\w+:si\b/.test(xml)) {
-    SHARED_ITEM.lastIndex = 0;
-    for (let m = SHARED_ITEM.exec(xml); m; m = SHARED_ITEM.exec(xml))
-      out.push(m[1] ? stringItemText(m[1]) : '');
-    return out;
-  }
-  for (let i = xml.indexOf('<si'); i >= 0;) {
-    const next = xml.charCodeAt(i + 3);
-    // `\b` after si: the name must end here (`<sic>` is another element).
-    if (!(next === 62 || next === 47 || next === 32 || next === 9 || next === 10 || next === 13)) {
-      i = xml.indexOf('<si', i + 3);
-      continue;
-    }
-    const gt = xml.indexOf('>', i);
-    if (gt < 0) break;
-    if (xml.charCodeAt(gt - 1) === 47) {
-      out.push('');
-      i = xml.indexOf('<si', gt);
-      continue;
-    }
-    const close = xml.indexOf('</si>', gt);
-    if (close < 0) break;
-    out.push(close > gt + 1 ? stringItemText(xml.slice(gt + 1, close)) : '');
-    i = xml.indexOf('<si', close + 5);
-  }
+  const cursor = new XmlCursor(xml);
+  while (seek(cursor, 'si')) out.push(readStringItem(cursor));
   return out;
 }
 
@@ -168,9 +146,9 @@ function styleFormats(zip: ZipArchive): string[] {
 function parseStyleFormats(xml: string | undefined): string[] {
   if (!xml) return [];
   const custom = new Map(
-    elements(section(xml, 'numFmts') ?? '', 'numFmt').map((f) => [Number(f.numFmtId), f.formatCode]),
+    elementsWithin(xml, 'numFmts', 'numFmt').map((f) => [Number(f.numFmtId), f.formatCode]),
   );
-  return elements(section(xml, 'cellXfs') ?? '', 'xf').map((xf) => {
+  return elementsWithin(xml, 'cellXfs', 'xf').map((xf) => {
     const id = Number(xf.numFmtId ?? 0);
     if (custom.has(id)) return custom.get(id) ?? '';
     if (BUILTIN_DATE_FORMATS.has(id)) return `builtin:${id}`;
@@ -210,51 +188,84 @@ export function shiftFormula(formula: string, rows: number, cols: number): strin
   );
 }
 
-const CELL_OR_ROW = /<(?:\w+:)?row\b([^>]*?)\/?>|<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
-const FORMULA = /<(?:\w+:)?f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?f>)/;
-const VALUE = /<(?:\w+:)?v\b[^>]*>([\s\S]*?)<\/(?:\w+:)?v>/;
-const INLINE = /<(?:\w+:)?is\b[^>]*>([\s\S]*?)<\/(?:\w+:)?is>/;
 const CELL_REF = /^([A-Z]+)(\d+)$/;
-const PLAIN_ATTR = /([\w.-]+)\s*=\s*"([^"]*)"/g;
+/** Excel's longest formula; longer text is no formula Excel wrote, and is not shifted. */
+const MAX_FORMULA_LENGTH = 8192;
 
-/**
- * attributes() for the common tag without prefixes, entities or single quotes, which it reads the
- * same way at a fraction of the cost; anything else goes to attributes().
- */
-function plainAttributes(tag: string): Record<string, string> {
-  if (tag.includes(':') || tag.includes('&') || tag.includes("'")) return attributes(tag);
-  const out: Record<string, string> = {};
-  PLAIN_ATTR.lastIndex = 0;
-  for (let m = PLAIN_ATTR.exec(tag); m; m = PLAIN_ATTR.exec(tag)) out[m[1]] = m[2];
-  return out;
+/** The text inside the element whose start tag the cursor is on; leaves the cursor on its end tag. */
+function elementText(cursor: XmlCursor): string {
+  if (cursor.selfClosing) return '';
+  const depth = cursor.depth;
+  let text = '';
+  while (cursor.next()) {
+    text += cursor.text();
+    if (cursor.depth < depth) break;
+  }
+  return text;
 }
 
-function parseSheet(
+interface SharedFormula {
+  formula: string;
+  row: number;
+  col: number;
+}
+
+/**
+ * A cell of a shared formula other than its master: the text is shifted when first read. The rules
+ * read only the input cells, so a long master formula shared by many cells is not shifted for each.
+ */
+class SharedFormulaCell implements LeanCell {
+  numFmt?: string;
+  private shifted?: string;
+
+  constructor(
+    readonly kind: LeanCellKind,
+    readonly value: number | string | boolean,
+    private readonly master: SharedFormula,
+    private readonly row: number,
+    private readonly col: number,
+  ) {}
+
+  get formula(): string {
+    const { formula, row, col } = this.master;
+    this.shifted ??=
+      formula.length > MAX_FORMULA_LENGTH ? formula : shiftFormula(formula, this.row - row, this.col - col);
+    return this.shifted;
+  }
+}
+
+/** One worksheet part's cells; `strings` and `formats` are the workbook's shared strings and styles. */
+export function parseSheet(
   xml: string,
   name: string,
-  state: SheetState,
-  strings: string[],
-  formats: string[],
+  state: SheetState = 'visible',
+  strings: string[] = [],
+  formats: string[] = [],
 ): RawSheet {
   const cells = new Map<string, LeanCell>();
-  const data = section(xml, 'sheetData') ?? '';
-  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  const shared = new Map<string, SharedFormula>();
   let row = 0;
   let col = 0;
   let maxRow = 0;
-  CELL_OR_ROW.lastIndex = 0;
-  for (let m = CELL_OR_ROW.exec(data); m; m = CELL_OR_ROW.exec(data)) {
-    if (m[1] !== undefined) {
-      const r = plainAttributes(m[1]).r;
+  const cursor = new XmlCursor(xml);
+  if (!seek(cursor, 'sheetData') || cursor.selfClosing) return { name, state, cells, maxRow };
+  const dataDepth = cursor.depth;
+  while (cursor.next()) {
+    if (cursor.depth < dataDepth) break;
+    if (cursor.closing) continue;
+    if (cursor.name === 'row') {
+      const r = cursor.attr('r');
       row = r ? Number(r) : row + 1;
       col = 0;
       continue;
     }
-    const attrs = plainAttributes(m[2]);
-    const body = m[3] ?? '';
+    if (cursor.name !== 'c') continue;
+    const r = cursor.attr('r');
+    const type = cursor.attr('t');
+    const style = cursor.attr('s');
     let letters: string | undefined;
-    if (attrs.r) {
-      const ref = CELL_REF.exec(attrs.r);
+    if (r) {
+      const ref = CELL_REF.exec(r);
       if (ref) {
         letters = ref[1];
         col = columnNumber(letters);
@@ -262,35 +273,44 @@ function parseSheet(
       }
     } else col += 1;
     // A cell without content (most styled blanks) only moves the position.
-    if (body === '') continue;
-    const address = `${letters ?? columnLetters(col)}${row}`;
+    if (cursor.selfClosing) continue;
+    const cellDepth = cursor.depth;
     let formula: string | undefined;
-    const f = body.includes('<f') || body.includes(':f') ? FORMULA.exec(body) : null;
-    if (f) {
-      const fa = attributes(f[1]);
-      const text = f[2] !== undefined ? decodeXml(f[2]) : '';
-      if (fa.t === 'shared' && fa.si !== undefined) {
-        if (text) shared.set(fa.si, { formula: text, row, col });
-        const master = shared.get(fa.si);
-        formula = master ? shiftFormula(master.formula, row - master.row, col - master.col) : text;
-      } else formula = text;
+    let sharedIndex: string | undefined;
+    let raw: string | undefined;
+    let inline: string | undefined;
+    while (cursor.next()) {
+      if (cursor.depth < cellDepth) break;
+      if (cursor.closing) continue;
+      const child: string = cursor.name;
+      if (child === 'v') {
+        if (raw === undefined && !cursor.selfClosing) raw = elementText(cursor);
+      } else if (child === 'f') {
+        if (formula === undefined) {
+          if (cursor.attr('t') === 'shared') sharedIndex = cursor.attr('si');
+          formula = elementText(cursor);
+        }
+      } else if (child === 'is') {
+        if (inline === undefined) inline = readStringItem(cursor);
+      } else if (child === 'c' || child === 'row' || child === 'sheetData') {
+        throw new XmlError(`malformed XML: <${child}> inside a cell`);
+      }
     }
-    // Most bodies are exactly `<v>…</v>`.
-    const plainValue =
-      body.startsWith('<v>') && body.endsWith('</v>') && body.indexOf('<', 3) === body.length - 4;
-    const v = plainValue ? null : VALUE.exec(body);
-    const raw = plainValue ? decodeXml(body.slice(3, -4)) : v ? decodeXml(v[1]) : undefined;
-    const fmt = attrs.s !== undefined ? (formats[Number(attrs.s)] ?? '') : '';
+    let master: SharedFormula | undefined;
+    if (sharedIndex !== undefined && formula !== undefined) {
+      if (formula) shared.set(sharedIndex, { formula, row, col });
+      master = shared.get(sharedIndex);
+      if (master && master.row === row && master.col === col) master = undefined;
+    }
+    const fmt = style !== undefined ? (formats[Number(style)] ?? '') : '';
     let cell: LeanCell | undefined;
-    switch (attrs.t) {
+    switch (type) {
       case 's':
         if (raw !== undefined) cell = { kind: 'string', value: strings[Number(raw)] ?? '' };
         break;
-      case 'inlineStr': {
-        const is = INLINE.exec(body);
-        if (is) cell = { kind: 'string', value: stringItemText(is[1]) };
+      case 'inlineStr':
+        if (inline !== undefined) cell = { kind: 'string', value: inline };
         break;
-      }
       case 'str':
         if (raw !== undefined) cell = { kind: 'string', value: raw };
         break;
@@ -311,9 +331,10 @@ function parseSheet(
     }
     if (!cell && formula !== undefined) cell = { kind: 'string', value: '' };
     if (!cell) continue;
-    if (formula !== undefined) cell.formula = formula;
+    if (master) cell = new SharedFormulaCell(cell.kind, cell.value, master, row, col);
+    else if (formula !== undefined) cell.formula = formula;
     if (fmt && !fmt.startsWith('builtin:')) cell.numFmt = fmt;
-    cells.set(address, cell);
+    cells.set(`${letters ?? columnLetters(col)}${row}`, cell);
     if (row > maxRow) maxRow = row;
   }
   return { name, state, cells, maxRow };

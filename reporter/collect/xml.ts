@@ -1,24 +1,226 @@
 /**
- * The little XML the lean reader needs: attributes, entity decoding and text runs. SpreadsheetML
- * parts are machine-written and flat, so regular scans are enough and far faster than a DOM.
+ * The little XML the lean reader needs, read from untrusted files: a forward-only tag cursor,
+ * attributes, entity decoding and text runs. Every scan moves forward with indexOf and never
+ * returns to a character it has passed, so time grows linearly with the part's length whatever
+ * the markup (unclosed tags, unterminated values, huge attributes, deep nesting). No regular
+ * expression here runs over markup: a lazy `[\s\S]*?` that never finds its end rescans the rest of
+ * the part from every start, which made a 4 MB sheet take minutes.
  */
 
-const ATTR = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** Markup that is not well-formed XML: the part (and so the file) cannot be read. */
+export class XmlError extends Error {}
 
-export function attributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  ATTR.lastIndex = 0;
-  for (let m = ATTR.exec(tag); m; m = ATTR.exec(tag)) {
-    const name = m[1].includes(':') ? m[1].slice(m[1].indexOf(':') + 1) : m[1];
-    // Keep both the prefixed and the local name: r:id and id mean different things in workbook.xml.
-    out[m[1]] = decodeXml(m[2] ?? m[3] ?? '');
-    if (!(name in out)) out[name] = out[m[1]];
-  }
-  return out;
+const malformed = (what: string, at: number) => new XmlError(`malformed XML: ${what} at ${at}`);
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+/**
+ * Walks the tags of `xml` in document order. After `next()` returns true the fields describe one
+ * token: an element's start or end tag (name without prefix, its attributes), or a comment,
+ * processing instruction or CDATA section (`name` '!--', '?' or '![CDATA['). The text between the
+ * previous token and this one is `text()`. Start and end tags must nest: a mismatched or missing end
+ * tag throws XmlError, as Excel, WPS and exceljs refuse such a part too.
+ */
+export class XmlCursor {
+  /** Index of the token's `<`. */
+  start = 0;
+  /** Index just after the token. */
+  end: number;
+  /** Where the text before this token begins: the previous token's end. */
+  textStart: number;
+  /** Local name of an element tag; '!--', '?' or '![CDATA[' for the others. */
+  name = '';
+  closing = false;
+  selfClosing = false;
+  /** Start and end of each attribute's qualified name and (undecoded) value. */
+  private readonly attrs: number[] = [];
+  private attrCount = 0;
+  /** Qualified names of the open elements, as [start, end) index pairs. */
+  private readonly open: number[] = [];
+
+  constructor(
+    readonly xml: string,
+    from = 0,
+  ) {
+    this.end = from;
+    this.textStart = from;
+  }
+
+  /** How many elements enclose the position after the current token. */
+  get depth(): number {
+    return this.open.length / 2;
+  }
+
+  next(): boolean {
+    const xml = this.xml;
+    this.textStart = this.end;
+    const lt = xml.indexOf('<', this.end);
+    if (lt < 0) {
+      if (this.open.length) throw malformed('unclosed element', xml.length);
+      this.start = this.end = xml.length;
+      return false;
+    }
+    this.start = lt;
+    this.attrCount = 0;
+    this.selfClosing = false;
+    this.closing = false;
+    const first = xml.charCodeAt(lt + 1);
+    if (first === 33 /* ! */ || first === 63 /* ? */) return this.special(lt);
+    // No `<` may occur inside a tag, so the next one bounds every scan of this tag.
+    const nextLt = xml.indexOf('<', lt + 1);
+    const bound = nextLt < 0 ? xml.length : nextLt;
+    let p = lt + 1;
+    if (first === 47 /* / */) {
+      this.closing = true;
+      p++;
+    }
+    const nameStart = p;
+    let localStart = p;
+    for (; p < bound; p++) {
+      const c = xml.charCodeAt(p);
+      if (c === 62 || c === 47 || isSpace(c)) break;
+      if (c === 58 /* : */) localStart = p + 1;
+    }
+    const nameEnd = p;
+    if (nameEnd === nameStart || p >= bound) throw malformed('tag', lt);
+    this.name = xml.slice(localStart, nameEnd);
+    for (;;) {
+      while (p < bound && isSpace(xml.charCodeAt(p))) p++;
+      if (p >= bound) throw malformed('unterminated tag', lt);
+      const c = xml.charCodeAt(p);
+      if (c === 62) {
+        p++;
+        break;
+      }
+      if (c === 47 && !this.closing) {
+        if (xml.charCodeAt(p + 1) !== 62 || p + 1 >= bound) throw malformed('tag', lt);
+        this.selfClosing = true;
+        p += 2;
+        break;
+      }
+      if (this.closing) throw malformed('end tag', lt);
+      const an = p;
+      for (; p < bound; p++) {
+        const d = xml.charCodeAt(p);
+        if (d === 61 || d === 62 || d === 47 || isSpace(d)) break;
+      }
+      const ae = p;
+      while (p < bound && isSpace(xml.charCodeAt(p))) p++;
+      if (ae === an || xml.charCodeAt(p) !== 61 || p >= bound) throw malformed('attribute', an);
+      p++;
+      while (p < bound && isSpace(xml.charCodeAt(p))) p++;
+      const q = xml.charCodeAt(p);
+      if ((q !== 34 && q !== 39) || p >= bound) throw malformed('attribute value', p);
+      const vs = p + 1;
+      const ve = xml.indexOf(q === 34 ? '"' : "'", vs);
+      if (ve < 0 || ve >= bound) throw malformed('attribute value', p);
+      const k = this.attrCount++ * 4;
+      this.attrs[k] = an;
+      this.attrs[k + 1] = ae;
+      this.attrs[k + 2] = vs;
+      this.attrs[k + 3] = ve;
+      p = ve + 1;
+    }
+    this.end = p;
+    const open = this.open;
+    if (this.closing) {
+      const n = open.length;
+      if (n === 0 || !sameText(xml, open[n - 2], open[n - 1], nameStart, nameEnd)) {
+        throw malformed('mismatched end tag', lt);
+      }
+      open.length = n - 2;
+    } else if (!this.selfClosing) open.push(nameStart, nameEnd);
+    return true;
+  }
+
+  /** Comments, processing instructions and CDATA; a DOCTYPE (entity definitions) is refused. */
+  private special(lt: number): boolean {
+    const xml = this.xml;
+    const [name, close] = xml.startsWith('<!--', lt)
+      ? ['!--', '-->']
+      : xml.startsWith('<![CDATA[', lt)
+        ? ['![CDATA[', ']]>']
+        : xml.charCodeAt(lt + 1) === 63
+          ? ['?', '?>']
+          : [];
+    if (!name || !close) throw malformed('declaration', lt);
+    const at = xml.indexOf(close, lt + name.length + 1);
+    if (at < 0) throw malformed(`unterminated ${name}`, lt);
+    this.name = name;
+    this.end = at + close.length;
+    return true;
+  }
+
+  /** Decoded text between the previous token and this one, and a CDATA section's content. */
+  text(): string {
+    const before = this.start > this.textStart ? decodeXml(this.xml.slice(this.textStart, this.start)) : '';
+    return this.name === '![CDATA[' ? before + this.xml.slice(this.start + 9, this.end - 3) : before;
+  }
+
+  /** One attribute's decoded value, by qualified name or, failing that, by local name. */
+  attr(name: string): string | undefined {
+    let local = -1;
+    for (let k = 0; k < this.attrCount * 4; k += 4) {
+      const an = this.attrs[k];
+      const ae = this.attrs[k + 1];
+      if (ae - an === name.length && this.xml.startsWith(name, an)) return this.value(k);
+      if (local < 0 && ae - an > name.length && this.xml.charCodeAt(ae - name.length - 1) === 58) {
+        if (this.xml.startsWith(name, ae - name.length)) local = k;
+      }
+    }
+    return local < 0 ? undefined : this.value(local);
+  }
+
+  /** All attributes by qualified name and by local name (the first of a local name wins). */
+  attributes(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (let k = 0; k < this.attrCount * 4; k += 4) {
+      const qname = this.xml.slice(this.attrs[k], this.attrs[k + 1]);
+      const colon = qname.indexOf(':');
+      // Keep both the prefixed and the local name: r:id and id mean different things in workbook.xml.
+      out[qname] = this.value(k);
+      if (colon >= 0 && !(qname.slice(colon + 1) in out)) out[qname.slice(colon + 1)] = out[qname];
+    }
+    return out;
+  }
+
+  private value(k: number): string {
+    return decodeXml(this.xml.slice(this.attrs[k + 2], this.attrs[k + 3]));
+  }
+
+  /** Whether the current token is the start tag of an element named `name`. */
+  opens(name: string): boolean {
+    return !this.closing && this.name === name;
+  }
+}
+
+function sameText(xml: string, a: number, ae: number, b: number, be: number): boolean {
+  if (ae - a !== be - b) return false;
+  for (let i = 0; i < ae - a; i++) if (xml.charCodeAt(a + i) !== xml.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/** Attributes of a start tag's inside (`name="v" …`), as XmlCursor.attributes() reads them. */
+export function attributes(tag: string): Record<string, string> {
+  const inside = tag.trim().replace(/\/$/, '');
+  if (inside.includes('<') || inside.includes('>')) return {};
+  try {
+    const cursor = new XmlCursor(`<a ${inside}/>`);
+    cursor.next();
+    return cursor.attributes();
+  } catch {
+    return {};
+  }
+}
+
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function codePoint(n: number): string {
+  return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd';
+}
 
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
@@ -33,55 +235,63 @@ export function decodeXml(text: string): string {
       .replaceAll('&amp;', '&');
   }
   return text.replace(ENTITY, (_m, dec: string, hex: string, name: string) =>
-    name ? NAMED[name] : String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)),
+    name ? NAMED[name] : codePoint(dec ? Number(dec) : parseInt(hex, 16)),
   );
 }
 
 /** OOXML escapes characters XML cannot carry (e.g. CR) as `_x000D_`. */
-function decodeOoxmlEscapes(text: string): string {
+export function decodeOoxmlEscapes(text: string): string {
   if (!text.includes('_x')) return text;
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-const PHONETIC = /<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g;
-const TEXT_RUN = /<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g;
-
-/** Plain text of an `<si>` or `<is>` body: all runs joined, phonetic guides left out. */
-export function stringItemText(body: string): string {
-  // The usual item is one plain run, `<t>…</t>` or `<t xml:space="preserve">…</t>`.
-  if (body.startsWith('<t') && body.endsWith('</t>')) {
-    const after = body.charCodeAt(2);
-    const gt = body.indexOf('>');
-    if (
-      (after === 62 || after === 32 || after === 9 || after === 10 || after === 13) &&
-      body.indexOf('<', gt) === body.length - 4
-    ) {
-      return decodeOoxmlEscapes(decodeXml(body.slice(gt + 1, body.length - 4)));
-    }
-  }
-  const clean = body.includes('rPh') ? body.replace(PHONETIC, '') : body;
+/**
+ * Plain text of the `<si>` or `<is>` element the cursor's start tag opens: all `<t>` runs joined,
+ * phonetic guides (`<rPh>`) left out. Leaves the cursor on the element's end tag.
+ */
+export function readStringItem(cursor: XmlCursor): string {
+  if (cursor.selfClosing) return '';
+  const depth = cursor.depth;
   let text = '';
-  TEXT_RUN.lastIndex = 0;
-  for (let m = TEXT_RUN.exec(clean); m; m = TEXT_RUN.exec(clean)) text += m[1];
-  return decodeOoxmlEscapes(decodeXml(text));
+  let inRun = false;
+  let phonetic = 0;
+  while (cursor.next()) {
+    if (inRun) text += cursor.text();
+    if (cursor.depth < depth) break;
+    const name = cursor.name;
+    if (name === 'rPh') phonetic += cursor.closing ? -1 : cursor.selfClosing ? 0 : 1;
+    else if (name === 't' && phonetic === 0) inRun = !cursor.closing && !cursor.selfClosing;
+  }
+  return decodeOoxmlEscapes(text);
+}
+
+/** Plain text of an `<si>` or `<is>` body (the markup inside it). */
+export function stringItemText(body: string): string {
+  const cursor = new XmlCursor(`<si>${body}</si>`);
+  cursor.next();
+  return readStringItem(cursor);
+}
+
+/** Moves the cursor to the next start tag named `name`; false when there is none. */
+export function seek(cursor: XmlCursor, name: string): boolean {
+  while (cursor.next()) if (cursor.opens(name)) return true;
+  return false;
 }
 
 /** Attributes of every element named `tag` (self-closing or not), in document order. */
 export function elements(xml: string, tag: string): Record<string, string>[] {
-  const re = new RegExp(`<(?:\\w+:)?${tag}\\b([^>]*?)\\/?>`, 'g');
+  const cursor = new XmlCursor(xml);
   const out: Record<string, string>[] = [];
-  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(attributes(m[1]));
+  while (seek(cursor, tag)) out.push(cursor.attributes());
   return out;
 }
 
-/** The inner text of the first `<tag>…</tag>`, or undefined. */
-export function section(xml: string, tag: string): string | undefined {
-  const open = new RegExp(`<(?:\\w+:)?${tag}\\b[^>]*?(\\/)?>`).exec(xml);
-  if (!open) return undefined;
-  if (open[1]) return '';
-  const start = open.index + open[0].length;
-  const close = new RegExp(`</(?:\\w+:)?${tag}>`, 'g');
-  close.lastIndex = start;
-  const end = close.exec(xml);
-  return end ? xml.slice(start, end.index) : undefined;
+/** Attributes of every `tag` element inside the first `parent` element, in document order. */
+export function elementsWithin(xml: string, parent: string, tag: string): Record<string, string>[] {
+  const cursor = new XmlCursor(xml);
+  const out: Record<string, string>[] = [];
+  if (!seek(cursor, parent) || cursor.selfClosing) return out;
+  const depth = cursor.depth;
+  while (cursor.next() && cursor.depth >= depth) if (cursor.opens(tag)) out.push(cursor.attributes());
+  return out;
 }
