@@ -9,7 +9,7 @@ import type { CellGrid, RawCell } from '../core/contract/grid.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
 import { parseSharedStrings, readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
 import { decodeXml } from '../reporter/collect/xml.js';
-import { ZipArchive } from '../reporter/collect/zip.js';
+import { ZipArchive, ZipIntegrityError } from '../reporter/collect/zip.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -187,12 +187,15 @@ describe('lean xlsx reader', () => {
     const bytes = zipSync({ 'a.xml': strToU8('<a>' + 'x'.repeat(5000) + '</a>') });
     const zip = new ZipArchive(bytes);
     expect(zip.text('a.xml')).toHaveLength(5007);
-    // Lower the declared size in the central directory only, as a hostile file might.
+    // Lower the declared size in the central directory only: the local header disagrees.
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const central = bytes.findIndex(
       (_b, i) => i + 4 <= bytes.length && view.getUint32(i, true) === 0x02014b50,
     );
     view.setUint32(central + 24, 100, true);
+    expect(() => new ZipArchive(bytes)).toThrow(ZipIntegrityError);
+    // The same lie told in the local header as well: the inflated data is longer than declared.
+    view.setUint32(22, 100, true);
     const lying = new ZipArchive(bytes);
     expect(lying.entries.get('a.xml')?.originalSize).toBe(100);
     expect(() => lying.text('a.xml')).toThrow();

@@ -18,10 +18,24 @@ import {
  * what is added here is the contract's view (formulas refused, 0–100 percents, status words).
  */
 
-const FORMULA_REASON = '是公式，请直接填写内容，不要使用公式';
-
+/**
+ * A formula is never a reported value (a returned file could compute anything), so the cell is
+ * refused; the reason quotes the formula and says what to type instead: the value it shows, when
+ * that is a plain number or text.
+ */
 function formulaGuard(raw: RawCell): { ok: false; reason: string } | undefined {
-  return isFormulaCell(raw) ? { ok: false, reason: FORMULA_REASON } : undefined;
+  if (!isFormulaCell(raw)) return undefined;
+  const formula = [...`=${raw.formula.replace(/^=/, '')}`];
+  const shown = formula.length > 30 ? `${formula.slice(0, 30).join('')}…` : formula.join('');
+  const result = raw.result;
+  const value =
+    typeof result === 'number' && Number.isFinite(result)
+      ? String(result)
+      : typeof result === 'string' && result.trim() !== '' && [...result].length <= 40
+        ? `“${result.trim()}”`
+        : undefined;
+  const instead = value ? `直接填写它算出的值 ${value}（或应报的实际值）` : '直接填写应报的数值或文字';
+  return { ok: false, reason: `是公式（${shown}），公式不作为填报值：请删除公式，${instead}` };
 }
 
 export function readText(raw: RawCell): Normalized<string> {

@@ -1,5 +1,15 @@
+import { MAX_TEXT_LENGTH } from '../../core/contract/layout.js';
 import type { Finding } from '../../core/plan/model.js';
-import { ZipArchive, ZipLimitError, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip.js';
+import { readWorkbook, type RawWorkbook } from './xlsx-read.js';
+import { XmlError } from './xml.js';
+import {
+  DEFAULT_ZIP_LIMITS,
+  partKey,
+  ZipArchive,
+  ZipIntegrityError,
+  ZipLimitError,
+  type ZipLimits,
+} from './zip.js';
 
 /**
  * A returned file is hostile until proven otherwise: these checks run on the raw bytes before any
@@ -21,7 +31,8 @@ export function tooLarge(file: string, size: number): Finding {
 
 export type Safe = { ok: true; zip: ZipArchive } | { ok: false; finding: Finding };
 
-function fileFinding(file: string, code: string, message: string): Finding {
+/** A refusal of the whole file, its message starting with the file name. */
+export function fileFinding(file: string, code: string, message: string): Finding {
   return { level: 'error', file, sheet: '', cell: '', code, message: `${file}：${message}` };
 }
 
@@ -83,13 +94,14 @@ export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = 
   try {
     zip = new ZipArchive(bytes, limits);
   } catch (error) {
+    if (error instanceof ZipLimitError && error.kind === 'ratio') {
+      const long = longTextBehindRatio(file, bytes, limits);
+      if (long) return { ok: false, finding: long };
+    }
     if (error instanceof ZipLimitError) {
       return no('collect.zip-limit', `${error.message}，疑似异常文件，已拒收。请使用下发的填报表重新填写。`);
     }
-    return no(
-      'collect.corrupt',
-      '文件已损坏或不完整（压缩包无法读取），可能是传输中断。请重新保存并完整发送。',
-    );
+    return { ok: false, finding: readFailure(file, error) };
   }
   if (!zip.has('[Content_Types].xml') || !(zip.has('xl/workbook.xml') || zip.has('xl/workbook.bin'))) {
     return no(
@@ -103,11 +115,8 @@ export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = 
   let types: string;
   try {
     types = zip.text('[Content_Types].xml') ?? '';
-  } catch {
-    return no(
-      'collect.corrupt',
-      '文件已损坏或不完整（压缩包无法读取），可能是传输中断。请重新保存并完整发送。',
-    );
+  } catch (error) {
+    return { ok: false, finding: readFailure(file, error) };
   }
   const names = [...zip.entries.keys()];
   if (/macroEnabled|vbaProject/i.test(types) || names.some((n) => /vbaProject\.bin$|\/vba/i.test(n))) {
@@ -116,11 +125,135 @@ export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = 
       '文件含有宏（VBA，.xlsm 格式），为安全起见不予接收。请在下发的 .xlsx 填报表中填写，不要另存为“启用宏的工作簿”。',
     );
   }
-  if (names.some((n) => n.startsWith('xl/externalLinks/'))) {
+  if (names.some((n) => partKey(n).startsWith('xl/externallinks/'))) {
     return no(
       'collect.external-link',
       '工作簿含有指向其他文件的外部链接，数据可能不是本表填写的值。请删除外部链接（或复制后“选择性粘贴-数值”）后再报送。',
     );
   }
   return { ok: true, zip };
+}
+
+/**
+ * The refusal for a file whose zip or XML cannot be read, saying what is wrong with it: damaged
+ * data, an archive altered outside Excel/WPS, or content that is not well-formed.
+ */
+export function readFailure(file: string, error: unknown): Finding {
+  const resave = '请在 Excel/WPS 中打开填报表，确认内容无误后重新保存，再完整发送。';
+  if (error instanceof ZipIntegrityError) {
+    const part = error.entry;
+    switch (error.kind) {
+      case 'crc':
+        return fileFinding(
+          file,
+          'collect.damaged',
+          `文件已损坏：压缩包内 ${part} 的校验码（CRC-32）与内容不符，可能在保存或传输中出错，其中的数据不可信。${resave}`,
+        );
+      case 'duplicate':
+        return fileFinding(
+          file,
+          'collect.zip-duplicate',
+          `压缩包内有两份 ${part}，无法确定哪一份是填报内容（文件可能被其他工具改动过），已拒收。${resave}`,
+        );
+      default:
+        return fileFinding(
+          file,
+          'collect.damaged',
+          `文件已损坏或被改动：压缩包内 ${part} 的记录前后不一致。${resave}`,
+        );
+    }
+  }
+  if (error instanceof XmlError) {
+    return fileFinding(file, 'collect.corrupt', `工作簿内容已损坏（XML 结构不完整），无法读取。${resave}`);
+  }
+  return fileFinding(
+    file,
+    'collect.corrupt',
+    '文件已损坏或不完整（压缩包无法读取），可能是传输中断。请重新保存并完整发送。',
+  );
+}
+
+/** Above this an entry is not read even to explain its ratio: no honest workbook part is near it. */
+const EXPLAIN_RATIO_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A text of millions of characters typed into one cell compresses hundreds of times over and trips
+ * the ratio limit. When the file is otherwise a plausible workbook, say which cell is too long and
+ * what the limit is rather than calling the file abnormal. Undefined when that is not the story.
+ */
+function longTextBehindRatio(file: string, bytes: Uint8Array, limits: ZipLimits): Finding | undefined {
+  try {
+    const zip = new ZipArchive(bytes, { ...limits, maxRatio: Infinity });
+    const workbook = readWorkbook(zip, []);
+    const textParts = new Set(
+      [workbook.sharedStringsPart, ...workbook.sheets.map((x) => x.part)].map(partKey),
+    );
+    const suspects = [...zip.entries.values()].filter(
+      (e) =>
+        e.originalSize > limits.ratioFloorBytes && e.originalSize > limits.maxRatio * Math.max(e.size, 1),
+    );
+    if (suspects.some((e) => e.originalSize > EXPLAIN_RATIO_BYTES || !textParts.has(partKey(e.name)))) {
+      return undefined;
+    }
+    const visible = workbook.sheets.filter((x) => x.state === 'visible').map((x) => x.name);
+    // The long texts must account for most of what inflates: a bomb padded elsewhere stays a bomb.
+    const needed = suspects.reduce((n, e) => n + e.originalSize, 0) / 2;
+    const long: LongText[] = [];
+    let covered = 0;
+    for (const text of longTexts(readWorkbook(zip, visible))) {
+      if (covered >= needed || long.length === 3) break;
+      long.push(text);
+      covered += text.bytes;
+    }
+    if (covered < needed) return undefined;
+    const cells = long
+      .slice(0, 3)
+      .map((c) => `“${c.sheet}”${c.cell}（${c.length.toLocaleString('en-US')} 字）`)
+      .join('、');
+    const first = long[0];
+    return {
+      level: 'error',
+      file,
+      sheet: first.sheet,
+      cell: first.cell,
+      code: 'collect.text-too-long',
+      message: `${file}：工作表${cells}的文字过长，每个单元格最多 ${MAX_TEXT_LENGTH} 字。请删减为简要说明（详细材料请另行报送），保存后重新报送。`,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+interface LongText {
+  sheet: string;
+  cell: string;
+  length: number;
+  /** Its size in the XML (UTF-8), to compare with the parts it inflates. */
+  bytes: number;
+}
+
+/** Cells over the text limit, longest first. */
+function longTexts(workbook: RawWorkbook): LongText[] {
+  const out: LongText[] = [];
+  for (const [sheet, raw] of workbook.read) {
+    for (const [cell, value] of raw.cells) {
+      if (typeof value.value === 'string' && value.value.length > MAX_TEXT_LENGTH) {
+        out.push({ sheet, cell, length: value.value.length, bytes: Buffer.byteLength(value.value) });
+      }
+    }
+  }
+  return out.sort((a, b) => b.length - a.length);
+}
+
+export type ReadReturn = { ok: true; workbook: RawWorkbook } | { ok: false; finding: Finding };
+
+/** A returned file from bytes to its cells: the safety checks, then the read, each failure named. */
+export function readReturn(file: string, bytes: Uint8Array, sheets: readonly string[]): ReadReturn {
+  const safe = checkBytes(file, bytes);
+  if (!safe.ok) return safe;
+  try {
+    return { ok: true, workbook: readWorkbook(safe.zip, sheets) };
+  } catch (error) {
+    return { ok: false, finding: readFailure(file, error) };
+  }
 }

@@ -37,6 +37,9 @@ export interface WorkbookInfo {
   date1904: boolean;
   /** Parts of type externalLink referenced by the workbook. */
   externalLinks: string[];
+  /** Parts holding the shared strings and the styles, from the workbook's relationships. */
+  sharedStringsPart: string;
+  stylesPart: string;
 }
 
 export interface RawWorkbook extends WorkbookInfo {
@@ -49,12 +52,16 @@ const BUILTIN_DATE_FORMATS = new Set([
   55, 56, 57, 58,
 ]);
 
-function resolvePart(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
+/**
+ * A relationship's target as a part name: absolute (`/xl/worksheets/sheet1.xml`) or relative to the
+ * folder of the part whose relationships name it. Part names compare case-insensitively in the
+ * archive (ZipArchive), so `/XL/WORKSHEETS/SHEET1.XML` finds `xl/worksheets/sheet1.xml`.
+ */
+export function resolvePart(base: string, target: string): string {
+  const parts = target.startsWith('/') ? [] : base.split('/').slice(0, -1);
   for (const piece of target.split('/')) {
     if (piece === '..') parts.pop();
-    else if (piece !== '.') parts.push(piece);
+    else if (piece !== '.' && piece !== '') parts.push(piece);
   }
   return parts.join('/');
 }
@@ -71,7 +78,8 @@ function cachedParse<T>(zip: ZipArchive, kind: string, names: string[], parse: (
   const hash = createHash('sha256').update(kind);
   for (const name of names) {
     const raw = zip.raw(name);
-    hash.update(`\0${name}\0${raw ? `${raw.method}:${raw.data.length}` : '-'}\0`);
+    // The declared CRC is part of the key: a hit stands for data already read and verified against it.
+    hash.update(`\0${name}\0${raw ? `${raw.method}:${raw.crc}:${raw.data.length}` : '-'}\0`);
     if (raw) hash.update(raw.data);
   }
   const key = hash.digest('base64');
@@ -87,12 +95,7 @@ function relsPartOf(part: string): string {
   return `${part.slice(0, slash)}_rels/${part.slice(slash)}.rels`;
 }
 
-interface ParsedWorkbook extends WorkbookInfo {
-  /** Part holding the shared strings, from the workbook's relationships. */
-  sharedStringsPart: string;
-}
-
-function parseWorkbook(zip: ZipArchive): ParsedWorkbook {
+function parseWorkbook(zip: ZipArchive): WorkbookInfo {
   const workbookPart = cachedParse(zip, 'root', ['_rels/.rels'], () => {
     const officeDoc = elements(zip.text('_rels/.rels') ?? '', 'Relationship').find((r) =>
       (r.Type ?? '').endsWith('/officeDocument'),
@@ -114,12 +117,16 @@ function parseWorkbook(zip: ZipArchive): ParsedWorkbook {
     const externalLinks = [...rels.values()]
       .filter((r) => (r.Type ?? '').endsWith('/externalLink'))
       .map((r) => resolvePart(workbookPart, r.Target));
-    const sst = relations.find((r) => (r.Type ?? '').endsWith('/sharedStrings'));
+    const related = (type: string, fallback: string) => {
+      const r = relations.find((x) => (x.Type ?? '').endsWith(type) && x.TargetMode !== 'External');
+      return r ? resolvePart(workbookPart, r.Target ?? '') : fallback;
+    };
     return {
       sheets,
       date1904: pr.date1904 === '1' || pr.date1904 === 'true',
       externalLinks,
-      sharedStringsPart: sst ? resolvePart(workbookPart, sst.Target) : 'xl/sharedStrings.xml',
+      sharedStringsPart: related('/sharedStrings', 'xl/sharedStrings.xml'),
+      stylesPart: related('/styles', 'xl/styles.xml'),
     };
   });
 }
@@ -139,8 +146,8 @@ export function parseSharedStrings(xml: string): string[] {
 }
 
 /** Number format code per style index (cellXfs), '' for General. */
-function styleFormats(zip: ZipArchive): string[] {
-  return cachedParse(zip, 'styles', ['xl/styles.xml'], () => parseStyleFormats(zip.text('xl/styles.xml')));
+function styleFormats(zip: ZipArchive, part: string): string[] {
+  return cachedParse(zip, 'styles', [part], () => parseStyleFormats(zip.text(part)));
 }
 
 function parseStyleFormats(xml: string | undefined): string[] {
@@ -347,10 +354,11 @@ function isoToSerial(iso: string): number {
 
 /** Reads the workbook structure and the named sheets (missing names are simply absent). */
 export function readWorkbook(zip: ZipArchive, sheetNames: readonly string[]): RawWorkbook {
-  const { sharedStringsPart, ...info } = parseWorkbook(zip);
+  const info = parseWorkbook(zip);
+  const { sharedStringsPart, stylesPart } = info;
   const wanted = info.sheets.filter((s) => sheetNames.includes(s.name) && s.part);
   const strings = sharedStrings(zip, sharedStringsPart);
-  const formats = styleFormats(zip);
+  const formats = styleFormats(zip, stylesPart);
   const parts = zip.read(wanted.map((s) => s.part));
   const read = new Map<string, RawSheet>();
   for (const s of wanted) {

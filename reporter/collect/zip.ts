@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 /** Limits that keep a hostile archive from exhausting memory (zip bombs). */
 export interface ZipLimits {
@@ -29,6 +29,33 @@ export interface ZipEntry {
   method: number;
   /** Offset of the entry's local header. */
   headerOffset: number;
+  /** CRC-32 of the uncompressed data, as the central directory declares it. */
+  crc: number;
+  /** Offset of the entry's data, after its local header. */
+  dataOffset: number;
+}
+
+/**
+ * An archive that is not what it claims: damaged data (CRC), local headers that disagree with the
+ * central directory, entries that overlap, or two entries for one part (readers would disagree on
+ * which copy counts, so the office might store values the unit never saw).
+ */
+export class ZipIntegrityError extends Error {
+  constructor(
+    readonly kind: 'crc' | 'header' | 'duplicate' | 'overlap',
+    /** The entry concerned, as named in the archive. */
+    readonly entry: string,
+  ) {
+    super(`zip ${kind}: ${entry}`);
+  }
+}
+
+/**
+ * An OPC part name as looked up in the archive: part names compare case-insensitively (ECMA-376
+ * Part 2, 9.1.1.1), and a zip item name is the part name without its leading '/'.
+ */
+export function partKey(name: string): string {
+  return (name.startsWith('/') ? name.slice(1) : name).toLowerCase();
 }
 
 export class ZipLimitError extends Error {
@@ -59,7 +86,10 @@ function latin1(bytes: Uint8Array): string {
  * sizes up front bounds memory whatever the data claims.
  */
 export class ZipArchive {
+  /** By the name stored in the archive. */
   readonly entries = new Map<string, ZipEntry>();
+  /** By part name (partKey). */
+  private readonly parts = new Map<string, ZipEntry>();
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -90,6 +120,7 @@ export class ZipArchive {
       if (offset + 46 > b.length || u32(b, offset) !== 0x02014b50) throw new Error('invalid zip data');
       const flags = u16(b, offset + 8);
       const method = u16(b, offset + 10);
+      const crc = u32(b, offset + 16);
       let size = u32(b, offset + 20);
       let originalSize = u32(b, offset + 24);
       const nameLength = u16(b, offset + 28);
@@ -99,25 +130,15 @@ export class ZipArchive {
       const nameAt = offset + 46;
       const nameBytes = b.subarray(nameAt, nameAt + nameLength);
       const name = flags & 0x800 ? utf8.decode(nameBytes) : latin1(nameBytes);
-      if (zip64 && (size === 0xffffffff || originalSize === 0xffffffff || headerOffset === 0xffffffff)) {
-        const extraEnd = nameAt + nameLength + extraLength;
-        for (let x = nameAt + nameLength; x + 4 < extraEnd; x += 4 + u16(b, x + 2)) {
-          if (u16(b, x) !== 1) continue;
-          let at = x + 4;
-          if (originalSize === 0xffffffff) {
-            originalSize = u64(b, at);
-            at += 8;
-          }
-          if (size === 0xffffffff) {
-            size = u64(b, at);
-            at += 8;
-          }
-          if (headerOffset === 0xffffffff) headerOffset = u64(b, at);
-          break;
-        }
+      if (size === 0xffffffff || originalSize === 0xffffffff || headerOffset === 0xffffffff) {
+        const wide = zip64Extra(b, nameAt + nameLength, extraLength, {
+          originalSize,
+          size,
+          headerOffset,
+        });
+        ({ originalSize, size, headerOffset } = wide);
       }
       offset = nameAt + nameLength + extraLength + commentLength;
-      this.entries.set(name, { name, size, originalSize, method, headerOffset });
       total += originalSize;
       if (originalSize > limits.maxEntryBytes) {
         throw new ZipLimitError('entry-size', `内部文件 ${name} 解压后达 ${mb(originalSize)}，超过上限`);
@@ -128,6 +149,20 @@ export class ZipArchive {
           `内部文件 ${name} 压缩比异常（${Math.round(originalSize / Math.max(size, 1))} 倍）`,
         );
       }
+      // Limits first: a bomb's claim is reported as such even where its headers disagree too.
+      const key = partKey(name);
+      if (this.parts.has(key)) throw new ZipIntegrityError('duplicate', name);
+      const dataOffset = checkLocalHeader(b, name, nameBytes, {
+        flags,
+        method,
+        crc,
+        size,
+        originalSize,
+        headerOffset,
+      });
+      const entry = { name, size, originalSize, method, headerOffset, crc, dataOffset };
+      this.entries.set(name, entry);
+      this.parts.set(key, entry);
     }
     if (this.entries.size > limits.maxEntries) {
       throw new ZipLimitError('entries', `压缩包内文件过多（${this.entries.size} 个）`);
@@ -135,38 +170,52 @@ export class ZipArchive {
     if (total > limits.maxTotalBytes) {
       throw new ZipLimitError('total-size', `解压后总大小达 ${mb(total)}，超过上限`);
     }
+    // Entries that share bytes (the overlapping-entry zip bomb) make one part count twice.
+    const spans = [...this.entries.values()].sort((x, y) => x.headerOffset - y.headerOffset);
+    for (let i = 1; i < spans.length; i++) {
+      if (spans[i - 1].dataOffset + spans[i - 1].size > spans[i].headerOffset) {
+        throw new ZipIntegrityError('overlap', spans[i].name);
+      }
+    }
   }
 
+  /** Whether the part exists; names compare as OPC part names (case-insensitive, leading '/' optional). */
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.parts.has(partKey(name));
+  }
+
+  /** The entry of a part name, compared as OPC part names compare. */
+  find(name: string): ZipEntry | undefined {
+    return this.parts.get(partKey(name));
   }
 
   /**
    * The entry's bytes as stored (compressed), or undefined. Equal raw bytes with the same method
    * inflate to equal contents, so callers may key caches of parsed parts on them.
    */
-  raw(name: string): { method: number; data: Uint8Array } | undefined {
-    const e = this.entries.get(name);
+  raw(name: string): { method: number; crc: number; data: Uint8Array } | undefined {
+    const e = this.find(name);
     if (!e) return undefined;
-    const b = this.bytes;
-    const h = e.headerOffset;
-    if (h + 30 > b.length || u32(b, h) !== 0x04034b50) throw new Error(`invalid zip entry ${name}`);
-    const start = h + 30 + u16(b, h + 26) + u16(b, h + 28);
-    if (start + e.size > b.length) throw new Error(`truncated zip entry ${name}`);
-    return { method: e.method, data: b.subarray(start, start + e.size) };
+    return { method: e.method, crc: e.crc, data: this.bytes.subarray(e.dataOffset, e.dataOffset + e.size) };
   }
 
-  /** Inflates one entry, or undefined when it does not exist. */
+  /**
+   * Inflates one entry, or undefined when it does not exist. The data must match the declared
+   * size and CRC-32: a damaged entry (a flipped bit in transit) is refused, never read as values.
+   */
   entry(name: string): Uint8Array | undefined {
-    const r = this.raw(name);
-    if (!r) return undefined;
-    const size = this.entries.get(name)!.originalSize;
-    if (r.method === 0) return r.data.slice();
-    if (r.method !== 8) throw new Error(`unknown compression type ${r.method}`);
-    if (size === 0) return new Uint8Array(0);
+    const e = this.find(name);
+    if (!e) return undefined;
+    const raw = this.bytes.subarray(e.dataOffset, e.dataOffset + e.size);
+    let data: Uint8Array;
+    if (e.method === 0) data = raw.slice();
+    else if (e.method !== 8) throw new Error(`unknown compression type ${e.method}`);
+    else if (e.originalSize === 0) data = new Uint8Array(0);
     // Native inflate (about twice fflate's speed); output beyond the declared size is an error, so
     // a lying header can neither exhaust memory nor slip in more than was checked.
-    return inflateRawSync(r.data, { maxOutputLength: size });
+    else data = inflateRawSync(raw, { maxOutputLength: e.originalSize });
+    if (data.length !== e.originalSize || crc32(data) !== e.crc) throw new ZipIntegrityError('crc', e.name);
+    return data;
   }
 
   /** Inflates the named entries that exist; names are matched exactly. */
@@ -183,6 +232,79 @@ export class ZipArchive {
     const data = this.entry(name);
     return data && decodeText(data);
   }
+}
+
+/** The zip64 extended information extra field (id 1) widens exactly the fields saturated at 0xffffffff. */
+function zip64Extra<T extends { originalSize: number; size: number; headerOffset?: number }>(
+  b: Uint8Array,
+  at: number,
+  length: number,
+  fields: T,
+): T {
+  const out = { ...fields };
+  const end = at + length;
+  for (let x = at; x + 4 <= end; x += 4 + u16(b, x + 2)) {
+    if (u16(b, x) !== 1) continue;
+    let p = x + 4;
+    const fieldEnd = Math.min(end, p + u16(b, x + 2));
+    const take = () => {
+      if (p + 8 > fieldEnd) throw new Error('invalid zip64 extra field');
+      const v = u64(b, p);
+      p += 8;
+      return v;
+    };
+    if (out.originalSize === 0xffffffff) out.originalSize = take();
+    if (out.size === 0xffffffff) out.size = take();
+    if (out.headerOffset === 0xffffffff) out.headerOffset = take();
+    return out;
+  }
+  throw new Error('zip64 sizes without their extra field');
+}
+
+interface CentralFields {
+  flags: number;
+  method: number;
+  crc: number;
+  size: number;
+  originalSize: number;
+  headerOffset: number;
+}
+
+/**
+ * The local header must tell the same story as the central directory: readers that walk local
+ * headers (and some that stream) would otherwise read other names, methods or data than we judged.
+ * Returns where the entry's data starts.
+ */
+function checkLocalHeader(b: Uint8Array, name: string, nameBytes: Uint8Array, c: CentralFields): number {
+  const h = c.headerOffset;
+  if (h + 30 > b.length || u32(b, h) !== 0x04034b50) throw new ZipIntegrityError('header', name);
+  const flags = u16(b, h + 6);
+  const method = u16(b, h + 8);
+  const nameLength = u16(b, h + 26);
+  const extraLength = u16(b, h + 28);
+  const dataOffset = h + 30 + nameLength + extraLength;
+  if (dataOffset > b.length || dataOffset + c.size > b.length) throw new ZipIntegrityError('header', name);
+  const localName = b.subarray(h + 30, h + 30 + nameLength);
+  const sameName = localName.length === nameBytes.length && localName.every((x, i) => x === nameBytes[i]);
+  // Bit 3: sizes and CRC follow the data in a descriptor, and the local fields may be zero.
+  const described = (flags & 0x8) !== 0;
+  if (!sameName || method !== c.method || described !== ((c.flags & 0x8) !== 0)) {
+    throw new ZipIntegrityError('header', name);
+  }
+  if (!described) {
+    const crc = u32(b, h + 14);
+    const local = zip64Extra2(b, h + 30 + nameLength, extraLength, u32(b, h + 22), u32(b, h + 18));
+    if (crc !== c.crc || local.originalSize !== c.originalSize || local.size !== c.size) {
+      throw new ZipIntegrityError('header', name);
+    }
+  }
+  return dataOffset;
+}
+
+function zip64Extra2(b: Uint8Array, at: number, length: number, originalSize: number, size: number) {
+  // A local zip64 field carries both sizes whenever either is saturated.
+  if (originalSize !== 0xffffffff && size !== 0xffffffff) return { originalSize, size };
+  return zip64Extra(b, at, length, { originalSize: 0xffffffff, size: 0xffffffff });
 }
 
 export function decodeText(data: Uint8Array): string {
