@@ -187,6 +187,43 @@ describe('creditwork plan import', () => {
     expect(plan.indicators.find((i) => i.code === 'T06-1')).toMatchObject({ comparator: '<', target: 0.003 });
   });
 
+  it('carries over from the latest year by default, or from --from', async () => {
+    const ws = await workspace('from');
+    const other = creditwork([
+      'plan',
+      'import',
+      path.join(dir, '晋城2027.docx'),
+      '--year',
+      '2026',
+      '--workspace',
+      ws,
+    ]);
+    expect(other.code).toBe(0); // 2026 now has the three units that document added
+    const seed = path.join(dir, '工作要点.docx');
+    const latest = creditwork(['plan', 'import', seed, '--year', '2027', '--workspace', ws, '--json']);
+    expect(JSON.parse(latest.stdout)).toMatchObject({
+      from: 2026,
+      units: { total: builtIn.units.length + 3 },
+    });
+    const earlier = creditwork([
+      'plan',
+      'import',
+      seed,
+      '--year',
+      '2028',
+      '--from',
+      '2024',
+      '--workspace',
+      ws,
+      '--json',
+    ]);
+    expect(JSON.parse(earlier.stdout)).toMatchObject({ from: 2024, units: { total: builtIn.units.length } });
+    expect(show(ws, 2028).units.some((u) => u.name === '市大数据应用局')).toBe(false);
+    const none = creditwork(['plan', 'import', seed, '--year', '2029', '--from', '2019', '--workspace', ws]);
+    expect(none.code).toBe(1);
+    expect(none.output).toContain('2019');
+  });
+
   it('does not overwrite a year without --force, and keeps a backup with it', async () => {
     const ws = await workspace('force');
     const args = ['plan', 'import', path.join(dir, '工作要点.docx'), '--year', '2024', '--workspace', ws];
@@ -241,5 +278,12 @@ describe('creditwork plan import', () => {
     });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/要点\.wps.*需要 LibreOffice.*另存为 \.docx/);
+    const pdf = path.join(dir, '要点.pdf');
+    await writeFile(pdf, '%PDF-1.4\n%%EOF\n');
+    const noPdf = creditwork(['plan', 'import', pdf, '--year', '2025', '--workspace', ws], {
+      PATH: path.join(dir, 'no-programs-here'),
+    });
+    expect(noPdf.code).toBe(1);
+    expect(noPdf.output).toMatch(/要点\.pdf.*需要 pdftotext.*poppler-utils/);
   });
 });
