@@ -725,6 +725,55 @@ describe('任务分工表', () => {
     ]);
   });
 
+  const tableDoc = (rows: (string | { text: string; merged: boolean })[][]) =>
+    importWorkPoints(
+      {
+        blocks: [
+          { kind: 'paragraph', text: 'XX市2024年社会信用体系建设工作要点', place: '第1段' },
+          {
+            kind: 'table',
+            place: '表1',
+            rows: rows.map((row) => row.map((c) => (typeof c === 'string' ? cell(c) : c))),
+          },
+        ],
+      },
+      { year: 2024, units: UNITS_2024 },
+    );
+
+  it('reads a 类别 column merged down, 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时间, and — for no partner', () => {
+    const plan = tableDoc([
+      ['类别', '序号', '重点任务', '牵头单位', '配合单位', '完成时间'],
+      ['信用基础', '1', '编制目录。', '市发改委', '市司法局', '6月底前'],
+      [cell('信用基础', true), '2', '归集信息，合规率≥99%。', '市发改委', '市财政局、市税务局', '12月'],
+      ['信用监管', '3', '分级分类监管。', '市市场监管局', '—', '年底前'],
+    ]);
+    expect(plan.tasks.map((t) => [t.section, t.sectionTitle, t.deadline, t.responsibilities.length])).toEqual(
+      [
+        ['一', '信用基础', '2024-06-30', 2],
+        ['一', '信用基础', '2024-12-31', 3],
+        ['二', '信用监管', '2024-12-31', 1],
+      ],
+    );
+    expect(plan.addedUnits).toEqual([]);
+  });
+
+  it("reads a table with no 序号 and no sections: units named once over a task's rows, its latest 时间进度", () => {
+    const plan = tableDoc([
+      ['主要任务', '工作措施', '责任单位', '时间进度'],
+      ['（一）完善信用制度', '1.编制目录；2.修订清单。', '市发改委（牵头）、市司法局', '2024年9月'],
+      [cell('（一）完善信用制度', true), '3.开展培训3次以上。', '市发改委', '2024年11月'],
+      ['（二）推行信用承诺', '推行承诺制。', '市审批局', '持续推进'],
+    ]);
+    expect(plan.tasks.map((t) => [t.section, t.title, t.deadline, t.responsibilityText])).toEqual([
+      ['一', '完善信用制度', '2024-11-30', '市发改委（牵头）、市司法局'],
+      ['一', '推行信用承诺', undefined, '市审批局'],
+    ]);
+    expect(plan.tasks[0].responsibilities).toEqual([
+      { unit: 'S01', role: 'lead' },
+      { unit: 'S07', role: 'partner' },
+    ]);
+  });
+
   it('is not any table', () => {
     const rows = [['指标', '目标'].map((t) => cell(t)), ['合规率', '100%'].map((t) => cell(t))];
     expect(tableTasks({ kind: 'table', rows, place: '表1' })).toBeUndefined();

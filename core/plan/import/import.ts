@@ -228,6 +228,9 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
   const sources = rows.length > 0 ? mergeTableAndText(rows, drafts, notes) : drafts;
   const layout = rows.length === 0 ? 'text' : drafts.length === 0 ? 'table' : 'text-and-table';
   numberInOrder(sources, notes);
+  // A table with no section rows or column: one section, as the text reader gives such a list.
+  for (const source of sources)
+    if (!source.section) Object.assign(source, { section: '一', sectionTitle: '重点任务' });
 
   const directory = new UnitDirectory(options.units);
   const tasks: Task[] = [];
@@ -306,7 +309,13 @@ export function importWorkPoints(doc: SourceDocument, options: ImportOptions): I
     if (found.dualPublicityDueDays !== undefined) dualPublicityDueWorkingDays ??= found.dualPublicityDueDays;
 
     // The 完成时限 the document gives, else the latest deadline its text states.
-    const stated = source.deadlineText ? deadlineOf(source.deadlineText, docYear) : undefined;
+    // A task over several table rows may give each its own 完成时限: the latest is the task's.
+    const stated = source.deadlineText
+      .split(/[；;]/)
+      .map((text) => deadlineOf(text, docYear))
+      .filter((d) => d !== undefined)
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .at(-1);
     const latest = found.targets
       .filter((t) => t.date !== undefined)
       .sort((a, b) => (a.date! < b.date! ? -1 : 1))

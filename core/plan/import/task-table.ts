@@ -1,7 +1,7 @@
 import { foldWidth } from '../../values/input.js';
 import { cellPlace, type Table, type TableCell } from './document.js';
 import { chineseNumeral, numberingOf } from './numbering.js';
-import { NO_UNITS } from './unit-list.js';
+import { NO_UNITS, splitUnitList } from './unit-list.js';
 
 /**
  * A 任务分工表: columns such as 序号 / 工作任务 / 牵头单位 / 配合单位 / 完成时限, with merged
@@ -143,11 +143,17 @@ export function tableTasks(table: Table): TableTask[] | undefined {
     const textCell = distinctJoin(values('text').map(stripNumber), '\n');
     task.title = titleCell || textCell;
     task.text = textCell && titleCell ? textCell : titleCell || textCell;
-    const units = (column: Column) =>
-      distinctJoin(
-        values(column).filter((v) => !NO_UNITS.test(v)),
-        '、',
-      );
+    // Rows of one task may repeat a unit (市发改委 in each row): each named once.
+    const units = (column: Column) => {
+      const cells = values(column).filter((v) => !NO_UNITS.test(v));
+      if (rows.length === 1) return distinctJoin(cells, '、');
+      const seen = new Set<string>();
+      const items = cells.flatMap(splitUnitList).filter((item) => {
+        const name = item.replace(/[(（]\s*(?:牵头|配合|主责)[^()（）]*[)）]$/, '').trim();
+        return !seen.has(name) && seen.add(name);
+      });
+      return items.join('、');
+    };
     task.lead = units('lead');
     task.partner = units('partner');
     task.responsible = units('responsible');
