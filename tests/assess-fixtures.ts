@@ -1,6 +1,6 @@
 import { nextPeriod } from '../core/calendar/period.js';
 import type { Indicator, Plan, Task, Unit } from '../core/plan/model.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import type { IndicatorReport, Submission, TaskReport, TaskStatus } from '../core/submission.js';
 
 /** A small plan for hand-worked assessment examples: two counties, a zone and two city departments. */
@@ -102,7 +102,7 @@ export function smallPlan(): Plan {
       indicator('T15-1', {
         kind: 'date',
         comparator: '<=',
-        target: isoToSerial('2024-10-31'),
+        target: isoToExcelSerial('2024-10-31'),
         reporters: ['S01'],
         period: 'annual',
         targetText: '10月底前',

@@ -11,7 +11,7 @@ import {
 } from '../core/assessment/problems.js';
 import { defaultScoringScheme } from '../core/assessment/scheme.js';
 import { assessYear, type UnitAssessment } from '../core/assessment/year.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import type { Submission } from '../core/submission.js';
 import { months, smallPlan, submission } from './assess-fixtures.js';
 
@@ -51,7 +51,7 @@ const submissions: Submission[] = [
         'T04-2': [1, 1],
         'T04-3': [1, 1],
         'T07-1': [3, 2],
-        'T15-1': isoToSerial('2024-11-05'),
+        'T15-1': isoToExcelSerial('2024-11-05'),
         'T22-2': 5,
       },
     }),

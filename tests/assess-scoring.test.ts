@@ -10,7 +10,7 @@ import {
   type UnitAssessment,
 } from '../core/assessment/year.js';
 import { issuesOf } from '../core/assessment/items.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import { plan2024 } from '../core/plan/plan2024.js';
 import type { UnitException } from '../core/exceptions/model.js';
 import type { Submission } from '../core/submission.js';
@@ -101,7 +101,7 @@ describe('default scheme on a hand-worked year', () => {
           'T04-2': [1, 1],
           'T04-3': [1, 1],
           'T07-1': [3, 2],
-          'T15-1': isoToSerial('2024-11-05'),
+          'T15-1': isoToExcelSerial('2024-11-05'),
           'T22-2': 5,
         },
       }),

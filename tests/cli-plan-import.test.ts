@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
-import { isoToSerial, serialToIso } from '../core/plan/serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../core/values/excel-serial.js';
 import { docxOfLines, docxOtherCity, docxTaskTable, seedLines } from './plan-import-fixtures.js';
 
 // The built bin, as the office runs it (tests/global-setup.ts builds it first).
@@ -77,7 +77,7 @@ describe('creditwork plan import', () => {
       builtIn.tasks.map((t) => [t.number, t.title, t.responsibilities]),
     );
     const moved = (i: Plan['indicators'][number]) =>
-      i.kind === 'date' ? isoToSerial(serialToIso(i.target).replace('2024', '2025')) : i.target;
+      i.kind === 'date' ? isoToExcelSerial(excelSerialToIso(i.target)!.replace('2024', '2025')) : i.target;
     expect(plan.indicators.map((i) => [i.code, i.task, i.kind, i.comparator, i.target])).toEqual(
       builtIn.indicators.map((i) => [i.code, i.task, i.kind, i.comparator, moved(i)]),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
-import { isoToSerial, serialToIso } from '../core/plan/serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../core/values/excel-serial.js';
 import { carryOverPlan, shiftDate, shiftYears, yearMentions } from '../core/plan/years.js';
 
 const plan2024 = builtInPlan(2024)!;
@@ -38,7 +38,7 @@ describe('carrying a plan over to a new year', () => {
     expect(plan.version).toBe(1);
     expect(plan.title).toBe('市社会信用体系建设2027年工作要点');
     expect(plan.tasks.find((t) => t.number === 15)?.deadline).toBe('2027-10-31');
-    expect(serialToIso(plan.indicators.find((i) => i.code === 'T15-1')!.target)).toBe('2027-10-31');
+    expect(excelSerialToIso(plan.indicators.find((i) => i.code === 'T15-1')!.target)).toBe('2027-10-31');
     expect(plan.tasks.every((t) => t.reviewNote?.includes('由2024年工作要点结转'))).toBe(true);
     expect(plan.settings.firstPeriod).toBeUndefined();
     // What stays: units, responsibilities, targets other than dates, settings, documents.
@@ -87,7 +87,7 @@ describe('years a plan names outside its own', () => {
       ...plan,
       tasks: plan.tasks.map((t) => (t.number === 15 ? { ...t, deadline } : t)),
       indicators: plan.indicators.map((i) =>
-        i.code === 'T15-1' ? { ...i, target: isoToSerial(deadline) } : i,
+        i.code === 'T15-1' ? { ...i, target: isoToExcelSerial(deadline) } : i,
       ),
     });
     expect(yearMentions(withDeadline('2027-01-15'))).toEqual([]);

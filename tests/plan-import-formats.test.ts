@@ -8,7 +8,7 @@ import { textDocument, type SourceDocument } from '../core/plan/import/document.
 import { importWorkPoints, type ImportedPlan } from '../core/plan/import/import.js';
 import { plan2024, UNITS_2024 } from '../core/plan/plan2024.js';
 import { SEED_2024 } from '../core/plan/seed-2024.js';
-import { isoToSerial, serialToIso } from '../core/plan/serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../core/values/excel-serial.js';
 import { shiftYears } from '../core/plan/years.js';
 import { ZipArchive } from '../reporter/collect/zip.js';
 import { readDocumentXml, readDocx } from '../reporter/plan/import/docx.js';
@@ -29,7 +29,8 @@ const squash = (text: string) => fullWidth(text).replace(/\s+/g, '');
 
 /** The imported plan has the built-in plan's tasks, responsibilities and targets (dates in `year`). */
 function expectBuiltIn(plan: ImportedPlan, year = 2024, options: { exactText?: boolean } = {}) {
-  const shift = (serial: number) => isoToSerial(serialToIso(serial).replace(/^2024/, String(year)));
+  const shift = (serial: number) =>
+    isoToExcelSerial(excelSerialToIso(serial)!.replace(/^2024/, String(year)));
   const same = (text: string) => (options.exactText === false ? squash(text) : text);
   const expected = (text: string) => same(shiftYears(text, 2024, year));
   expect(plan.addedUnits).toEqual([]);

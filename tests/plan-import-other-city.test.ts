@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from '../core/plan/import/document.js';
 import { importWorkPoints, type ImportedPlan } from '../core/plan/import/import.js';
 import { UNITS_2024 } from '../core/plan/plan2024.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import { ZipArchive } from '../reporter/collect/zip.js';
 import { readDocx } from '../reporter/plan/import/docx.js';
 import { docxOtherCity } from './plan-import-fixtures.js';
@@ -69,7 +69,7 @@ function expectSensible(plan: ImportedPlan) {
   expect(s20Notes).toHaveLength(1);
   expect(s20Notes[0].message).toContain('市人力资源和社会保障局');
 
-  const date = (iso: string) => isoToSerial(iso);
+  const date = (iso: string) => isoToExcelSerial(iso);
   expect(plan.indicators.map((i) => [i.code, i.task, i.kind, i.comparator, i.target, i.name])).toEqual([
     ['T01-1', 1, 'date', '<=', date('2027-06-30'), '与省平台数据实时交换完成日期'],
     ['T01-2', 1, 'percent', '>=', 0.99, '平台数据归集合规率'],

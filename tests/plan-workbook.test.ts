@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Finding, Plan } from '../core/plan/model.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import { formatTarget } from '../reporter/plan/labels.js';
 import { readNumber } from '../reporter/plan/values.js';
 import { PLAN_SHEETS } from '../reporter/plan/sheets/index.js';
@@ -135,7 +135,7 @@ function smallPlan(): Plan {
         definition: '',
         kind: 'date',
         comparator: '<=',
-        target: isoToSerial('2024-10-31'),
+        target: isoToExcelSerial('2024-10-31'),
         targetText: '10月底前',
         reporters: ['S01'],
         period: 'annual',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nextPeriod } from '../core/calendar/period.js';
 import type { UnitException } from '../core/exceptions/model.js';
 import type { Indicator, Plan } from '../core/plan/model.js';
-import { isoToSerial } from '../core/plan/serial-date.js';
+import { isoToExcelSerial } from '../core/values/excel-serial.js';
 import { scoreMonth, unitsDue } from '../core/scoring/month.js';
 import type { IndicatorReport, Submission, TaskReport, TaskStatus } from '../core/submission.js';
 
@@ -71,7 +71,7 @@ const plan: Plan = {
     ind('D1', {
       kind: 'date',
       comparator: '<=',
-      target: isoToSerial('2024-10-31'),
+      target: isoToExcelSerial('2024-10-31'),
       period: 'annual',
       reporters: ['D'],
     }),
@@ -162,7 +162,14 @@ const may = [
   ),
   submission('D', '2024-05', false, [task(2, 'in-progress')], [value('D1', null)]),
   // D's correction (version 2) carries the date; both versions were late.
-  submission('D', '2024-05', false, [task(2, 'in-progress')], [value('D1', isoToSerial('2024-05-20'))], 2),
+  submission(
+    'D',
+    '2024-05',
+    false,
+    [task(2, 'in-progress')],
+    [value('D1', isoToExcelSerial('2024-05-20'))],
+    2,
+  ),
 ];
 const april = [
   submission('A', '2024-04', true, [task(1, 'in-progress')], [value('R1', null, 1, 4)]),

@@ -6,7 +6,7 @@ import type { Received } from '../received.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
 import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
 import { meetsTarget } from '../plan/comparator.js';
-import { serialToIso } from '../plan/serial-date.js';
+import { excelSerialToIso } from '../values/excel-serial.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
 import { officeDate } from '../calendar/office-time.js';
 import { DUAL_PUBLICITY_GOOD, indicatorName, monthOf, problemText, quote, type Problem } from './problems.js';
@@ -366,7 +366,7 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
   const found = latestIndicator(year, indicator);
   const met = !!found && meetsTarget(found.value, indicator.comparator, indicator.target);
   const computed = met ? item.points : 0;
-  const date = found && indicator.kind === 'date' ? serialToIso(found.value) : null;
+  const date = found && indicator.kind === 'date' ? excelSerialToIso(found.value) : null;
   const shown = date ? chineseDate(date) : found ? formatIndicatorValue(indicator, found.value) : '';
   return {
     item,

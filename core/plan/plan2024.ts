@@ -2,7 +2,7 @@ import { textDocument } from './import/document.js';
 import { importWorkPoints } from './import/import.js';
 import type { Indicator, Plan, Unit } from './model.js';
 import { SEED_2024 } from './seed-2024.js';
-import { isoToSerial } from './serial-date.js';
+import { isoToExcelSerial } from '../values/excel-serial.js';
 
 /**
  * The built-in 2024 plan: tasks, responsibilities and deadlines imported from the seed text by the
@@ -360,7 +360,7 @@ function indicators2024(units: Unit[]): Indicator[] {
       definition: '开展诚信教育培训的日期（完成后报送新闻稿等印证资料）',
       kind: 'date',
       comparator: '<=',
-      target: isoToSerial('2024-10-31'),
+      target: isoToExcelSerial('2024-10-31'),
       targetText: '10月底前',
       reporters: codesOf(units, [
         '市发展改革委',

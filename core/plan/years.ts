@@ -5,7 +5,7 @@
  */
 import { daysInMonth, formatIsoDate, parseIsoDate } from '../calendar/iso-date.js';
 import type { Indicator, Plan, Task } from './model.js';
-import { isoToSerial, serialToIso } from './serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../values/excel-serial.js';
 
 /**
  * A four-digit year standing on its own, outside a document number's 〔〕 (国办发〔2019〕35号 cites a
@@ -84,8 +84,8 @@ export function shiftIndicatorYears(indicator: Indicator, from: number, to: numb
     if (label !== undefined) carried[key] = shiftYears(label, from, to);
   }
   // Date targets are Excel serials (10月底 → 2024-10-31): the same day of the new year.
-  if (indicator.kind === 'date')
-    carried.target = isoToSerial(shiftDate(serialToIso(indicator.target), to - from));
+  const due = indicator.kind === 'date' ? excelSerialToIso(indicator.target) : null;
+  if (due !== null) carried.target = isoToExcelSerial(shiftDate(due, to - from));
   return carried;
 }
 
@@ -181,7 +181,7 @@ export function yearMentions(plan: Plan): YearMention[] {
       date(
         `indicator:${indicator.code}:target`,
         `指标 ${indicator.code} 的目标日期`,
-        serialToIso(indicator.target),
+        excelSerialToIso(indicator.target) ?? undefined,
       );
     }
   }

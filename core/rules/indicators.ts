@@ -10,7 +10,7 @@ import {
   type InputType,
 } from '../contract/index.js';
 import { meetsTarget } from '../plan/comparator.js';
-import { isoToSerial, serialToIso } from '../plan/serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../values/excel-serial.js';
 import type { IndicatorReport, SubmissionContent } from '../submission.js';
 import { chineseDate, periodBounds } from '../calendar/index.js';
 import { readCount, readDate, readPercent, readText, readYesNo } from './read.js';
@@ -69,7 +69,7 @@ export function checkIndicatorRow(
           { value: null, ok: false }
         );
       }
-      return { value: isoToSerial(r.value), ok: true };
+      return { value: isoToExcelSerial(r.value), ok: true };
     }
     const r = readYesNo(raw);
     if (!r.ok) return (error(key, 'rules.type', `${label}：${r.reason}`), { value: null, ok: false });
@@ -176,7 +176,8 @@ export function checkIndicatorRow(
 function blankValue(row: IndicatorRow, period: string, twoCounts: boolean, emit: Emit, cell: string): void {
   const what = twoCounts ? `分子（${row.numeratorLabel ?? ''}）` : '数值';
   if (row.kind === 'date') {
-    if (periodBounds(period).end <= serialToIso(row.target)) return;
+    const due = excelSerialToIso(row.target);
+    if (due !== null && periodBounds(period).end <= due) return;
     emit({
       level: 'warning',
       code: 'rules.not-done',

@@ -1,5 +1,5 @@
 import type { IndicatorKind } from '../plan/model.js';
-import { serialToIso } from '../plan/serial-date.js';
+import { excelSerialToIso } from '../values/excel-serial.js';
 
 /**
  * An indicator value written the way its target is: percents with 2 decimals, or 4 below 1% (the
@@ -15,7 +15,7 @@ export function formatIndicatorNumber(kind: IndicatorKind, value: number): strin
     case 'count':
       return decimal(value, 2);
     case 'date':
-      return serialToIso(value);
+      return excelSerialToIso(value) ?? String(value);
     case 'yes-no':
       return value >= 1 ? '是' : '否';
   }

@@ -1,7 +1,7 @@
 import { periodBounds } from '../calendar/period.js';
 import { meetsTarget } from '../plan/comparator.js';
 import type { Indicator } from '../plan/model.js';
-import { isoToSerial } from '../plan/serial-date.js';
+import { isoToExcelSerial } from '../values/excel-serial.js';
 import type { IndicatorReport } from '../submission.js';
 
 /**
@@ -36,7 +36,7 @@ export const periodEnd = (period: string): string => periodBounds(period).end;
  */
 export function judge(indicator: Indicator, value: number | null, period: string): IndicatorOutcome {
   const month = Number(period.slice(5, 7));
-  const endSerial = isoToSerial(periodEnd(period));
+  const endSerial = isoToExcelSerial(periodEnd(period));
   if (value === null) {
     if (indicator.kind === 'date' && endSerial < indicator.target) return 'pending';
     return 'missing';

@@ -46,6 +46,11 @@ export function serialToDate(serial: number, date1904 = false): Date {
   return new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000));
 }
 
+/** The Excel serial (with the time of day as its fraction) of a UTC Date, as serialToDate reads it back. */
+export function dateToSerial(date: Date, date1904 = false): number {
+  return date.getTime() / 86_400_000 + 25569 - (date1904 ? 1462 : 0);
+}
+
 /**
  * Whether a number format code shows a date (the test exceljs applies), so collect's reader and the
  * add-in's host reads call the same cells dates.

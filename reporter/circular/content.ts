@@ -3,7 +3,7 @@ import { rectificationDeadline, returnDeadline } from '../../core/plan/deadlines
 import { nextPeriod } from '../../core/calendar/index.js';
 import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
 import { COMPARATOR_SYMBOLS, type Indicator, type Plan, type Unit } from '../../core/plan/model.js';
-import { serialToIso } from '../../core/plan/serial-date.js';
+import { excelSerialToIso } from '../../core/values/excel-serial.js';
 import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import type { RenderValue } from '../render/docx.js';
@@ -52,8 +52,10 @@ export function formatValue(indicator: Indicator, value: number | null, fixed = 
       return String(Math.round(value * 100) / 100);
     case 'yes-no':
       return value >= 1 ? '是' : '否';
-    case 'date':
-      return cnDate(serialToIso(value));
+    case 'date': {
+      const iso = excelSerialToIso(value);
+      return iso === null ? String(value) : cnDate(iso);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { elements, elementsWithin, readStringItem, seek, XmlCursor, XmlError } from './xml.js';
 import { decodeText, type ZipArchive } from './zip.js';
-import { isDateFormat } from '../../core/values/excel-serial.js';
+import { dateToSerial, isDateFormat } from '../../core/values/excel-serial.js';
 
 /**
  * A lean SpreadsheetML reader: workbook.xml, its relationships, sharedStrings, styles (only to know
@@ -348,8 +348,7 @@ export function parseSheet(
 }
 
 function isoToSerial(iso: string): number {
-  const ms = Date.parse(iso.endsWith('Z') || /[+-]\d\d:\d\d$/.test(iso) ? iso : iso + 'Z');
-  return ms / 86_400_000 + 25569;
+  return dateToSerial(new Date(iso.endsWith('Z') || /[+-]\d\d:\d\d$/.test(iso) ? iso : iso + 'Z'));
 }
 
 /** Reads the workbook structure and the named sheets (missing names are simply absent). */

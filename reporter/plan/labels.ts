@@ -8,7 +8,7 @@ import {
   type IndicatorPeriod,
   type Level,
 } from '../../core/plan/model.js';
-import { serialToIso } from '../../core/plan/serial-date.js';
+import { excelSerialToIso } from '../../core/values/excel-serial.js';
 import { toHalfWidth } from './values.js';
 
 /** Chinese words shown in plan.xlsx for the model's codes, and the spellings accepted back. */
@@ -123,7 +123,7 @@ export function formatTarget(indicator: Pick<Indicator, 'kind' | 'target'>): str
     case 'percent':
       return `${trimNumber(indicator.target * 100)}%`;
     case 'date':
-      return serialToIso(indicator.target);
+      return excelSerialToIso(indicator.target) ?? String(indicator.target);
     case 'yes-no':
       return indicator.target ? '是' : '否';
     default:

@@ -1,6 +1,6 @@
 import type { CellValue } from 'exceljs';
 import { normalizePeriod } from '../../core/calendar/period.js';
-import { isoToSerial, serialToIso } from '../../core/plan/serial-date.js';
+import { isoToExcelSerial, excelSerialToIso } from '../../core/values/excel-serial.js';
 
 /**
  * Readers for what the office types into plan.xlsx. Each returns a value or a Chinese reason that
@@ -85,8 +85,8 @@ export function readIsoDate(value: Plain): Read<string> {
     return ok(value.toISOString().slice(0, 10));
   }
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 1) return fail('不是有效日期');
-    return ok(serialToIso(value));
+    const iso = Number.isInteger(value) ? excelSerialToIso(value) : null;
+    return iso === null ? fail('不是有效日期') : ok(iso);
   }
   if (typeof value !== 'string') return fail('应为日期，如 2024-10-31');
   const match = DATE_TEXT.exec(toHalfWidth(value).trim());
@@ -118,7 +118,7 @@ export function readPeriodCell(value: Plain): string | undefined {
 export function readSerialDate(value: Plain): Read<number> {
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return ok(value);
   const iso = readIsoDate(value);
-  return iso.ok ? ok(isoToSerial(iso.value)) : iso;
+  return iso.ok ? ok(isoToExcelSerial(iso.value)) : iso;
 }
 
 export function isoToUtcDate(iso: string): Date {

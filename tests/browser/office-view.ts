@@ -7,6 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellWrite, RangeRead, WorkbookRead } from '../../addin/host.js';
+import { dateToSerial } from '../../core/values/excel-serial.js';
 
 export type FakeValue = string | number | boolean;
 
@@ -40,12 +41,9 @@ export interface FakeWorkbook {
   sheets: FakeSheet[];
 }
 
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const serial = (d: Date) => (d.getTime() - EXCEL_EPOCH) / 86_400_000;
-
 function hostValue(value: ExcelJS.CellValue): { v: FakeValue; err?: boolean } {
   if (value === null || value === undefined) return { v: '' };
-  if (value instanceof Date) return { v: serial(value) };
+  if (value instanceof Date) return { v: dateToSerial(value) };
   if (typeof value === 'object') {
     if ('formula' in value || 'sharedFormula' in value) {
       const result = (value as ExcelJS.CellFormulaValue).result;

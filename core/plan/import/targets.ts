@@ -1,7 +1,7 @@
 import { foldWidth } from '../../values/input.js';
 import type { DUAL_PUBLICITY_INDICATORS } from '../dual-publicity.js';
 import type { Comparator, IndicatorKind, IndicatorPeriod, Level } from '../model.js';
-import { isoToSerial } from '../serial-date.js';
+import { isoToExcelSerial } from '../../values/excel-serial.js';
 import { bracketDepths, oneOf, splitOutsideBrackets } from './brackets.js';
 import { findDeadlines } from './deadline-text.js';
 
@@ -338,7 +338,7 @@ function targetsOfClause(
     const date: FoundTarget = {
       kind: 'date',
       comparator: '<=',
-      target: isoToSerial(deadline.date),
+      target: isoToExcelSerial(deadline.date),
       date: deadline.date,
       targetText: deadline.text,
       name: `${nameFrom(action, 'date') || '任务'}完成日期`,

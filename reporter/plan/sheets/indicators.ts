@@ -7,7 +7,7 @@ import type {
   Level,
   Unit,
 } from '../../../core/plan/model.js';
-import { serialToIso } from '../../../core/plan/serial-date.js';
+import { excelSerialToIso } from '../../../core/values/excel-serial.js';
 import { SheetFindings } from '../findings.js';
 import {
   COMPARATOR_SYMBOLS,
@@ -45,6 +45,12 @@ import {
 } from '../values.js';
 import { ReviewMarks, reviewColumn } from '../review-column.js';
 import type { ReadContext, SheetModule } from './types.js';
+
+/** A date target as the date cell people see (a serial that names no day stays a number). */
+function dateCell(serial: number): Date | number {
+  const iso = excelSerialToIso(serial);
+  return iso === null ? serial : isoToUtcDate(iso);
+}
 
 const NAME = '指标';
 
@@ -140,7 +146,7 @@ function writeTarget(ws: Worksheet, rowNumber: number, indicator: Indicator): vo
       cell.numFmt = percentFormat(indicator.target);
       break;
     case 'date':
-      cell.value = isoToUtcDate(serialToIso(indicator.target));
+      cell.value = dateCell(indicator.target);
       cell.numFmt = 'yyyy-mm-dd';
       break;
     case 'yes-no':
