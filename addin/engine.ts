@@ -2,6 +2,7 @@
  * The add-in's pure check: the workbook as read → findings from core/rules (the same rule set
  * collect enforces), plus what the pane shows and what a check may write. No host, no DOM.
  */
+import { columnLetter, columnNumber } from '../core/contract/address.js';
 import {
   chineseDateWithWeekday,
   normalizePeriod,
@@ -275,12 +276,7 @@ function planMarks(
 }
 
 function shiftColumn(letters: string, by: number): string {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  n += by;
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
+  return columnLetter(columnNumber(letters) + by);
 }
 
 export function deadlineStatus(

@@ -2,6 +2,7 @@
  * Findings as a unit reads them: each names its task or indicator and the column, not only "D4";
  * the same problem on many rows ("17 个任务未选择“进展状态”") is one expandable entry. Pure.
  */
+import { columnNumber } from '../core/contract/address.js';
 import {
   INDICATOR_COLUMNS,
   SHEETS,
@@ -90,9 +91,7 @@ function repeatedTitle(items: FindingItem[], sheet: string, column: ColumnSpec |
 function cellOrder(cell: string): [number, number] {
   const p = parseCell(cell);
   if (!p) return [0, 0];
-  let col = 0;
-  for (const ch of p.letter) col = col * 26 + ch.charCodeAt(0) - 64;
-  return [p.row, col];
+  return [p.row, columnNumber(p.letter)];
 }
 
 function compare(a: Finding, b: Finding): number {

@@ -3,6 +3,7 @@
  * "round trip" is a run of property reads; each call reads whole ranges (`Value2`, `Formula`)
  * rather than cell by cell. The one pane follows whichever workbook is active.
  */
+import { columnLetter } from '../../core/contract/address.js';
 import type { CellWrite, Host, HostEvent, HostFailure, RangeRead, SheetRead, WorkbookFile } from '../host.js';
 import type { EtApplication, EtRange, EtWorkbook } from './et.js';
 
@@ -24,12 +25,6 @@ const COM_ERRORS = new Set([
 /** ET gives one cell's value as a scalar and a larger range's as rows of columns. */
 function grid(value: unknown): unknown[][] {
   return Array.isArray(value) ? value.map((row) => (Array.isArray(row) ? row : [row])) : [[value]];
-}
-
-function columnLetters(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 /**
@@ -56,7 +51,7 @@ function readRange(used: EtRange): RangeRead | null {
   if (values.every((row) => row.every((v) => v === ''))) return null;
   const errors = values.map((row) => row.map((v) => typeof v === 'number' && COM_ERRORS.has(v)));
   return {
-    origin: `${columnLetters(used.Column)}${used.Row}`,
+    origin: `${columnLetter(used.Column)}${used.Row}`,
     values: values.map((row, r) => row.map((v, c) => (errors[r][c] ? '' : v))),
     formulas: grid(used.Formula),
     numberFormats: numberFormats(used, rows, cols),
@@ -125,7 +120,7 @@ export function wpsHost(app: EtApplication): Host {
         const target =
           rows === 1 && cols === 1
             ? range
-            : ws.Range(`${w.address}:${columnLetters(range.Column + cols - 1)}${range.Row + rows - 1}`);
+            : ws.Range(`${w.address}:${columnLetter(range.Column + cols - 1)}${range.Row + rows - 1}`);
         target.Value2 = rows === 1 && cols === 1 ? w.values[0][0] : w.values;
       }
     },

@@ -1,3 +1,4 @@
+import { columnLetter } from '../../core/contract/address.js';
 import { zipFiles } from '../zip-write.js';
 
 /**
@@ -71,12 +72,6 @@ function escapeXml(text: string): string {
   );
 }
 
-function columnLetters(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 /** Excel's sheet-name rules: at most 31 characters, none of []:*?/\. */
 export function safeSheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet';
@@ -120,7 +115,7 @@ function sheetXml(sheet: SheetSpec, strings: SharedStrings): string {
     `<row r="${headerRow}">${sheet.columns
       .map((c, i) =>
         cellXml(
-          `${columnLetters(i + 1)}${headerRow}`,
+          `${columnLetter(i + 1)}${headerRow}`,
           { value: c.header, style: 'header' },
           'header',
           strings,
@@ -131,11 +126,11 @@ function sheetXml(sheet: SheetSpec, strings: SharedStrings): string {
   sheet.rows.forEach((row, r) => {
     const n = headerRow + 1 + r;
     const cells = row.map((cell, c) =>
-      cellXml(`${columnLetters(c + 1)}${n}`, cell, sheet.columns[c]?.style ?? 'text', strings),
+      cellXml(`${columnLetter(c + 1)}${n}`, cell, sheet.columns[c]?.style ?? 'text', strings),
     );
     rows.push(`<row r="${n}">${cells.join('')}</row>`);
   });
-  const lastCol = columnLetters(Math.max(sheet.columns.length, 1));
+  const lastCol = columnLetter(Math.max(sheet.columns.length, 1));
   const lastRow = headerRow + sheet.rows.length;
   const cols = sheet.columns
     .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
@@ -186,7 +181,7 @@ export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
       sheets
         .map((s, i) => {
           const headerRow = (s.preamble?.length ?? 0) + 1;
-          const lastCol = columnLetters(Math.max(s.columns.length, 1));
+          const lastCol = columnLetter(Math.max(s.columns.length, 1));
           const filter = s.rows.length
             ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${escapeXml(names[i].replace(/'/g, "''"))}'!$A$${headerRow}:$${lastCol}$${headerRow + s.rows.length}</definedName>`
             : '';

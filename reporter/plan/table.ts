@@ -1,3 +1,4 @@
+import { columnLetter } from '../../core/contract/address.js';
 import type { Cell, DataValidation, Worksheet } from 'exceljs';
 import type { SheetFindings } from './findings.js';
 import { plainValue, type Plain } from './values.js';
@@ -23,13 +24,6 @@ export const EDIT_ROWS = 500;
 
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } } as const;
 const THIN = { style: 'thin', color: { argb: 'FFB4B4B4' } } as const;
-
-export function columnLetter(index: number): string {
-  let letters = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
 
 /** Header row, widths, wrapping, frozen header (and key columns), filter. */
 export function setupTable(ws: Worksheet, columns: Column[], frozenColumns = 1): void {
