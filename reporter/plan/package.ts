@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
+import { zipFiles } from '../zip-write.js';
 
 /**
  * exceljs finds the parts of a workbook by their file names (`xl/worksheets/sheet1.xml`,
@@ -187,9 +188,9 @@ export function canonicalWorkbook(bytes: Uint8Array): Uint8Array {
   const workbook = pkg.get(workbookName);
   if (!workbook) return bytes;
 
-  const out: Zippable = {};
+  const out: Record<string, Uint8Array> = {};
   const keep = (name: string, data: Uint8Array | undefined) => {
-    if (data) out[name] = [data, { level: 0 }];
+    if (data) out[name] = data;
   };
   const contentTypes = pkg.get('[Content_Types].xml');
   keep('[Content_Types].xml', contentTypes);
@@ -230,5 +231,6 @@ export function canonicalWorkbook(bytes: Uint8Array): Uint8Array {
     workbookRels.push({ ...rel, target: name, type: TRANSITIONAL + kind });
   }
   keep('xl/_rels/workbook.xml.rels', strToU8(relationshipsXml(workbookRels, 'xl')));
-  return zipSync(out);
+  // Never written to disk: the time inside is the earliest a zip can hold.
+  return zipFiles(out, new Date(Date.UTC(1980, 0, 1)));
 }
