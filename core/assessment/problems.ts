@@ -1,7 +1,6 @@
 import { chineseDate } from '../calendar/iso-date.js';
 import type { Indicator } from '../plan/model.js';
-import type { ScoringScheme } from './scheme.js';
-import type { UnitAssessment } from './year.js';
+import type { ScoringItem, ScoringScheme } from './scheme-model.js';
 
 /**
  * What a unit lost points for, as data: items describe their own shortfalls, and the report joins
@@ -281,10 +280,19 @@ export function describeProblems(sources: ProblemSource[], limit = 3): string[] 
   return texts;
 }
 
+/** What unitProblems reads of one item of a unit's assessment (year.ts's ItemResult). */
+export interface ScoredItem {
+  item: Pick<ScoringItem, 'category' | 'points'>;
+  applicable: boolean;
+  final: number;
+  problems: Problem[];
+  review?: { reason: string };
+}
+
 /** What a unit lost points for, costliest first (a veto before all), each task or month named once. */
-export function unitProblems(unit: UnitAssessment, scheme: ScoringScheme, limit = 3): string[] {
+export function unitProblems(unit: { items: ScoredItem[] }, scheme: ScoringScheme, limit = 3): string[] {
   const kind = (id: string) => scheme.categories.find((c) => c.id === id)?.kind;
-  const lost = (i: UnitAssessment['items'][number]): number => {
+  const lost = (i: ScoredItem): number => {
     switch (kind(i.item.category)) {
       case 'base':
         return i.item.points - i.final;

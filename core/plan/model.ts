@@ -2,18 +2,12 @@
  * The plan (工作要点) as data. Everything the office can edit in plan.xlsx lives here, so that
  * city name, units, targets and settings are never baked into code.
  */
-import type { ScoringScheme } from '../assessment/scheme.js';
+import type { ScoringScheme } from '../assessment/scheme-model.js';
+import type { UnitKind } from './unit-kind.js';
 import type { OfficeHoliday } from '../calendar/working-days.js';
 import type { ScheduleConfig } from '../schedule/model.js';
 
-export type UnitKind = 'credit-office' | 'city-department' | 'county' | 'development-zone';
-
-export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
-  'credit-office': '信用办',
-  'city-department': '市直单位',
-  county: '县(市、区)',
-  'development-zone': '开发区',
-};
+export { UNIT_KIND_LABELS, type UnitKind } from './unit-kind.js';
 
 export interface Unit {
   /** Stable short code used in file names and the database, e.g. `S01`, `X03`, `K01`. */
