@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { officeDateTime } from '../core/calendar/office-time.js';
+import { officeDateTime, parseOfficeTime } from '../core/calendar/office-time.js';
+import { DEFAULT_SCHEDULE } from '../core/schedule/model.js';
 import { isOnTime } from '../core/exceptions/decide.js';
 import { officeStamp, officeToday } from '../reporter/collect/deadline.js';
 
@@ -18,5 +19,17 @@ describe('office time', () => {
     expect(officeDateTime('2024-06-07T15:30:00Z')).toBe('2024-06-07 23:30');
     expect(isOnTime('2024-06-07T15:30:00Z', '2024-06-07')).toBe(true);
     expect(isOnTime('2024-06-07T16:30:00Z', '2024-06-07')).toBe(false);
+  });
+});
+
+describe('the office time zone', () => {
+  it('is one setting: the schedule default, and the zone a stated time is read in', () => {
+    expect(DEFAULT_SCHEDULE.timeZone).toBe('Asia/Shanghai');
+    expect(parseOfficeTime('2026-10-09 15:30')).toBe('2026-10-09T07:30:00.000Z');
+    // A plan's own zone (日程 时区) gives that zone's offset, not a fixed +08:00.
+    expect(parseOfficeTime('2026-10-09 15:30', 'Asia/Urumqi')).toBe('2026-10-09T09:30:00.000Z');
+    expect(parseOfficeTime('2026-10-09', 'UTC')).toBe('2026-10-09T00:00:00.000Z');
+    expect(officeDateTime('2026-10-09T18:30:00Z', 'UTC')).toBe('2026-10-09 18:30');
+    expect(parseOfficeTime('2026-02-30 10:00', 'UTC')).toBeNull();
   });
 });

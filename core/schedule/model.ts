@@ -3,6 +3,7 @@
  * calendar. Every number here is editable in the 日程 sheet; DEFAULT_SCHEDULE is what a plan without
  * that sheet gets.
  */
+import { OFFICE_TIME_ZONE } from '../calendar/office-time.js';
 
 export type JobKind = 'issue' | 'remind' | 'collect' | 'circular' | 'assess';
 
@@ -60,7 +61,7 @@ export interface ScheduleConfig {
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = {
   enabled: true,
-  timeZone: 'Asia/Shanghai',
+  timeZone: OFFICE_TIME_ZONE,
   dailyTime: '09:00',
   issueWorkingDay: 1,
   issueMonth: 'same',
