@@ -1,5 +1,4 @@
-import { unzipSync } from 'fflate';
-import { zipFiles } from '../zip-write.js';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 /**
  * Makes a .docx byte-for-byte reproducible: every zip entry gets the same timestamp, entries are
@@ -70,15 +69,14 @@ function rezip(parts: Map<string, Uint8Array>, mtime: Date): Uint8Array {
   const names = [...parts.keys()].sort((a, b) =>
     a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
-  return zipFiles(Object.fromEntries(names.map((name) => [name, parts.get(name)!])), mtime);
+  const zippable: Zippable = {};
+  for (const name of names) zippable[name] = [parts.get(name)!, { mtime, level: 6 }];
+  return zipSync(zippable, { mtime });
 }
-
-/** The earliest time a zip entry can carry: a package whose time means nothing. */
-const ZIP_EPOCH = new Date(Date.UTC(1980, 0, 1));
 
 /** A package from its parts as they are (for a template repaired before patching). */
 export function zipParts(parts: Map<string, Uint8Array>): Uint8Array {
-  return zipFiles(Object.fromEntries(parts), ZIP_EPOCH);
+  return zipSync(Object.fromEntries(parts));
 }
 
 export function readParts(docx: Uint8Array): Map<string, Uint8Array> {
