@@ -25,8 +25,6 @@ export function reportedValue(indicator: Indicator, report: IndicatorReport | un
   return null;
 }
 
-// reporter/circular still imports the old name; the conversion itself lives in plan/serial-date.
-
 /** Last calendar day of a `YYYY-MM` period. */
 export const periodEnd = (period: string): string => periodBounds(period).end;
 
