@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,13 +69,16 @@ describe('a month through the CLI', () => {
     expect(creditwork('collect', '--help').stdout).toContain('默认：./creditwork-data');
   });
 
-  it('status before any collect: every unit missing, and looking creates no database', () => {
+  it('status before any collect: every unit missing, and looking changes nothing in the database', () => {
+    // issue recorded the plan version and the workbooks it issued; status only reads.
+    const db = path.join(ws, 'creditwork.db');
+    const before = createHash('sha256').update(readFileSync(db)).digest('hex');
     const status = creditwork('status', '--workspace', ws, '--period', PERIOD, '--json');
     expect(status.code, status.output).toBe(0);
     const units = (JSON.parse(status.stdout) as { units: { state: string }[] }).units;
     expect(units).toHaveLength(48);
     expect(units.every((u) => u.state === 'missing' || u.state === 'pending')).toBe(true);
-    expect(existsSync(path.join(ws, 'creditwork.db'))).toBe(false);
+    expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
   });
 
   it('collect sorts on-time, late, refused and missing units on the holiday calendar', async () => {

@@ -48,7 +48,13 @@ export interface YearContext {
    * countedMonthsText): rules that count months say they were scored on those.
    */
   countedText?: string;
+  /** The indicator as in force in a month (the target that month's workbooks were issued with). */
+  inForce: (period: Period, indicator: Indicator) => Indicator;
 }
+
+/** A value is judged against the target in force in the month it was reported. */
+const targetFor = (ctx: YearContext, indicator: Indicator, found: { submission: Submission } | undefined) =>
+  found ? ctx.inForce(found.submission.period, indicator) : indicator;
 
 /** What one item gives one unit before the office's review. */
 export interface ItemScore {
@@ -262,11 +268,12 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
       continue;
     }
     sources.push(...indicatorSources(year.cells, indicator, found.submission));
-    if (judge(indicator, found.value, `${ctx.year}-12`) === 'met') met++;
+    const target = targetFor(ctx, indicator, found);
+    if (judge(target, found.value, `${ctx.year}-12`) === 'met') met++;
     else {
       const value = formatIndicatorValue(indicator, found.value);
-      problems.push({ kind: 'indicator', name, value, target: indicator.targetText });
-      short.push(`${named(indicator)}为${value}，目标${indicator.targetText}`);
+      problems.push({ kind: 'indicator', name, value, target: target.targetText });
+      short.push(`${named(indicator)}为${value}，目标${target.targetText}`);
     }
   }
   const computed = round2((item.points * met) / indicators.length);
@@ -334,16 +341,17 @@ function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext):
   if (!indicator) return notApplicable(item, notReporting(item, ctx));
   const found = latestIndicator(year, indicator);
   const value = found?.value ?? 0;
-  const share = meetsTarget(value, indicator.comparator, indicator.target)
+  const target = targetFor(ctx, indicator, found);
+  const share = meetsTarget(value, target.comparator, target.target)
     ? 1
-    : Math.max(0, Math.min(1, value / indicator.target));
+    : Math.max(0, Math.min(1, value / target.target));
   const computed = round2(item.points * share);
   return {
     item,
     applicable: true,
     computed,
     rule: found
-      ? `${named(indicator)}全年累计${fmt(value)}${unitWord(indicator)}，要求${indicator.targetText}；${share >= 1 ? `已达到，得满分${fmt(item.points)}分` : `按完成比例计分：${fmt(item.points)}×${fmt(value)}÷${fmt(indicator.target)}=${fmt(computed)}分`}`
+      ? `${named(indicator)}全年累计${fmt(value)}${unitWord(indicator)}，要求${target.targetText}；${share >= 1 ? `已达到，得满分${fmt(item.points)}分` : `按完成比例计分：${fmt(item.points)}×${fmt(value)}÷${fmt(target.target)}=${fmt(computed)}分`}`
       : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
     problems:
@@ -353,7 +361,7 @@ function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext):
               kind: 'quantity',
               name: indicatorName(indicator),
               value: found ? value : null,
-              target: indicator.targetText,
+              target: target.targetText,
             },
           ]
         : [],
@@ -364,7 +372,8 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
   const indicator = reportedIndicator(item, year, ctx);
   if (!indicator) return notApplicable(item, notReporting(item, ctx));
   const found = latestIndicator(year, indicator);
-  const met = !!found && meetsTarget(found.value, indicator.comparator, indicator.target);
+  const target = targetFor(ctx, indicator, found);
+  const met = !!found && meetsTarget(found.value, target.comparator, target.target);
   const computed = met ? item.points : 0;
   const date = found && indicator.kind === 'date' ? excelSerialToIso(found.value) : null;
   const shown = date ? chineseDate(date) : found ? formatIndicatorValue(indicator, found.value) : '';
@@ -373,12 +382,12 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
     applicable: true,
     computed,
     rule: found
-      ? `${named(indicator)}填报${shown}，要求${indicator.targetText}；${met ? `按期完成，得${fmt(item.points)}分` : '未按期完成，得0分'}`
+      ? `${named(indicator)}填报${shown}，要求${target.targetText}；${met ? `按期完成，得${fmt(item.points)}分` : '未按期完成，得0分'}`
       : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
     problems: met
       ? []
-      : [{ kind: 'deadline', name: indicatorName(indicator), date, target: indicator.targetText }],
+      : [{ kind: 'deadline', name: indicatorName(indicator), date, target: target.targetText }],
   };
 }
 

@@ -89,6 +89,11 @@ export interface YearInput {
   submissions: Submission[];
   /** The office's exceptions for the year: exempted months are not counted, extensions move deadlines. */
   exceptions?: UnitException[];
+  /**
+   * The plan in force in each month (responsibilities and targets as that month was issued, see
+   * planInForce); a month not in it is judged with `plan`.
+   */
+  plans?: Map<Period, Plan>;
   reviews?: Review[];
 }
 
@@ -222,13 +227,18 @@ function rankGroup(units: UnitAssessment[]): UnitAssessment[] {
 export function assessYear(input: YearInput): YearAssessment {
   const { plan, scheme, year, periods } = input;
   const latest = new Map(periods.map((p) => [p, latestByUnit(input.submissions, p)]));
+  const planOf = (p: Period): Plan => input.plans?.get(p) ?? plan;
   const timeliness = new Map(
-    periods.map((p) => [p, monthTimeliness(plan, p, input.submissions, input.exceptions)]),
+    periods.map((p) => [p, monthTimeliness(planOf(p), p, input.submissions, input.exceptions)]),
   );
   const dual = new Map<Period, DualPublicityRanking>(
     periods.map((p) => [
       p,
-      rankDualPublicity(plan, latest.get(p)!, new Set(timeliness.get(p)!.exempt.map((e) => e.unit.code))),
+      rankDualPublicity(
+        planOf(p),
+        latest.get(p)!,
+        new Set(timeliness.get(p)!.exempt.map((e) => e.unit.code)),
+      ),
     ]),
   );
   const ctx: YearContext = {
@@ -237,6 +247,8 @@ export function assessYear(input: YearInput): YearAssessment {
     year,
     dualPublicity: dual,
     countedText: countedMonthsText(periods),
+    inForce: (period, indicator) =>
+      planOf(period).indicators.find((i) => i.code === indicator.code) ?? indicator,
   };
   const reviews = new Map((input.reviews ?? []).map((r) => [reviewKey(r.unit, r.item), r]));
   const used = new Set<string>();

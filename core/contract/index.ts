@@ -7,3 +7,4 @@ export * from './metadata.js';
 export * from './signature.js';
 export * from './unit-rows.js';
 export * from './marks.js';
+export * from './compat.js';

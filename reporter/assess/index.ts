@@ -11,6 +11,7 @@ import {
 import { firstPeriodOf } from '../../core/plan/periods.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { findExceptions } from '../exceptions/store.js';
+import { planOfPeriod } from '../plan/history.js';
 import { errorsOf, formatFinding } from '../plan/findings.js';
 import type { Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
@@ -92,6 +93,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
   const issuedTo = (unit: string, period: string) => issued.get(period)?.has(unit) ?? false;
   const submissions = yearSubmissions(store, periods);
   const exceptions = findExceptions(store, { year });
+  const plans = new Map(periods.map((p) => [p, planOfPeriod(store, plan, p)]));
   const outDir = path.join(workspace.reports, String(year));
   const scoreSheet = path.join(outDir, SCORE_SHEET_FILE);
 
@@ -102,7 +104,17 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
   }
   // Reviews are checked against the year's items and caps as they stand before any review.
-  const unreviewed = assessYear({ plan, scheme, year, periods, leftOut, issuedTo, submissions, exceptions });
+  const unreviewed = assessYear({
+    plan,
+    scheme,
+    year,
+    periods,
+    leftOut,
+    issuedTo,
+    submissions,
+    exceptions,
+    plans,
+  });
   if (reviewFile) {
     const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
     if (errorsOf(findings).length) refuse(findings, reviewFile, year);
@@ -142,6 +154,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     issuedTo,
     submissions,
     exceptions,
+    plans,
     reviews,
   });
 

@@ -4,6 +4,7 @@ import { readMetadata, type WorkbookMetadata } from '../../core/contract/metadat
 import { checkSignature } from '../../core/contract/signature.js';
 import { unitRows, type UnitRows } from '../../core/contract/unit-rows.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import { issuingPlan } from '../../core/plan/versions.js';
 
 /**
  * Who sent the workbook and whether it is the workbook we issued: metadata says who, and the
@@ -24,6 +25,7 @@ export function identify(
   period: string,
   file: string,
   secret?: string,
+  versions: readonly Plan[] = [],
 ): Identity {
   const fail = (
     code: string,
@@ -39,7 +41,10 @@ export function identify(
   const meta = readMetadata(grid);
   if (!meta.ok) return fail('collect.not-issued', meta.reason);
   const m = meta.metadata;
-  const known = plan.units.find((u) => u.code === m.unitCode);
+  // The workbook is judged against the plan version that issued it, as recorded when issued: a
+  // target or a name changed since leaves it valid.
+  const issuing = issuingPlan(plan, versions, m.planId, m.planVersion);
+  const known = (issuing ?? plan).units.find((u) => u.code === m.unitCode);
   const unit = known ? known.code : null;
   const who = known ? `${known.name}（${known.code}）` : '';
   if (m.templateVersion !== TEMPLATE_VERSION) {
@@ -56,10 +61,10 @@ export function identify(
     // Our failure, not the unit's: thrown, so the file is reported as failed and left to re-run.
     throw new Error('工作区缺少密钥文件 workspace.key，无法核验填报表的签名。请从备份恢复该文件后重新收取');
   }
-  if (m.planId !== plan.id || m.planVersion !== plan.version) {
+  if (!issuing) {
     return fail(
       'collect.plan-version',
-      `填报表属于工作要点“${m.planId ?? '（空）'}”第 ${m.planVersion ?? '?'} 版，当前为“${plan.id}”第 ${plan.version} 版。请使用本期下发的新表重新填写。`,
+      `填报表属于工作要点“${m.planId ?? '（空）'}”第 ${m.planVersion ?? '?'} 版，工作区没有这一版的下发记录（现行为“${plan.id}”第 ${plan.version} 版）。请使用本期下发的新表重新填写。`,
       unit,
     );
   }
@@ -84,6 +89,6 @@ export function identify(
         unit,
       );
   }
-  const rows = unitRows(plan, known.code);
+  const rows = unitRows(issuing, known.code);
   return { ok: true, unit: known.code, rows, metadata: m };
 }

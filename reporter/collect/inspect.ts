@@ -28,6 +28,10 @@ export interface JudgeContext {
   previous: Record<string, SubmissionContent>;
   /** The workspace secret that signed the issued workbooks (reporter/secret.ts); absent if never made. */
   secret?: string;
+  /** The plan versions recorded at issue (reporter/plan/history.ts): a return is judged against its own. */
+  versions?: Plan[];
+  /** `unit|issuedAt` of the period's workbooks since re-issued: such a return is taken, with a warning. */
+  replaced?: string[];
 }
 
 /** What one worker needs to judge files: plain data, so it crosses thread boundaries. */
@@ -140,7 +144,7 @@ export function judgeIntake(intake: Intake, ctx: JudgeContext, period: string): 
   if ('done' in intake) return { ...intake.base, ...intake.done };
   const { base, grid } = intake;
   const file = base.file;
-  const who = identify(grid, ctx.plan, period, file, ctx.secret);
+  const who = identify(grid, ctx.plan, period, file, ctx.secret, ctx.versions);
   if (!who.ok) return { ...base, known: false, unit: who.unit, findings: who.findings };
   const { findings, content } = validateReturn(
     grid,
@@ -150,6 +154,14 @@ export function judgeIntake(intake: Intake, ctx: JudgeContext, period: string): 
     file,
     ctx.previous[who.unit],
   );
+  if (ctx.replaced?.includes(`${who.unit}|${who.metadata.issuedAt ?? ''}`))
+    findings.push({
+      level: 'warning',
+      sheet: '',
+      cell: '',
+      code: 'collect.replaced-workbook',
+      message: `本单位${period}的填报表已重新下发，这是之前下发的旧表：已按旧表的内容接收；请改用新下发的填报表补充后再报送一次`,
+    });
   return { ...base, known: false, unit: who.unit, findings: findings.map((f) => ({ ...f, file })), content };
 }
 

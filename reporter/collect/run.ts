@@ -8,6 +8,7 @@ import type { Finding, Plan } from '../../core/plan/model.js';
 import type { Received } from '../../core/received.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { findExceptions } from '../exceptions/store.js';
+import { planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
 import { UserError } from '../user-error.js';
 import { requirePeriodInPlan } from '../options.js';
 import { readWorkspaceSecret } from '../secret.js';
@@ -161,7 +162,13 @@ export async function collectPeriod(options: CollectOptions): Promise<CollectRes
             indicators: last.indicators,
           };
       }
-      return { plan: loaded, previous, secret: readWorkspaceSecret(ws) };
+      return {
+        plan: loaded,
+        previous,
+        secret: readWorkspaceSecret(ws),
+        versions: planVersionsOfYear(store, loaded.year),
+        replaced: replacedWorkbooks(store, period).map((w) => `${w.unit}|${w.issuedAt}`),
+      };
     });
     const results: FileResult[] = [];
     const pending = new Map<number, JobResult>();

@@ -58,7 +58,7 @@ export async function writeCircular(request: {
   const store = openStoreForReading(ws);
   let month;
   try {
-    month = monthReturns(store, period);
+    month = monthReturns(store, plan, period);
   } finally {
     store.close();
   }
@@ -66,7 +66,6 @@ export async function writeCircular(request: {
   let circular;
   try {
     circular = await renderCircular({
-      plan,
       period,
       ...month,
       date,

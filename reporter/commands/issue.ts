@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { periodLabel } from '../../core/calendar/index.js';
+import { unitsToIssue } from '../../core/contract/unit-rows.js';
+import { unitLookup } from '../../core/plan/unit-names.js';
 import { CalendarError } from '../../core/calendar/working-days.js';
 import { chineseDate } from '../issue/deadline.js';
 import { issuePeriod, type IssueResult } from '../issue/issue-period.js';
@@ -18,6 +19,27 @@ interface IssueCommandOptions {
   period?: string;
   force?: boolean;
   baseUrl?: string;
+  /** `S05,S07`: re-issue just these units' workbooks. */
+  unit?: string;
+}
+
+/** `--unit S05,市教育局`: unit codes (names and other spellings too) the plan issues workbooks to. */
+function unitsOption(plan: Plan, text: string): string[] {
+  const lookup = unitLookup(plan.units);
+  const due = new Set(unitsToIssue(plan));
+  const codes: string[] = [];
+  for (const item of text.split(/[,，、\s]+/).filter(Boolean)) {
+    const code = lookup(item);
+    if (!code)
+      throw new UserError(
+        `--unit：工作要点中没有单位“${item}”，请用单位代码（如 S05），可用 creditwork plan show 查看。`,
+      );
+    if (!due.has(code))
+      throw new UserError(`--unit：${item}（${code}）在现行工作要点中没有任务或指标，不下发填报表。`);
+    if (!codes.includes(code)) codes.push(code);
+  }
+  if (!codes.length) throw new UserError('--unit 后请写单位代码，多个用逗号分隔，如 --unit S05,S07。');
+  return codes;
 }
 
 /**
@@ -29,6 +51,11 @@ export async function run(options: IssueCommandOptions): Promise<number> {
   const period = periodOption(options.period);
   const plan = await loadPeriodPlan(ws, period);
   const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
+  const units = options.unit === undefined ? undefined : unitsOption(plan, options.unit);
+  if (units && options.force)
+    throw new UserError(
+      '--unit 只重新下发这些单位，其他单位的填报表不动；不能与 --force（整期重新下发）同用。',
+    );
   const started = Date.now();
   const result = await issueInWorkspace({
     workspace: ws,
@@ -36,12 +63,14 @@ export async function run(options: IssueCommandOptions): Promise<number> {
     period,
     force: options.force === true,
     baseUrl,
+    ...(units ? { units, reissue: true } : {}),
   });
   const prefilled = result.files.filter((f) => f.prefilled).length;
   if (result.movedAside) console.log(`原有文件已移入：${result.movedAside}`);
   console.log(
-    `已下发${periodLabel(period)}填报表 ${result.files.length} 份（${prefilled} 份按上期已收报送预填），` +
-      `用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`,
+    `${units ? '已重新下发' : '已下发'}${periodLabel(period)}填报表 ${result.files.length} 份` +
+      `${units ? `（${result.files.map((f) => f.unitName).join('、')}，按工作要点第 ${plan.version} 版）` : ''}` +
+      `（${prefilled} 份按上期已收报送预填），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`,
   );
   console.log(`目录：${result.dir}`);
   console.log(`下发清单：${path.basename(result.index)}`);
@@ -70,21 +99,23 @@ export async function issueInWorkspace(request: {
   now?: Date;
   /** Only these units (default: every unit with a task or an indicator). */
   units?: string[];
+  /** Re-issue `units` in a period already issued, leaving the other units' workbooks out. */
+  reissue?: boolean;
 }): Promise<IssueResult> {
   const { workspace: ws, plan, period, baseUrl } = request;
   const secret = ensureWorkspaceSecret(ws);
-  // Opening the store only when it exists or the units' portal links are needed: issuing without a
-  // portal must not create an empty database.
-  const store =
-    existsSync(ws.database) || baseUrl ? (await import('../store/index.js')).openStore(ws) : undefined;
+  // The database records the plan version and every workbook issued: returns are judged against it.
+  const store = (await import('../store/index.js')).openStore(ws);
   try {
-    const links = baseUrl && store ? unitLinksFor(store, plan, baseUrl) : undefined;
+    const links = baseUrl ? unitLinksFor(store, plan, baseUrl) : undefined;
     return await issuePeriod({
       plan,
       period,
       outbox: ws.outbox,
       force: request.force === true,
-      previous: store ? (unit) => store.lastAcceptedBefore(unit, period) : undefined,
+      ...(request.reissue ? { reissue: true } : {}),
+      store,
+      previous: (unit) => store.lastAcceptedBefore(unit, period),
       secret,
       portalUrl: links ? (unit) => links.get(unit) : undefined,
       now: request.now,
@@ -94,6 +125,6 @@ export async function issueInWorkspace(request: {
       throw error;
     });
   } finally {
-    store?.close();
+    store.close();
   }
 }

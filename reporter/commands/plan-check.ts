@@ -4,7 +4,11 @@ import type { Finding, Plan } from '../../core/plan/model.js';
 import { firstPeriodOf } from '../../core/plan/periods.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import { yearSchedule, type ScheduleGap } from '../../core/schedule/runs.js';
+import { existsSync } from 'node:fs';
+import { officeToday } from '../collect/deadline.js';
 import { errorsOf, formatFinding, warningsOf } from '../plan/findings.js';
+import { historyFindings, outdatedWorkbooks, type OutdatedPeriod } from '../plan/outdated.js';
+import { openStoreForReading } from '../store/index.js';
 import { HOLIDAYS_SHEET } from '../plan/sheets/holidays.js';
 import { UserError } from '../user-error.js';
 import { loadYearPlan, openWorkspace, parseYear, planYears, readYearPlan } from '../plan/years.js';
@@ -60,6 +64,8 @@ interface YearReport {
   warnings: number;
   counts: ReturnType<typeof counts>;
   findings: Finding[];
+  /** Open periods whose issued workbooks no longer fit the plan, unit by unit. */
+  outdated: OutdatedPeriod[];
 }
 
 async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
@@ -77,8 +83,21 @@ async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
     });
   }
   // Holiday gaps need the plan as commands see it (with the neighbouring years' 节假日 rows).
-  if (errorsOf(findings).length === 0)
-    findings.push(...holidayGapFindings(await loadYearPlan(ws, year), name));
+  let outdated: OutdatedPeriod[] = [];
+  if (errorsOf(findings).length === 0) {
+    const loaded = await loadYearPlan(ws, year);
+    findings.push(...holidayGapFindings(loaded, name));
+    // The workbooks already out: only a workspace that has issued has them (looking creates no database).
+    if (existsSync(ws.database)) {
+      const store = openStoreForReading(ws);
+      try {
+        outdated = outdatedWorkbooks(store, loaded, officeToday());
+        findings.push(...historyFindings(store, loaded, outdated, name));
+      } finally {
+        store.close();
+      }
+    }
+  }
   const errors = errorsOf(findings).length;
   return {
     year,
@@ -88,6 +107,7 @@ async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
     warnings: warningsOf(findings).length,
     counts: counts(plan),
     findings,
+    outdated,
   };
 }
 

@@ -191,10 +191,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     counts.returned += second.status.units.filter((u) => u.state !== 'missing').length;
 
     const readStore = openStore(ws);
-    const returns = monthReturns(readStore, period);
+    const returns = monthReturns(readStore, plan, period);
     readStore.close();
     const circular = await renderCircular({
-      plan,
       period,
       ...returns,
       date: circularDate,

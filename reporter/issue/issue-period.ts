@@ -14,6 +14,9 @@ import { requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';
 import { chineseDate, returnDeadline } from './deadline.js';
+import { workbookDrift } from '../../core/plan/versions.js';
+import { currentIssue, planVersion, recordIssue } from '../plan/history.js';
+import type { Store } from '../store/index.js';
 import { FONT_NAME, HEADER_FILL } from './styles.js';
 
 export interface IssueOptions {
@@ -28,6 +31,16 @@ export interface IssueOptions {
   now?: Date;
   /** Only these units (default: every unit with a task or an indicator). */
   units?: string[];
+  /**
+   * Re-issue `units` in a period already issued: only their earlier workbooks are moved aside, the
+   * others stay out with their units, and the index lists them all (needs `store`).
+   */
+  reissue?: boolean;
+  /**
+   * The workspace database: the plan version and every workbook issued are recorded there, so
+   * returns are judged against the version that issued them. Absent for a demo's own outbox.
+   */
+  store?: Store;
   /** The workspace secret: every workbook's metadata is signed with it. */
   secret?: string;
   /** Each unit's portal address (see reporter/portal/unit-links.ts), when the office runs the portal. */
@@ -59,14 +72,19 @@ export const indexFileName = (period: string): string => `下发清单-${period}
 
 export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const period = normalizePeriod(options.period);
-  const { plan } = options;
+  const { plan, store } = options;
   requirePeriodInPlan(plan, period);
   const deadline = returnDeadline(plan, period);
   const dir = path.join(options.outbox, period);
-  const movedAside = await clearEarlierIssue(dir, period, options.force === true, options.now ?? new Date());
+  const now = options.now ?? new Date();
+  if (store) refuseChangedVersion(store, plan);
+  if (options.reissue && !store) throw new Error('internal: re-issuing units needs the store');
+  const movedAside = options.reissue
+    ? await setAsideUnits(dir, period, options.units ?? [], now, store!)
+    : await clearEarlierIssue(dir, period, options.force === true, now);
   await mkdir(dir, { recursive: true });
 
-  const issuedAt = (options.now ?? new Date()).toISOString();
+  const issuedAt = now.toISOString();
   const codes = options.units ?? unitsToIssue(plan);
   const files: IssuedFile[] = [];
   for (const code of codes) {
@@ -99,9 +117,93 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       ...(portalUrl ? { portalUrl } : {}),
     });
   }
+  // Recorded before the index is written: the index (which marks the period issued) then never
+  // names a workbook the database does not know.
+  if (store)
+    recordIssue(
+      store,
+      plan,
+      period,
+      issuedAt,
+      files.map((f) => ({
+        unit: f.unitCode,
+        file: f.file,
+        tasks: f.tasks,
+        indicators: f.indicators,
+        prefilled: f.prefilled,
+        portalUrl: f.portalUrl ?? null,
+      })),
+    );
+  const listed = options.reissue ? issuedFilesOf(store!, plan, period, dir) : files;
   const index = path.join(dir, indexFileName(period));
-  await writeAtomically(index, await indexWorkbook(plan, period, deadline, files, new Date(issuedAt)));
+  await writeAtomically(index, await indexWorkbook(plan, period, deadline, listed, new Date(issuedAt)));
   return { period, dir, deadline, files, index, ...(movedAside ? { movedAside } : {}) };
+}
+
+/**
+ * A version already issued is what its workbooks are judged against: issuing different workbooks
+ * under the same version number would make two workbooks claim one version. Refused, naming what
+ * changed, until the office raises the version.
+ */
+function refuseChangedVersion(store: Store, plan: Plan): void {
+  const issued = planVersion(store, plan.id, plan.version);
+  if (!issued) return;
+  const drift = workbookDrift(issued, plan);
+  if (!drift.length) return;
+  const names = new Map([...issued.units, ...plan.units].map((u) => [u.code, u.name]));
+  const shown = drift
+    .slice(0, 8)
+    .map(
+      (d) =>
+        `${names.get(d.unit) ?? d.unit}（${d.unit}）${d.changes.length ? `：${d.changes.join('、')}` : '：目标值或文字'}`,
+    );
+  throw new UserError(
+    `工作要点“${plan.id}”第 ${plan.version} 版已经下发过，此后 plans/${plan.year}.xlsx 中改动了填报表里的内容：` +
+      `${shown.join('；')}${drift.length > 8 ? `等 ${drift.length} 个单位` : ''}。` +
+      `已发出的填报表仍按第 ${plan.version} 版判断；新下发的必须换版本号：请在“设置”工作表把“版本号”改为 ${plan.version + 1} 后再下发。`,
+  );
+}
+
+/** The period's current workbooks as the store records them, for the index after a partial re-issue. */
+function issuedFilesOf(store: Store, plan: Plan, period: string, dir: string): IssuedFile[] {
+  const names = new Map(plan.units.map((u) => [u.code, u.name]));
+  return currentIssue(store, period).map((w) => ({
+    unitCode: w.unit,
+    unitName: names.get(w.unit) ?? w.unit,
+    file: w.file,
+    path: path.join(dir, w.file),
+    tasks: w.tasks,
+    indicators: w.indicators,
+    prefilled: w.prefilled,
+    ...(w.portalUrl ? { portalUrl: w.portalUrl } : {}),
+  }));
+}
+
+/**
+ * Moves aside the workbooks of the units re-issued (and the index, which is rewritten), leaving
+ * every other unit's workbook where it is.
+ */
+async function setAsideUnits(
+  dir: string,
+  period: string,
+  units: string[],
+  now: Date,
+  store: Store,
+): Promise<string | undefined> {
+  const current = currentIssue(store, period);
+  if (!current.length)
+    throw new UserError(
+      `${periodLabel(period)}的填报表还没有下发记录，不能只重新下发部分单位：请先不带 --unit 下发整期（已有文件时加 --force）。`,
+    );
+  const files = new Set(current.filter((w) => units.includes(w.unit)).map((w) => w.file));
+  const earlier = existsSync(dir)
+    ? (await readdir(dir)).filter((f) => files.has(f) || f === indexFileName(period))
+    : [];
+  if (!earlier.length) return undefined;
+  const aside = path.join(dir, `已替换-${officeStamp(now)}`);
+  await mkdir(aside, { recursive: true });
+  for (const f of earlier) await rename(path.join(dir, f), path.join(aside, f));
+  return aside;
 }
 
 /**

@@ -230,6 +230,40 @@ export const migrations: Migration[] = [
         WHERE removed_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'plan versions as issued, and every workbook issued under them',
+    // A plan version is recorded the first time it is issued and never changed: returns are judged
+    // against it and each period is scored with the targets it issued. issued_workbooks says which
+    // version each unit's workbook of a period came from; a re-issued one is marked replaced.
+    sql: `
+      CREATE TABLE plan_versions (
+        plan_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        plan_json TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, version)
+      );
+      CREATE TABLE issued_workbooks (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        plan_version INTEGER NOT NULL,
+        issued_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        tasks INTEGER NOT NULL,
+        indicators INTEGER NOT NULL,
+        prefilled INTEGER NOT NULL,
+        portal_url TEXT,
+        replaced_at TEXT,
+        FOREIGN KEY (plan_id, plan_version) REFERENCES plan_versions (plan_id, version)
+      );
+      CREATE INDEX issued_workbooks_period ON issued_workbooks (period, unit);
+      CREATE UNIQUE INDEX issued_workbooks_current ON issued_workbooks (period, unit) WHERE replaced_at IS NULL;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {
