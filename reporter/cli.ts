@@ -111,7 +111,10 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .addOption(periodOption())
     .option('-f, --force', '覆盖本期已下发的工作簿')
-    .option('-u, --unit <codes>', '只重新下发这些单位（代码，多个用逗号分隔，如 S05,S07），原文件移入“已替换-时间”')
+    .option(
+      '-u, --unit <codes>',
+      '只重新下发这些单位（代码，多个用逗号分隔，如 S05,S07），原文件移入“已替换-时间”',
+    )
     .option('--base-url <url>', '门户网址，写入各单位的专用报送地址（默认取 plan.xlsx 设置“门户地址”）')
     .action(lazy(() => import('./commands/issue.js')));
 
