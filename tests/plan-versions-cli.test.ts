@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DUAL_PUBLICITY_INDICATORS } from '../core/plan/dual-publicity.js';
 import { plan2024 } from '../core/plan/plan2024.js';
+import { targetText } from '../reporter/circular/content.js';
+import { strFromU8, unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 
 // Changing the plan mid-year through the CLI, as the README tells it: raise a target, bump the
 // version, keep issuing; re-issue one unit's workbook with issue --unit.
@@ -48,7 +52,11 @@ async function edit(
   await workbook.xlsx.writeFile(file);
 }
 
-const indicator = plan2024.indicators.find((i) => i.kind === 'percent' && i.reporters.includes('S05'))!;
+// A rate of the circular's indicator table (the 双公示 rates are ranked instead).
+const ranked = new Set<string>(Object.values(DUAL_PUBLICITY_INDICATORS));
+const indicator = plan2024.indicators.find(
+  (i) => i.kind === 'percent' && i.reporters.includes('S05') && !ranked.has(i.code),
+)!;
 
 beforeAll(async () => {
   ws = await mkdtemp(path.join(os.tmpdir(), 'versions-cli-'));
@@ -63,6 +71,7 @@ afterAll(async () => {
 describe('a plan changed mid-year, through the CLI', () => {
   it('a target raised without a new version number: plan check warns, issue refuses until it is raised', async () => {
     await edit('指标', '指标编码', indicator.code, '目标值', '99%');
+    await edit('指标', '指标编码', indicator.code, '目标原文', '达到99%');
     const check = creditwork('plan', 'check', '--year', '2024', '--json');
     expect(check.code, check.output).toBe(0);
     const codes = (JSON.parse(check.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
@@ -76,6 +85,31 @@ describe('a plan changed mid-year, through the CLI', () => {
     expect(creditwork('plan', 'check', '--year', '2024', '--json').stdout).not.toContain(
       'plan.version-unchanged',
     );
+  });
+
+  it('re-rendering May after the target was raised uses the target May was issued with; June has the new one', () => {
+    const row = (period: string) => {
+      const made = creditwork('circular', '--period', period, '--date', '2024-07-20', '--number', '1');
+      expect(made.code, made.output).toBe(0);
+      const docx = readdirSync(path.join(ws, 'reports', period)).find((f) => f.endsWith('.docx'))!;
+      const xml = strFromU8(
+        unzipSync(new Uint8Array(readFileSync(path.join(ws, 'reports', period, docx))))['word/document.xml'],
+      );
+      // The indicator table's row: the cells' texts after the indicator's name.
+      const rowXml = xml
+        .split(/<w:tr[ >]/)
+        .slice(1)
+        .map((r) => r.split('</w:tr>')[0])
+        .find((r) => r.replace(/<[^>]+>/g, '').includes(indicator.name))!;
+      expect(rowXml, `${period}: no row for ${indicator.name}`).toBeDefined();
+      return rowXml.replace(/<\/w:tc>/g, '|').replace(/<[^>]+>/g, '');
+    };
+    const raised = { ...indicator, target: 0.99, targetText: '达到99%' };
+    expect(targetText(raised)).not.toBe(targetText(indicator));
+    const may = row('2024-05');
+    const june = row('2024-06');
+    expect(may).toContain(`|${targetText(indicator)}|`);
+    expect(june).toContain(`|${targetText(raised)}|`);
   });
 
   it('issue --unit re-issues just that unit, the earlier file moved aside, the index still listing all', () => {
