@@ -104,17 +104,8 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     throw new UserError(`找不到评分表 ${request.reviewFile}：请检查 --review 后的路径`);
   }
   // Reviews are checked against the year's items and caps as they stand before any review.
-  const unreviewed = assessYear({
-    plan,
-    scheme,
-    year,
-    periods,
-    leftOut,
-    issuedTo,
-    submissions,
-    exceptions,
-    plans,
-  });
+  const input = { plan, scheme, year, periods, leftOut, issuedTo, submissions, exceptions, plans };
+  const unreviewed = assessYear(input);
   if (reviewFile) {
     const { rows, findings } = await readReviewSheet(reviewFile, unreviewed);
     if (errorsOf(findings).length) refuse(findings, reviewFile, year);
@@ -145,18 +136,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
     }
     return fits;
   });
-  const assessment = assessYear({
-    plan,
-    scheme,
-    year,
-    periods,
-    leftOut,
-    issuedTo,
-    submissions,
-    exceptions,
-    plans,
-    reviews,
-  });
+  const assessment = assessYear({ ...input, reviews });
 
   await mkdir(outDir, { recursive: true });
   await writeScoreSheet(scoreSheet, { assessment, scheme, archive: archivePaths(store), date });
