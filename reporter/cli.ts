@@ -104,6 +104,13 @@ export function buildProgram(): Command {
     .option('-y, --year <year>', '年度（默认：今年的工作要点，没有则为最近的年度）')
     .option('--json', '以 JSON 输出')
     .action(lazy(() => import('./commands/plan-show.js')));
+  plan
+    .command('history')
+    .description('工作要点的版本记录：每一版首次下发的时间、下发的期间和单位，以及与上一版相比的改动')
+    .addOption(workspaceOption())
+    .option('-y, --year <year>', '年度（默认：今年的工作要点，没有则为最近的年度）')
+    .option('--json', '以 JSON 输出')
+    .action(lazy(() => import('./commands/plan-history.js')));
 
   program
     .command('issue')

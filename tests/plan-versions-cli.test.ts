@@ -112,6 +112,26 @@ describe('a plan changed mid-year, through the CLI', () => {
     expect(june).toContain(`|${targetText(raised)}|`);
   });
 
+  it('plan history lists each version issued, where it went, and what changed', () => {
+    const shown = creditwork('plan', 'history', '--year', '2024', '--json');
+    expect(shown.code, shown.output).toBe(0);
+    const history = JSON.parse(shown.stdout) as {
+      current: { version: number; issued: boolean };
+      versions: { version: number; periods: { period: string; units: number }[]; changes: string[] }[];
+    };
+    expect(history.current).toMatchObject({ version: 2, issued: true });
+    expect(history.versions.map((v) => [v.version, v.periods.map((p) => p.period)])).toEqual([
+      [1, ['2024-05']],
+      [2, ['2024-06']],
+    ]);
+    expect(history.versions[1].changes).toEqual([
+      `指标${indicator.code}（${indicator.name}）目标：≥${Math.round(indicator.target * 100)}%（${indicator.targetText}） → ≥99%（达到99%）`,
+    ]);
+    const text = creditwork('plan', 'history', '--year', '2024');
+    expect(text.stdout).toContain('第 2 版');
+    expect(text.stdout).toContain('现行 plans/2024.xlsx：第 2 版，已下发。');
+  });
+
   it('issue --unit re-issues just that unit, the earlier file moved aside, the index still listing all', () => {
     const dir = path.join(ws, 'outbox', '2024-05');
     const before = readdirSync(dir).filter((f) => f.endsWith('.xlsx'));

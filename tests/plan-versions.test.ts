@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitRows } from '../core/contract/unit-rows.js';
 import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
-import { planInForce, workbookDrift } from '../core/plan/versions.js';
+import { planInForce, versionChanges, workbookDrift } from '../core/plan/versions.js';
 import { scoreMonth } from '../core/scoring/month.js';
 import { collectPeriod } from '../reporter/collect/run.js';
 import { issuePeriod, indexFileName } from '../reporter/issue/issue-period.js';
@@ -192,5 +192,20 @@ describe('plan versions: judged as issued, scored with the targets in force', ()
     expect(score.indicators.find((i) => i.indicator.code === indicator.code)!.indicator.target).toBe(
       indicator.target,
     );
+  });
+
+  it("says what changed from one version to the next, in the office's words", () => {
+    const show = (i: { target: number }) => String(i.target);
+    expect(versionChanges(v1, v2, show)).toEqual([
+      `指标${indicator.code}（${indicator.name}）目标：${indicator.target} → ${indicator.target + 0.05}`,
+    ]);
+    expect(versionChanges(v2, v3, show)).toEqual([
+      `${v1.units.find((u) => u.code === 'S05')!.name}（S05）的填报表：新增任务${extraTask.number}`,
+    ]);
+    const renamed = { ...v3, units: v3.units.map((u) => (u.code === 'S03' ? { ...u, name: '新名称' } : u)) };
+    expect(versionChanges(v3, renamed, show)).toEqual([
+      `单位S03名称：${v3.units.find((u) => u.code === 'S03')!.name} → 新名称`,
+    ]);
+    expect(versionChanges(v3, { ...v3, version: 4 }, show)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { contractChanges } from '../contract/compat.js';
 import { unitRows, unitsToIssue } from '../contract/unit-rows.js';
-import type { Plan } from './model.js';
+import type { Indicator, Plan } from './model.js';
 
 /**
  * The plan changes during the year; the office keeps each version as issued (its snapshot) and
@@ -71,4 +71,65 @@ export function workbookDrift(issued: Plan, current: Plan): UnitDrift[] {
 export function outdatedUnits(issued: Plan, current: Plan): UnitDrift[] {
   const due = new Set(unitsToIssue(current));
   return workbookDrift(issued, current).filter((d) => d.changes.length > 0 && due.has(d.unit));
+}
+
+/**
+ * What changed from one version of the plan to the next, in the office's words (`plan history`):
+ * units added, removed or renamed; tasks added, removed or given another deadline or wording;
+ * indicators added, removed or given another target (shown by `showTarget`); and, unit by unit,
+ * what its workbook asks differently (workbookDrift). Empty when the two are the same.
+ */
+export function versionChanges(
+  before: Plan,
+  after: Plan,
+  showTarget: (indicator: Indicator) => string,
+): string[] {
+  const changes: string[] = [];
+  const keyed = <T>(items: readonly T[], key: (item: T) => string | number) =>
+    new Map(items.map((item) => [key(item), item]));
+  const oldUnits = keyed(before.units, (u) => u.code);
+  const newUnits = keyed(after.units, (u) => u.code);
+  for (const u of after.units) {
+    const was = oldUnits.get(u.code);
+    if (!was) changes.push(`新增单位${u.name}（${u.code}）`);
+    else if (was.name !== u.name) changes.push(`单位${u.code}名称：${was.name} → ${u.name}`);
+  }
+  for (const u of before.units) if (!newUnits.has(u.code)) changes.push(`删去单位${u.name}（${u.code}）`);
+
+  const oldTasks = keyed(before.tasks, (t) => t.number);
+  const newTasks = keyed(after.tasks, (t) => t.number);
+  for (const t of after.tasks) {
+    const was = oldTasks.get(t.number);
+    if (!was) changes.push(`新增任务${t.number}`);
+    else {
+      if ((was.deadline ?? '') !== (t.deadline ?? ''))
+        changes.push(`任务${t.number}完成时限：${was.deadline ?? '无'} → ${t.deadline ?? '无'}`);
+      if (was.title !== t.title || was.text !== t.text) changes.push(`任务${t.number}文字修改`);
+    }
+  }
+  for (const t of before.tasks) if (!newTasks.has(t.number)) changes.push(`删去任务${t.number}`);
+
+  const oldIndicators = keyed(before.indicators, (i) => i.code);
+  const newIndicators = keyed(after.indicators, (i) => i.code);
+  for (const i of after.indicators) {
+    const was = oldIndicators.get(i.code);
+    if (!was) changes.push(`新增指标${i.code}（${i.name}）`);
+    else {
+      if (was.comparator !== i.comparator || was.target !== i.target || was.targetText !== i.targetText)
+        changes.push(`指标${i.code}（${i.name}）目标：${showTarget(was)} → ${showTarget(i)}`);
+      if (was.name !== i.name || was.definition !== i.definition) changes.push(`指标${i.code}名称或定义修改`);
+    }
+  }
+  for (const i of before.indicators)
+    if (!newIndicators.has(i.code)) changes.push(`删去指标${i.code}（${i.name}）`);
+
+  const names = new Map([...before.units, ...after.units].map((u) => [u.code, u.name]));
+  for (const d of workbookDrift(before, after).filter((d) => d.changes.length))
+    changes.push(`${names.get(d.unit) ?? d.unit}（${d.unit}）的填报表：${d.changes.join('、')}`);
+
+  if (!changes.length) {
+    const same = (p: Plan) => JSON.stringify({ ...p, version: 0, adjacentHolidays: undefined });
+    if (same(before) !== same(after)) changes.push('设置、文字或其他内容修改');
+  }
+  return changes;
 }

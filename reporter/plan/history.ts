@@ -160,3 +160,29 @@ export function versionInForce(store: Store, period: string): Plan | undefined {
 /** The plan a period is judged and scored with: the current one with the targets it was issued under. */
 export const planOfPeriod = (store: Store, current: Plan, period: string): Plan =>
   planInForce(current, versionInForce(store, period));
+
+/** A recorded version: when it was first issued, and the workbooks issued under it, period by period. */
+export interface VersionRecord {
+  plan: Plan;
+  recordedAt: string;
+  periods: { period: string; units: number; replaced: number }[];
+}
+
+/** The history of a year's plans as issued, oldest version first. */
+export function versionHistory(store: Store, year: number): VersionRecord[] {
+  const rows = store.db
+    .prepare('SELECT plan_json, recorded_at FROM plan_versions WHERE year = ? ORDER BY recorded_at, version')
+    .all(year) as { plan_json: string; recorded_at: string }[];
+  const issued = store.db.prepare(
+    `SELECT period, COUNT(*) AS units, COUNT(replaced_at) AS replaced FROM issued_workbooks
+       WHERE plan_id = ? AND plan_version = ? GROUP BY period ORDER BY period`,
+  );
+  return rows.map((r) => {
+    const plan = JSON.parse(r.plan_json) as Plan;
+    return {
+      plan,
+      recordedAt: r.recorded_at,
+      periods: issued.all(plan.id, plan.version) as VersionRecord['periods'],
+    };
+  });
+}
