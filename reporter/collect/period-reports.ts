@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Plan } from '../../core/plan/model.js';
 import { acquireLock } from '../lock.js';
-import { planOfPeriod } from '../plan/history.js';
 import { openStore, type Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import type { Workspace } from '../workspace.js';
@@ -37,12 +36,11 @@ export function writePeriodReports(
   period: string,
   now: Date,
 ): { status: PeriodStatus; master: string; receipts: string[] } {
-  const inForce = planOfPeriod(store, plan, period);
-  const status = periodStatus(inForce, store, period, now);
+  const status = periodStatus(plan, store, period, now);
   const master = masterFile(ws, period);
-  writeIfChanged(master, masterWorkbook(inForce, status));
+  writeIfChanged(master, masterWorkbook(status.plan, status));
   const receiptDir = path.join(ws.reports, period, '回执');
-  const written = receipts(inForce, status).map((r) => {
+  const written = receipts(status.plan, status).map((r) => {
     const file = path.join(receiptDir, r.name);
     writeIfChanged(file, r.bytes);
     return file;

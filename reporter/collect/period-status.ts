@@ -6,6 +6,7 @@ import type { Plan, UnitKind } from '../../core/plan/model.js';
 import { RECEIVED_SOURCE_LABELS, type Received } from '../../core/received.js';
 import type { Submission } from '../../core/submission.js';
 import { findExceptions } from '../exceptions/store.js';
+import { planOfPeriod } from '../plan/history.js';
 import type { ReturnRecord, Store } from '../store/index.js';
 import { returnDeadline } from './deadline.js';
 
@@ -39,6 +40,11 @@ export interface UnitStatus {
 
 export interface PeriodStatus {
   period: string;
+  /**
+   * The plan in force for the period (planOfPeriod): its tasks and targets as its workbooks were
+   * issued, with the office's current names and settings. The 汇总表 and receipts are made from it.
+   */
+  plan: Plan;
   /** The plan's deadline; a unit with an extension has its own (UnitStatus.deadline). */
   deadline: string;
   units: UnitStatus[];
@@ -49,7 +55,13 @@ export interface PeriodStatus {
   exceptions: UnitException[];
 }
 
-export function periodStatus(plan: Plan, store: Store, period: string, now = new Date()): PeriodStatus {
+export function periodStatus(
+  currentPlan: Plan,
+  store: Store,
+  period: string,
+  now = new Date(),
+): PeriodStatus {
+  const plan = planOfPeriod(store, currentPlan, period);
   const deadline = returnDeadline(plan, period);
   const returns = store.returns(period);
   const current = new Map(store.acceptedSubmissions(period).map((s) => [s.unit, s]));
@@ -90,6 +102,7 @@ export function periodStatus(plan: Plan, store: Store, period: string, now = new
     });
   return {
     period,
+    plan,
     deadline,
     units,
     unidentified: returns.filter((r) => r.unit === null),

@@ -12,7 +12,6 @@ import {
   type UnitStatus,
 } from '../collect/period-status.js';
 import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
-import { planOfPeriod } from '../plan/history.js';
 import { openStoreForReading } from '../store/index.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
@@ -83,7 +82,7 @@ export async function run(options: StatusCommandOptions): Promise<number> {
   try {
     let status: PeriodStatus;
     try {
-      status = periodStatus(planOfPeriod(store, plan, period), store, period);
+      status = periodStatus(plan, store, period);
     } catch (error) {
       if (error instanceof CalendarError) throw new UserError(error.message);
       throw error;

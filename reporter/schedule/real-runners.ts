@@ -53,16 +53,15 @@ export function realRunners(
       }),
     // Exempted units, units on an extension not yet due and paper returns are not reminded.
     async pendingUnits(ctx: JobContext): Promise<PendingUnit[]> {
-      const [{ periodStatus }, { openStore }, { planOfPeriod }, plan] = await Promise.all([
+      const [{ periodStatus }, { openStore }, plan] = await Promise.all([
         import('../collect/period-status.js'),
         import('../store/index.js'),
-        import('../plan/history.js'),
         loadPlan(ctx.year),
       ]);
       if (!plan) throw new Error(`工作区中没有 ${ctx.year} 年的工作要点`);
       const store = openStore(ws);
       try {
-        return periodStatus(planOfPeriod(store, plan, ctx.period!), store, ctx.period!)
+        return periodStatus(plan, store, ctx.period!)
           .units.filter((u) => u.state === 'pending' || u.state === 'missing' || u.state === 'rejected')
           .map((u) => ({ code: u.code, name: u.name }));
       } finally {

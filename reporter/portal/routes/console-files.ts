@@ -23,7 +23,8 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
     const found = await periodPlan(ctx, request.params.period);
     if (!found) return reply.callNotFound();
     const { period, plan } = found;
-    const bytes = masterWorkbook(plan, periodStatus(plan, ctx.store, period, ctx.now()));
+    const status = periodStatus(plan, ctx.store, period, ctx.now());
+    const bytes = masterWorkbook(status.plan, status);
     return sendDownload(reply, `汇总表-${period}.xlsx`, XLSX_TYPE, bytes);
   });
 
@@ -31,7 +32,8 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
     const found = await periodPlan(ctx, request.params.period);
     if (!found) return reply.callNotFound();
     const { period, plan } = found;
-    const list = receipts(plan, periodStatus(plan, ctx.store, period, ctx.now()));
+    const status = periodStatus(plan, ctx.store, period, ctx.now());
+    const list = receipts(status.plan, status);
     const zip = zipFiles(Object.fromEntries(list.map((r) => [r.name, r.bytes])), ctx.now());
     return sendDownload(reply, `回执-${period}.zip`, 'application/zip', zip);
   });
@@ -43,11 +45,8 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
       if (!found) return reply.callNotFound();
       const { period, plan } = found;
       const unit = plan.units.find((u) => u.code === request.params.code);
-      const receipt =
-        unit &&
-        receipts(plan, periodStatus(plan, ctx.store, period, ctx.now())).find((r) =>
-          r.name.startsWith(`${unit.code}-`),
-        );
+      const status = unit && periodStatus(plan, ctx.store, period, ctx.now());
+      const receipt = status && receipts(status.plan, status).find((r) => r.name.startsWith(`${unit.code}-`));
       if (!receipt) return reply.callNotFound();
       return sendDownload(reply, receipt.name, XLSX_TYPE, receipt.bytes);
     },
