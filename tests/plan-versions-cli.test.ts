@@ -69,19 +69,18 @@ afterAll(async () => {
 });
 
 describe('a plan changed mid-year, through the CLI', () => {
-  it('a target raised without a new version number: plan check warns, issue refuses until it is raised', async () => {
+  it('a target raised without a new version number: plan check warns, issue records the next version and says so', async () => {
     await edit('指标', '指标编码', indicator.code, '目标值', '99%');
     await edit('指标', '指标编码', indicator.code, '目标原文', '达到99%');
     const check = creditwork('plan', 'check', '--year', '2024', '--json');
     expect(check.code, check.output).toBe(0);
     const codes = (JSON.parse(check.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
     expect(codes).toContain('plan.version-unchanged');
-    const refused = creditwork('issue', '--period', '2024-06');
-    expect(refused.code).toBe(1);
-    expect(refused.output).toContain('把“版本号”改为 2');
-    await edit('设置', '键名', 'version', '值', 2);
     const issued = creditwork('issue', '--period', '2024-06');
     expect(issued.code, issued.output).toBe(0);
+    expect(issued.stdout).toContain('本次填报表按第 2 版下发并记录');
+    expect(issued.stdout).toContain('把“版本号”改为 2');
+    await edit('设置', '键名', 'version', '值', 2);
     expect(creditwork('plan', 'check', '--year', '2024', '--json').stdout).not.toContain(
       'plan.version-unchanged',
     );

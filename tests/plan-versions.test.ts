@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { issuePeriod, indexFileName } from '../reporter/issue/issue-period.js';
 import { currentIssue, planOfPeriod, planVersion } from '../reporter/plan/history.js';
 import { outdatedWorkbooks } from '../reporter/plan/outdated.js';
 import { openStore, type Store } from '../reporter/store/index.js';
-import { UserError } from '../reporter/user-error.js';
 import { createWorkspaceFolders, workspaceAt, type Workspace } from '../reporter/workspace.js';
 import { completeFill, fillWorkbook } from './helpers/fill-workbook.js';
 
@@ -94,15 +93,41 @@ describe('plan versions: judged as issued, scored with the targets in force', ()
     expect(outdatedWorkbooks(store, v2, TODAY)).toEqual([]);
   });
 
-  it('refuses to issue different workbooks under a version already issued, naming what changed', async () => {
+  it('a plan changed under a version already issued goes out as the next version, the earlier kept', async () => {
+    // A workspace of its own: the periods below are not this file's story.
+    const other = workspaceAt(path.join(root, 'other'));
+    await createWorkspaceFolders(other);
+    const store = openStore(other);
+    const dir = other.outbox;
+    await issuePeriod({ plan: v1, period: '2024-06', outbox: dir, units: UNITS, store });
     const sameNumber = { ...v2, version: 1 };
-    await expect(
-      issuePeriod({ plan: sameNumber, period: '2024-06', outbox: ws.outbox, units: UNITS, store }),
-    ).rejects.toThrow(UserError);
-    await expect(
-      issuePeriod({ plan: sameNumber, period: '2024-06', outbox: ws.outbox, units: UNITS, store }),
-    ).rejects.toThrow(/把“版本号”改为 2/);
-    expect(existsSync(path.join(ws.outbox, '2024-06', indexFileName('2024-06')))).toBe(false);
+    const first = await issuePeriod({
+      plan: sameNumber,
+      period: '2024-07',
+      outbox: dir,
+      units: UNITS,
+      store,
+    });
+    expect(first.recordedVersion).toBe(2);
+    expect(planVersion(store, v1.id, 1)?.indicators.find((i) => i.code === indicator.code)?.target).toBe(
+      indicator.target,
+    );
+    expect(planVersion(store, v1.id, 2)?.indicators.find((i) => i.code === indicator.code)?.target).toBe(
+      indicator.target + 0.05,
+    );
+    // The same content again finds the version it was recorded as; the unchanged plan keeps its own.
+    const again = await issuePeriod({
+      plan: sameNumber,
+      period: '2024-08',
+      outbox: dir,
+      units: UNITS,
+      store,
+    });
+    expect(again.recordedVersion).toBe(2);
+    const unchanged = await issuePeriod({ plan: v1, period: '2024-09', outbox: dir, units: UNITS, store });
+    expect(unchanged.recordedVersion).toBeUndefined();
+    expect(currentIssue(store, '2024-08').map((w) => w.planVersion)).toEqual([2, 2, 2]);
+    store.close();
   });
 
   it('a workbook issued under version 1 is accepted after the office raised the version', async () => {

@@ -69,9 +69,15 @@ export async function run(options: IssueCommandOptions): Promise<number> {
   if (result.movedAside) console.log(`原有文件已移入：${result.movedAside}`);
   console.log(
     `${units ? '已重新下发' : '已下发'}${periodLabel(period)}填报表 ${result.files.length} 份` +
-      `${units ? `（${result.files.map((f) => f.unitName).join('、')}，按工作要点第 ${plan.version} 版）` : ''}` +
+      `${units ? `（${result.files.map((f) => f.unitName).join('、')}，按工作要点第 ${result.recordedVersion ?? plan.version} 版）` : ''}` +
       `（${prefilled} 份按上期已收报送预填），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`,
   );
+  if (result.recordedVersion)
+    console.log(
+      `注意：工作要点第 ${plan.version} 版下发后，plans/${plan.year}.xlsx 中改动了填报表里的内容，版本号却未改：` +
+        `本次填报表按第 ${result.recordedVersion} 版下发并记录（已发出的仍按原版本判断）。` +
+        `请在“设置”工作表把“版本号”改为 ${result.recordedVersion}。`,
+    );
   console.log(`目录：${result.dir}`);
   console.log(`下发清单：${path.basename(result.index)}`);
   console.log(

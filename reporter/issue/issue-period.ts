@@ -15,7 +15,7 @@ import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';
 import { chineseDate, returnDeadline } from './deadline.js';
 import { workbookDrift } from '../../core/plan/versions.js';
-import { currentIssue, planVersion, recordIssue } from '../plan/history.js';
+import { currentIssue, planVersion, planVersionsOfYear, recordIssue } from '../plan/history.js';
 import type { Store } from '../store/index.js';
 import { FONT_NAME, HEADER_FILL } from './styles.js';
 
@@ -66,18 +66,23 @@ export interface IssueResult {
   index: string;
   /** Where an earlier issue was moved by --force. */
   movedAside?: string;
+  /**
+   * The version the workbooks were issued and recorded under when it is not the plan's 版本号: the
+   * plan changed after its version was issued and the number was not raised (see versionToIssue).
+   */
+  recordedVersion?: number;
 }
 
 export const indexFileName = (period: string): string => `下发清单-${period}.xlsx`;
 
 export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const period = normalizePeriod(options.period);
-  const { plan, store } = options;
+  const { store } = options;
+  const plan = store ? versionToIssue(store, options.plan) : options.plan;
   requirePeriodInPlan(plan, period);
   const deadline = returnDeadline(plan, period);
   const dir = path.join(options.outbox, period);
   const now = options.now ?? new Date();
-  if (store) refuseChangedVersion(store, plan);
   if (options.reissue && !store) throw new Error('internal: re-issuing units needs the store');
   const movedAside = options.reissue
     ? await setAsideUnits(dir, period, options.units ?? [], now, store!)
@@ -137,31 +142,32 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const listed = options.reissue ? issuedFilesOf(store!, plan, period, dir) : files;
   const index = path.join(dir, indexFileName(period));
   await writeAtomically(index, await indexWorkbook(plan, period, deadline, listed, new Date(issuedAt)));
-  return { period, dir, deadline, files, index, ...(movedAside ? { movedAside } : {}) };
+  return {
+    period,
+    dir,
+    deadline,
+    files,
+    index,
+    ...(movedAside ? { movedAside } : {}),
+    ...(plan.version !== options.plan.version ? { recordedVersion: plan.version } : {}),
+  };
 }
 
 /**
- * A version already issued is what its workbooks are judged against: issuing different workbooks
- * under the same version number would make two workbooks claim one version. Refused, naming what
- * changed, until the office raises the version.
+ * A version already issued is what its workbooks are judged against, so two different workbooks
+ * must never claim one version. When the office changed the plan after its version was issued and
+ * did not raise 版本号, the changed plan is issued as the next version (or as the later version
+ * already recorded for exactly this content); `plan check` and issue tell the office to raise it.
+ * The plan file's number stays the office's: a change under one number counts, for documents, as
+ * a correction of that version (planInForce).
  */
-function refuseChangedVersion(store: Store, plan: Plan): void {
+function versionToIssue(store: Store, plan: Plan): Plan {
   const issued = planVersion(store, plan.id, plan.version);
-  if (!issued) return;
-  const drift = workbookDrift(issued, plan);
-  if (!drift.length) return;
-  const names = new Map([...issued.units, ...plan.units].map((u) => [u.code, u.name]));
-  const shown = drift
-    .slice(0, 8)
-    .map(
-      (d) =>
-        `${names.get(d.unit) ?? d.unit}（${d.unit}）${d.changes.length ? `：${d.changes.join('、')}` : '：目标值或文字'}`,
-    );
-  throw new UserError(
-    `工作要点“${plan.id}”第 ${plan.version} 版已经下发过，此后 plans/${plan.year}.xlsx 中改动了填报表里的内容：` +
-      `${shown.join('；')}${drift.length > 8 ? `等 ${drift.length} 个单位` : ''}。` +
-      `已发出的填报表仍按第 ${plan.version} 版判断；新下发的必须换版本号：请在“设置”工作表把“版本号”改为 ${plan.version + 1} 后再下发。`,
-  );
+  if (!issued || !workbookDrift(issued, plan).length) return plan;
+  const recorded = planVersionsOfYear(store, plan.year).filter((v) => v.id === plan.id);
+  const same = recorded.find((v) => v.version > plan.version && !workbookDrift(v, plan).length);
+  const version = same?.version ?? Math.max(...recorded.map((v) => v.version)) + 1;
+  return { ...plan, version };
 }
 
 /** The period's current workbooks as the store records them, for the index after a partial re-issue. */
