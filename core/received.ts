@@ -33,11 +33,12 @@ export const isReceivedSource = (value: unknown): value is ReceivedSource =>
 /**
  * Why a received time the office states (a paper return, `collect --received-at`) cannot be right
  * for the period: it lies in the future, or before the period began (nothing for it was issued yet).
+ * Without a period (a collect of every period) only the first; each file's period is checked later.
  */
-export function statedTimeProblems(at: string, period: string, now: string): string[] {
+export function statedTimeProblems(at: string, period: string | null, now: string): string[] {
   const problems: string[] = [];
   if (Date.parse(at) > Date.parse(now)) problems.push(`收到时间 ${officeDateTime(at)} 晚于现在，请核对。`);
-  if (officeDate(at) < periodBounds(period).start)
+  if (period !== null && officeDate(at) < periodBounds(period).start)
     problems.push(`收到时间 ${officeDateTime(at)} 早于${periodLabel(period)}开始，请核对期间和时间。`);
   return problems;
 }

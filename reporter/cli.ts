@@ -127,9 +127,12 @@ export function buildProgram(): Command {
 
   program
     .command('collect')
-    .description('收取 inbox 中的回报工作簿：存档、校验、入库、汇总表与回执')
+    .description('收取 inbox 中的回报工作簿：存档、校验、入库、汇总表与回执（每个文件按其所属期间）')
     .addOption(workspaceOption())
-    .addOption(periodOption())
+    .option(
+      '-p, --period <YYYY-MM>',
+      '只收取该期间的文件，其他期间的文件留在收件目录（默认：收取所有已下发期间）',
+    )
     .option('-i, --inbox <dir>', '收件目录（默认为工作区的 inbox/）')
     .option(
       '--received-at <time>',

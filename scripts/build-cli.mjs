@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
   absWorkingDir: root,
-  // collect's worker thread is its own entry so dist/reporter/collect/worker.js exists beside the CLI.
-  entryPoints: ['reporter/cli.ts', 'reporter/collect/worker.ts'],
+  // The intake's worker thread is its own entry so dist/reporter/intake/worker.js exists beside the CLI.
+  entryPoints: ['reporter/cli.ts', 'reporter/intake/worker.ts'],
   outdir: 'dist/reporter',
   bundle: true,
   splitting: true,

@@ -14,10 +14,10 @@ import { ruleSet } from '../addin/rule-set.js';
 import { readMetadata, unitRows } from '../core/contract/index.js';
 import type { Finding } from '../core/plan/model.js';
 import { checkWorkbook } from '../core/rules/index.js';
-import { identify } from '../reporter/collect/identify.js';
+import { identify } from '../reporter/intake/identify.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
 import { checkBytes } from '../reporter/collect/safety.js';
-import { validateReturn } from '../reporter/collect/validate.js';
+import { validateReturn } from '../reporter/intake/validate.js';
 import { readWorkbook } from '../reporter/collect/xlsx-read.js';
 import { convertFiles, sofficePath } from '../reporter/render/libreoffice.js';
 import { hostRead, officeView } from './browser/office-view.js';
@@ -100,7 +100,7 @@ describe('the pane and collect read a workbook alike', () => {
     let compared = 0;
     for (const entry of corpus) {
       const grid = collectGrid(entry.bytes);
-      const who = identify(grid, plan, PERIOD, 'x.xlsx');
+      const who = identify(grid, plan, { period: PERIOD }, 'x.xlsx');
       if (!who.ok) continue;
       compared++;
       const office = validateReturn(grid, who.rows, plan, PERIOD, 'x.xlsx').findings.map(place);

@@ -17,7 +17,7 @@ import { INDICATOR_COLUMN, SHEETS } from '../core/contract/layout.js';
 import type { Plan } from '../core/plan/model.js';
 import { runAssessment, type AssessResult } from '../reporter/assess/index.js';
 import { DETAIL_COLUMNS, SCORE_SHEETS, type DetailKey } from '../reporter/assess/sheet-layout.js';
-import { collectPeriod } from '../reporter/collect/run.js';
+import { collectInbox } from '../reporter/collect/run.js';
 import { openStore } from '../reporter/store/index.js';
 import { UserError } from '../reporter/user-error.js';
 import { createWorkspaceFolders, workspaceAt, type Workspace } from '../reporter/workspace.js';
@@ -143,7 +143,7 @@ beforeAll(async () => {
       writeFileSync(file, filled.bytes);
       utimesSync(file, round.arrives, round.arrives);
     }
-    const result = await collectPeriod({
+    const result = await collectInbox({
       workspace: ws,
       plan,
       period: round.period,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import type { Plan } from '../core/plan/model.js';
-import { collectPeriod } from '../reporter/collect/run.js';
+import { collectInbox } from '../reporter/collect/run.js';
+import { IntakePool } from '../reporter/intake/pool.js';
 import { UserError } from '../reporter/user-error.js';
 import { createWorkspaceFolders, workspaceAt, type Workspace } from '../reporter/workspace.js';
 import { filledWorkbook, PERIOD, testPlan, type Filled } from './collect-fixtures.js';
@@ -13,7 +14,11 @@ import { filledWorkbook, PERIOD, testPlan, type Filled } from './collect-fixture
 /** collect with the plan still loading: threads take files in first, judge once it arrives. */
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-pipeline-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const pool = new IntakePool({ threads: 2 });
+afterAll(async () => {
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 const plan = testPlan();
 const NOW = new Date('2024-06-20T10:00:00+08:00');
 let files: Filled[] = [];
@@ -59,14 +64,14 @@ function summary(ws: Workspace): unknown {
 describe('collect pipeline', () => {
   it('judges the same with the plan given at once or still loading', async () => {
     const direct = await workspaceWithFiles();
-    await collectPeriod({ workspace: direct, plan, period: PERIOD, threads: 2, now: () => NOW });
+    await collectInbox({ workspace: direct, plan, period: PERIOD, pool, now: () => NOW });
     const later = await workspaceWithFiles();
     const loading = new Promise<Plan>((resolve) => setTimeout(() => resolve(plan), 300));
-    const r = await collectPeriod({
+    const r = await collectInbox({
       workspace: later,
       plan: loading,
       period: PERIOD,
-      threads: 2,
+      pool,
       now: () => NOW,
     });
     expect(r.files.every((f) => f.outcome === 'accepted')).toBe(true);
@@ -80,7 +85,7 @@ describe('collect pipeline', () => {
       setTimeout(() => reject(new UserError('plan.xlsx 有错误')), 200),
     );
     await expect(
-      collectPeriod({ workspace: ws, plan: failing, period: PERIOD, threads: 2, now: () => NOW }),
+      collectInbox({ workspace: ws, plan: failing, period: PERIOD, pool, now: () => NOW }),
     ).rejects.toThrow('plan.xlsx 有错误');
     expect(readdirSync(ws.inbox).sort()).toEqual(files.map((f) => f.name).sort());
     expect(allFiles(ws.archive).filter((f) => f.endsWith('.part'))).toEqual([]);
@@ -91,7 +96,7 @@ describe('collect pipeline', () => {
       db.close();
     }
     // The workspace is free again and a run with the plan completes.
-    const r = await collectPeriod({ workspace: ws, plan, period: PERIOD, threads: 2, now: () => NOW });
+    const r = await collectInbox({ workspace: ws, plan, period: PERIOD, pool, now: () => NOW });
     expect(r.files.filter((f) => f.outcome === 'accepted')).toHaveLength(files.length);
   });
 });

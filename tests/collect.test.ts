@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHEETS, TASK_COLUMN } from '../core/contract/layout.js';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import type { Plan } from '../core/plan/model.js';
-import { collectPeriod, type CollectResult } from '../reporter/collect/run.js';
+import { collectInbox, type CollectResult } from '../reporter/collect/run.js';
+import { IntakePool } from '../reporter/intake/pool.js';
 import { openStore } from '../reporter/store/index.js';
 import { createWorkspaceFolders, workspaceAt, type Workspace } from '../reporter/workspace.js';
 import { fakeCfb, filledWorkbook, inflatedClaim, PERIOD, repack, testPlan } from './collect-fixtures.js';
@@ -47,8 +48,8 @@ function drop(ws: Workspace, name: string, bytes: Uint8Array, when = ON_TIME): s
 }
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const collect = (ws: Workspace, extra: Partial<Parameters<typeof collectPeriod>[0]> = {}) =>
-  collectPeriod({ workspace: ws, plan, period: PERIOD, now: NOW, ...extra });
+const collect = (ws: Workspace, extra: Partial<Parameters<typeof collectInbox>[0]> = {}) =>
+  collectInbox({ workspace: ws, plan, period: PERIOD, now: NOW, ...extra });
 
 function dump(ws: Workspace): Record<string, unknown[]> {
   const db = new Database(ws.database, { readonly: true });
@@ -160,7 +161,6 @@ describe('collect: the corpus of good, messy and hostile files', () => {
         ),
         'collect.not-xlsx',
       ],
-      [`上月-${wrongPeriod.name}`, wrongPeriod.bytes, 'collect.wrong-period'],
       [`旧版-${otherVersion.name}`, otherVersion.bytes, 'collect.plan-version'],
       ['陌生单位.xlsx', stranger.bytes, 'collect.unknown-unit'],
       [`改锁定-${tampered.name}`, tampered.bytes, 'contract.locked-cell'],
@@ -172,6 +172,8 @@ describe('collect: the corpus of good, messy and hostile files', () => {
       expected[name] = outcome!;
     }
     drop(ws, '~$临时.xlsx', new Uint8Array([1, 2, 3]));
+    drop(ws, `上月-${wrongPeriod.name}`, wrongPeriod.bytes);
+    sent.set(`上月-${wrongPeriod.name}`, wrongPeriod.bytes);
     result = await collect(ws);
   });
 
@@ -183,9 +185,8 @@ describe('collect: the corpus of good, messy and hostile files', () => {
       ]),
     );
     expect(got).toEqual(expected);
-    for (const f of result.files.filter((x) => x.outcome === 'rejected')) {
+    for (const f of result.files.filter((x) => x.outcome === 'refused')) {
       const reason = f.findings.find((x) => x.level === 'error')!;
-      expect(reason.file).toBe(f.file);
       // File-level reasons name the file; cell-level ones name sheet and cell.
       expect(
         reason.message.includes(f.file) || reason.message.startsWith(`${reason.sheet}!${reason.cell} `),
@@ -193,6 +194,11 @@ describe('collect: the corpus of good, messy and hostile files', () => {
       expect(reason.message).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(result.ignored).toEqual(['~$临时.xlsx']);
+  });
+
+  it("leaves another period's file in the inbox for its own collect, unjudged", () => {
+    expect(result.elsewhere).toEqual([{ file: expect.stringMatching(/^上月-/), period: '2024-04' }]);
+    expect(result.files.some((f) => f.file.startsWith('上月-'))).toBe(false);
   });
 
   it('names the locked cell that was changed', () => {
@@ -206,7 +212,8 @@ describe('collect: the corpus of good, messy and hostile files', () => {
     const top = readdirSync(ws.inbox, { withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => e.name);
-    expect(top).toEqual(['~$临时.xlsx']);
+    expect(top.filter((f) => !f.startsWith('上月-'))).toEqual(['~$临时.xlsx']);
+    expect(top).toHaveLength(2);
     for (const f of result.files)
       expect(readFileSync(path.join(ws.inbox, f.movedTo!))).toEqual(Buffer.from(sent.get(f.file)!));
   });
@@ -238,9 +245,9 @@ describe('collect: the corpus of good, messy and hostile files', () => {
   });
 
   it('writes the master workbook and a receipt per unit, text never as formula', async () => {
-    expect(existsSync(result.outputs.master)).toBe(true);
+    expect(existsSync(result.periods[0].outputs.master)).toBe(true);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(result.outputs.master);
+    await wb.xlsx.readFile(result.periods[0].outputs.master);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '报送情况',
       '全市合计',
@@ -258,12 +265,12 @@ describe('collect: the corpus of good, messy and hostile files', () => {
     expect(states.get(units[2])).toBe('逾期报送');
     expect(states.get(units[5])).toBe('未通过');
     expect(states.get(units[10])).toBe('未报送');
-    const receiptNames = result.outputs.receipts.map((f) => path.basename(f));
+    const receiptNames = result.periods[0].outputs.receipts.map((f) => path.basename(f));
     expect(receiptNames.some((f) => f.startsWith(`${units[5]}-`))).toBe(true);
     expect(receiptNames.filter((f) => f.startsWith('未识别-')).length).toBeGreaterThanOrEqual(8);
     const receipt = new ExcelJS.Workbook();
     await receipt.xlsx.readFile(
-      result.outputs.receipts.find((f) => path.basename(f).startsWith(`${units[5]}-`))!,
+      result.periods[0].outputs.receipts.find((f) => path.basename(f).startsWith(`${units[5]}-`))!,
     );
     const cells: unknown[] = [];
     receipt.worksheets[0].eachRow((row) => row.eachCell((c) => cells.push(c.value)));
@@ -386,8 +393,13 @@ describe('collect: idempotent, supersedes, LibreOffice, locks', () => {
       drop(ws, f.name, f.bytes);
       names.push(f.name);
     }
-    const r = await collect(ws, { threads: 2 });
-    expect(r.files.map((f) => f.outcome)).toEqual(names.map(() => 'accepted'));
+    const pool = new IntakePool({ threads: 2 });
+    try {
+      const r = await collect(ws, { pool });
+      expect(r.files.map((f) => f.outcome)).toEqual(names.map(() => 'accepted'));
+    } finally {
+      await pool.close();
+    }
   });
 });
 

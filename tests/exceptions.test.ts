@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import type { Plan } from '../core/plan/model.js';
 import { periodStatus, type PeriodStatus } from '../reporter/collect/period-status.js';
-import { collectPeriod } from '../reporter/collect/run.js';
+import { collectInbox } from '../reporter/collect/run.js';
 import { refreshPeriodReports } from '../reporter/collect/period-reports.js';
 import { grantException, removeException } from '../reporter/exceptions/service.js';
 import { findExceptions } from '../reporter/exceptions/store.js';
@@ -64,7 +64,7 @@ describe('exceptions the office grants, and honest received times', () => {
     await drop(ws, EXTENDED, at('2024-06-11T10:00:00'));
     await drop(ws, PLAIN_LATE, at('2024-06-11T10:00:00'));
     await drop(ws, ON_TIME, at('2024-06-05T10:00:00'));
-    await collectPeriod({ workspace: ws, plan, period: PERIOD, now: () => at('2024-06-12T09:00:00') });
+    await collectInbox({ workspace: ws, plan, period: PERIOD, now: () => at('2024-06-12T09:00:00') });
   });
 
   it('an extension granted after the file came makes it on time until the new date', () => {
@@ -108,7 +108,7 @@ describe('exceptions the office grants, and honest received times', () => {
     expect(unitOf(status(ws), PAPER)).toMatchObject({ state: 'on-time', paperPending: true });
     // The office types it in a week later.
     await drop(ws, PAPER, at('2024-06-13T16:00:00'));
-    await collectPeriod({ workspace: ws, plan, period: PERIOD, now: () => at('2024-06-13T17:00:00') });
+    await collectInbox({ workspace: ws, plan, period: PERIOD, now: () => at('2024-06-13T17:00:00') });
     const u = unitOf(status(ws), PAPER);
     expect(u).toMatchObject({ state: 'on-time', paperPending: false, version: 1 });
     expect(u.received).toEqual({ at: paperAt.toISOString(), source: 'paper' });
@@ -125,7 +125,7 @@ describe('exceptions the office grants, and honest received times', () => {
     // Saved from the mail client on 8 June; the mail came on 7 June.
     await drop(ws, SAVED_LATE, at('2024-06-08T09:00:00'), late);
     const stated = at('2024-06-07T17:45:00').toISOString();
-    await collectPeriod({
+    await collectInbox({
       workspace: ws,
       plan,
       period: PERIOD,
@@ -147,7 +147,7 @@ describe('exceptions the office grants, and honest received times', () => {
     await drop(ws, units[6], at('2024-06-05T09:00:00'), inbox);
     const before = status(ws).returns.length;
     await expect(
-      collectPeriod({
+      collectInbox({
         workspace: ws,
         plan,
         period: PERIOD,
@@ -162,7 +162,7 @@ describe('exceptions the office grants, and honest received times', () => {
 
   it('a correction sent long after keeps the unit late by its first return, not by the correction', async () => {
     await drop(ws, PLAIN_LATE, at('2024-12-02T10:00:00'), ws.inbox, 90);
-    await collectPeriod({ workspace: ws, plan, period: PERIOD, now: () => at('2024-12-02T11:00:00') });
+    await collectInbox({ workspace: ws, plan, period: PERIOD, now: () => at('2024-12-02T11:00:00') });
     const u = unitOf(status(ws, at('2024-12-02T12:00:00')), PLAIN_LATE);
     expect(u).toMatchObject({ state: 'late', daysLate: 4, version: 2 });
   });

@@ -7,7 +7,7 @@ import { builtInPlan } from '../core/plan/built-in.js';
 import type { Plan } from '../core/plan/model.js';
 import { planInForce, versionChanges, workbookDrift } from '../core/plan/versions.js';
 import { scoreMonth } from '../core/scoring/month.js';
-import { collectPeriod } from '../reporter/collect/run.js';
+import { collectInbox } from '../reporter/collect/run.js';
 import { issuePeriod, indexFileName } from '../reporter/issue/issue-period.js';
 import { currentIssue, planOfPeriod, planVersion } from '../reporter/plan/history.js';
 import { outdatedWorkbooks } from '../reporter/plan/outdated.js';
@@ -132,7 +132,7 @@ describe('plan versions: judged as issued, scored with the targets in force', ()
 
   it('a workbook issued under version 1 is accepted after the office raised the version', async () => {
     await returnWorkbook('X01', issuedFile('X01'), at('2024-06-03T10:00:00'));
-    const result = await collectPeriod({
+    const result = await collectInbox({
       workspace: ws,
       plan: v2,
       period: PERIOD,
@@ -185,7 +185,7 @@ describe('plan versions: judged as issued, scored with the targets in force', ()
       readdirSync(path.join(ws.outbox, PERIOD, aside)).find((f) => f.startsWith('S05'))!,
     );
     await returnWorkbook('S05', old, at('2024-06-04T10:00:00'));
-    const result = await collectPeriod({
+    const result = await collectInbox({
       workspace: ws,
       plan: v3,
       period: PERIOD,

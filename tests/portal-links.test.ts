@@ -159,7 +159,7 @@ describe('unit links and signed workbooks', () => {
     ).files;
     const byName = Object.fromEntries(files.map((f) => [f.file, f]));
     expect(byName['genuine.xlsx'].outcome).toBe('accepted');
-    expect(byName['forged.xlsx'].outcome).toBe('rejected');
+    expect(byName['forged.xlsx'].outcome).toBe('refused');
     expect(byName['forged.xlsx'].findings[0].code).toBe('collect.forged');
     expect(byName['forged.xlsx'].findings[0].message).toContain('签名');
     expect(byName['unsigned.xlsx'].findings[0].code).toBe('collect.unsigned');

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { partName, writePart } from './write-atomic.js';
 
 /**
  * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a
- * temporary name and renamed, so a kill leaves either the whole original or nothing, and
- * an archived original is never rewritten.
+ * temporary name and renamed, so a kill leaves either the whole original or nothing (and a
+ * `.part` the next collect sweeps), and an archived original is never rewritten.
  */
 
 export function archiveExtension(fileName: string): string {
@@ -27,25 +28,16 @@ export function archiveBytes(
   const relative = archiveRelativePath(sha256, fileName);
   const target = path.join(workspaceRoot, relative);
   if (statSync(target, { throwIfNoEntry: false })?.size === bytes.length) return relative;
-  const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-  let fd: number;
+  // No fsync per file (it cost seconds per thousand files): like the database (WAL,
+  // synchronous=NORMAL) this survives a killed process, and the inbox copy is moved only after
+  // the commit, so only a power cut in the last moments could need a re-run.
+  const temporary = writePart(target, bytes);
   try {
-    fd = openSync(temporary, 'wx');
+    renameSync(temporary, target);
   } catch (error) {
-    // The first file of its shard: make the folder (only then, sparing a call per file).
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(target), { recursive: true });
-    fd = openSync(temporary, 'wx');
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  try {
-    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
-    // No fsync per file (it cost seconds per thousand files): like the database (WAL,
-    // synchronous=NORMAL) this survives a killed process, and the inbox copy is moved only after
-    // the commit, so only a power cut in the last moments could need a re-run.
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, target);
   return relative;
 }
 
@@ -60,28 +52,33 @@ export function archiveStream(
 ): { sha256: string; relative: string; size: number } {
   const folder = path.join(workspaceRoot, 'archive');
   mkdirSync(folder, { recursive: true });
-  const temporary = path.join(folder, `.${process.pid}.${Math.random().toString(36).slice(2)}.part`);
+  const temporary = partName(path.join(folder, 'stream'));
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(1 << 20);
   let size = 0;
-  const fd = openSync(temporary, 'wx');
   try {
-    for (
-      let read = readSync(source, chunk, 0, chunk.length, size);
-      read > 0;
-      read = readSync(source, chunk, 0, chunk.length, size)
-    ) {
-      hash.update(chunk.subarray(0, read));
-      for (let offset = 0; offset < read;) offset += writeSync(fd, chunk, offset, read - offset);
-      size += read;
+    const fd = openSync(temporary, 'wx');
+    try {
+      for (
+        let read = readSync(source, chunk, 0, chunk.length, size);
+        read > 0;
+        read = readSync(source, chunk, 0, chunk.length, size)
+      ) {
+        hash.update(chunk.subarray(0, read));
+        for (let offset = 0; offset < read;) offset += writeSync(fd, chunk, offset, read - offset);
+        size += read;
+      }
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
+    const sha256 = hash.digest('hex');
+    const relative = archiveRelativePath(sha256, fileName);
+    const target = path.join(workspaceRoot, relative);
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(temporary, target);
+    return { sha256, relative, size };
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  const sha256 = hash.digest('hex');
-  const relative = archiveRelativePath(sha256, fileName);
-  const target = path.join(workspaceRoot, relative);
-  mkdirSync(path.dirname(target), { recursive: true });
-  renameSync(temporary, target);
-  return { sha256, relative, size };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plan } from '../../core/plan/model.js';
 import { acquireLock } from '../lock.js';
@@ -8,6 +8,7 @@ import type { Workspace } from '../workspace.js';
 import { masterWorkbook } from './master.js';
 import { periodStatus, type PeriodStatus } from './period-status.js';
 import { receipts } from './receipts.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 /** The period's 汇总表 and receipts, written from the store: the same data gives the same bytes. */
 
@@ -20,10 +21,7 @@ function writeIfChanged(file: string, bytes: Uint8Array): void {
     )
       return;
   }
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.part`;
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, file);
+  writeFileAtomic(file, bytes);
 }
 
 export const masterFile = (ws: Workspace, period: string): string =>

@@ -11,7 +11,7 @@ import { runAssessment } from '../assess/index.js';
 import { renderCircular } from '../circular/index.js';
 import { monthReturns } from '../circular/load.js';
 import { returnDeadline } from '../collect/deadline.js';
-import { collectPeriod } from '../collect/run.js';
+import { collectInbox } from '../collect/run.js';
 import { issuePeriod } from '../issue/issue-period.js';
 import { loadYearPlan } from '../plan/years.js';
 import { ensureWorkspaceSecret } from '../secret.js';
@@ -174,8 +174,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
 
     for (const d of deliveries.filter((d) => d.at <= morning(firstRound))) await deliver(d);
-    const first = await collectPeriod({ workspace: ws, plan, period, now: () => morning(firstRound) });
-    const rejected = first.files.filter((f) => f.outcome === 'rejected' && f.unit).map((f) => f.unit!);
+    const first = await collectInbox({ workspace: ws, plan, period, now: () => morning(firstRound) });
+    const rejected = first.files.filter((f) => f.outcome === 'refused' && f.unit).map((f) => f.unit!);
 
     // Units whose receipt named errors send a corrected workbook within two working days.
     for (const unit of rejected) {
@@ -187,8 +187,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       counts.corrected++;
     }
     for (const d of deliveries.filter((d) => d.at > morning(firstRound))) await deliver(d);
-    const second = await collectPeriod({ workspace: ws, plan, period, now: () => morning(secondRound) });
-    counts.returned += second.status.units.filter((u) => u.state !== 'missing').length;
+    const second = await collectInbox({ workspace: ws, plan, period, now: () => morning(secondRound) });
+    counts.returned += second.periods[0].status.units.filter((u) => u.state !== 'missing').length;
 
     const readStore = openStore(ws);
     const returns = monthReturns(readStore, plan, period);

@@ -17,6 +17,7 @@ import { chineseDate, returnDeadline } from './deadline.js';
 import { workbookDrift } from '../../core/plan/versions.js';
 import { currentIssue, planVersion, planVersionsOfYear, recordIssue } from '../plan/history.js';
 import type { Store } from '../store/index.js';
+import { indexFileName } from './issued.js';
 import { FONT_NAME, HEADER_FILL } from './styles.js';
 
 export interface IssueOptions {
@@ -73,7 +74,7 @@ export interface IssueResult {
   recordedVersion?: number;
 }
 
-export const indexFileName = (period: string): string => `下发清单-${period}.xlsx`;
+export { indexFileName };
 
 export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
   const period = normalizePeriod(options.period);

@@ -26,7 +26,7 @@ export interface ReturnRecord {
   /** The file's time in the inbox, kept as evidence whatever decided receivedAt; null when none. */
   fileTime: string | null;
   collectedAt: string;
-  /** Unit code when the file could be identified. */
+  /** Unit code when the file could be identified (or the unit whose portal link it came through). */
   unit: string | null;
   outcome: 'accepted' | 'rejected';
   /** Machine code of the first rejecting finding, e.g. `collect.macro`. */
@@ -119,6 +119,15 @@ export class Store {
       `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
          WHERE r.sha256 = ? AND r.period = ?`,
     ).get(sha256, period) as ReturnRow | undefined;
+    return row && toReturn(row);
+  }
+
+  /** The first return recorded for these bytes, whatever its period: the same bytes get the same verdict. */
+  returnOfFile(sha256: string): ReturnRecord | undefined {
+    const row = this.sql(
+      `SELECT ${RETURN_COLUMNS} FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
+         WHERE r.sha256 = ? ORDER BY r.id LIMIT 1`,
+    ).get(sha256) as ReturnRow | undefined;
     return row && toReturn(row);
   }
 

@@ -264,6 +264,14 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX issued_workbooks_current ON issued_workbooks (period, unit) WHERE replaced_at IS NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'returns found by their bytes',
+    // Intake answers a file sent again (portal, pane, inbox) from its earlier record, by SHA-256.
+    sql: `
+      CREATE INDEX returns_sha256 ON returns (sha256);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {

@@ -6,7 +6,7 @@ import { runAssessment } from '../../assess/index.js';
 import { officeStamp, officeToday } from '../../collect/deadline.js';
 import { writeCircular } from '../../commands/circular.js';
 import { issueInWorkspace } from '../../commands/issue.js';
-import { collectPeriod } from '../../collect/run.js';
+import { collectInbox } from '../../collect/run.js';
 import { UserError } from '../../user-error.js';
 import { parseOfficeTime } from '../../../core/calendar/office-time.js';
 import { EXCEPTION_KIND_LABELS, exceptionLine, parseExceptionKind } from '../../../core/exceptions/model.js';
@@ -117,13 +117,13 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         period,
         `${ctx.base}/console/period/${period}`,
         async (job) => {
-          const result = await collectPeriod({ workspace: ctx.ws, plan, period, now: ctx.now });
+          const result = await collectInbox({ workspace: ctx.ws, plan, period, now: ctx.now });
           const count = (o: string) => result.files.filter((f) => f.outcome === o).length;
           job.log(
-            `共 ${result.files.length} 个文件：已接收 ${count('accepted')}，未通过 ${count('rejected')}，重复 ${count('duplicate')}` +
+            `共 ${result.files.length} 个文件：已接收 ${count('accepted')}，未通过 ${count('refused')}，重复 ${count('duplicate')}` +
               (count('failed') ? `，处理失败 ${count('failed')}` : ''),
           );
-          for (const f of result.files.filter((x) => x.outcome === 'rejected' || x.outcome === 'failed')) {
+          for (const f of result.files.filter((x) => x.outcome === 'refused' || x.outcome === 'failed')) {
             job.log(`  ✗ ${f.findings[0]?.message ?? f.file}`);
           }
           job.link('查看报送情况', `${ctx.base}/console/period/${period}`);

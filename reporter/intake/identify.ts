@@ -9,24 +9,32 @@ import { issuingPlan } from '../../core/plan/versions.js';
 /**
  * Who sent the workbook and whether it is the workbook we issued: metadata says who, and the
  * locked cells are then checked by core/rules against rows from our own plan (never the metadata).
+ * This is the one place a returned workbook's identity is accepted or refused, signature included.
  */
 
 export type Identity =
   | { ok: true; unit: string; rows: UnitRows; metadata: Partial<WorkbookMetadata> }
   | { ok: false; unit: string | null; findings: Finding[] };
 
-/**
- * `secret` is the workspace secret: with it, the signature must match (the metadata was not edited
- * and the office issued the workbook). A workspace that has never had one never signed anything.
- */
-export function identify(
-  grid: CellGrid,
-  plan: Plan,
-  period: string,
-  file: string,
-  secret?: string,
-  versions: readonly Plan[] = [],
-): Identity {
+/** What the intake expects of the file: the period it is judged for, and the unit it came from. */
+export interface Expectation {
+  period: string;
+  /** Unit code of the portal link the file came through; a workbook of another unit is refused. */
+  unit?: string;
+  /**
+   * The workspace secret: with it, the signature must match (the metadata was not edited and the
+   * office issued the workbook). A workspace that has never had one never signed anything.
+   */
+  secret?: string;
+  /**
+   * The plan versions recorded at issue (reporter/plan/history.ts planVersionsOfYear): a return is
+   * judged against the version that issued it.
+   */
+  versions?: readonly Plan[];
+}
+
+export function identify(grid: CellGrid, plan: Plan, expect: Expectation, file: string): Identity {
+  const { period, secret, versions = [] } = expect;
   const fail = (
     code: string,
     message: string,
@@ -39,7 +47,7 @@ export function identify(
     findings: [{ level: 'error', file, sheet, cell, code, message: `${file}：${message}` }],
   });
   const meta = readMetadata(grid);
-  if (!meta.ok) return fail('collect.not-issued', meta.reason);
+  if (!meta.ok) return fail('collect.not-issued', meta.reason, expect.unit ?? null);
   const m = meta.metadata;
   // The workbook is judged against the plan version that issued it, as recorded when issued: a
   // target or a name changed since leaves it valid.
@@ -47,6 +55,15 @@ export function identify(
   const known = (issuing ?? plan).units.find((u) => u.code === m.unitCode);
   const unit = known ? known.code : null;
   const who = known ? `${known.name}（${known.code}）` : '';
+  if (expect.unit !== undefined && m.unitCode !== expect.unit) {
+    const sender = plan.units.find((u) => u.code === expect.unit);
+    const owner = known ? who : `单位代码“${m.unitCode ?? ''}”`;
+    return fail(
+      'collect.other-unit',
+      `这是 ${owner} 的填报表，不能通过${sender ? ` ${sender.name} ` : '本单位'}的报送地址提交。请填写信用办下发给本单位的填报表后再提交。`,
+      expect.unit,
+    );
+  }
   if (m.templateVersion !== TEMPLATE_VERSION) {
     return fail(
       'collect.template-version',

@@ -1,0 +1,499 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { effectiveDeadline, isOnTime } from '../../core/exceptions/decide.js';
+import { exceptionsOf, type UnitExceptions } from '../../core/exceptions/model.js';
+import type { Finding, Plan } from '../../core/plan/model.js';
+import { statedTimeProblems, type Received } from '../../core/received.js';
+import type { SubmissionContent } from '../../core/submission.js';
+import { archiveBytes, archiveStream } from '../collect/archive.js';
+import { officeDate } from '../../core/calendar/office-time.js';
+import { returnDeadline } from '../collect/deadline.js';
+import { findExceptions } from '../exceptions/store.js';
+import { MAX_FILE_BYTES, tooLarge } from '../collect/safety.js';
+import { isIssued, issuedPeriods } from '../issue/issued.js';
+import { planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
+import { readWorkspaceSecret } from '../secret.js';
+import type { NewReturn, ReturnRecord, Store } from '../store/index.js';
+import { describeSystemError } from '../system-error.js';
+import type { Workspace } from '../workspace.js';
+import type { Claim } from './examine.js';
+import { BudgetExceeded, sharedPool, ThreadError, ThreadLost, type Held, type IntakePool } from './pool.js';
+import { NoPlanForPeriod, type PlanFor } from './plan-for.js';
+import { budgetFinding, fileFinding } from './reasons.js';
+
+/**
+ * The one path every returned file takes, whether it comes from the inbox (collect), a portal
+ * upload or the pane's 提交 button: its bytes are archived by SHA-256 first, then it is identified,
+ * judged under the per-file budget against the plan of its own period, recorded (an accepted file
+ * supersedes the unit's earlier version) and answered with a verdict.
+ *
+ * Safe to call concurrently from one process and beside a collect in another: the archive is
+ * content-addressed and written by rename, and each record is one SQLite transaction (WAL), which
+ * also numbers versions. Only a batch over the inbox needs the workspace lock (for moving files).
+ */
+
+export type { Received };
+
+export interface IntakeRequest {
+  /** One file's bytes (an upload), or… */
+  bytes?: Uint8Array;
+  /** …its path (the inbox). */
+  path?: string;
+  /** The name the sender gave the file; default the path's base name. */
+  name?: string;
+  /**
+   * When and how the office received the file (core/received.ts): an upload's or a pane
+   * submission's arrival, an inbox file's time, the time the office stated. A paper return the
+   * office recorded for the file's unit (exception 纸质) decides instead for what it typed in.
+   */
+  received: Received;
+  /** An inbox file's own time, kept as evidence whatever decided `received`. */
+  fileTime?: string;
+  /** Unit code of the unit link the file came through: a workbook of another unit is refused. */
+  unit?: string;
+}
+
+export type Outcome = 'accepted' | 'refused' | 'duplicate' | 'failed';
+
+export interface VerdictFinding {
+  level: 'error' | 'warning';
+  sheet: string;
+  cell: string;
+  message: string;
+  code: string;
+}
+
+export interface Verdict {
+  outcome: Outcome;
+  /** Unit code, when identified (or the unit of the link it came through). */
+  unit: string | null;
+  period: string | null;
+  /** The unit's version for the period this file became, when accepted (or accepted before). */
+  version: number | null;
+  findings: VerdictFinding[];
+  file: string;
+  sha256: string | null;
+  /** Relative to the workspace root. */
+  archivePath: string | null;
+  received: Received;
+  /** How the file stands in the store: for a duplicate, what it was recorded as before. */
+  recorded: 'accepted' | 'refused' | null;
+  /**
+   * Why a file `failed`. `stop` marks failures of our own storage (archive, database): a batch stops
+   * there, and the portal answers with a server error, never as the unit's mistake.
+   */
+  failure?: { stop: boolean; message: string };
+}
+
+/** What the portal answers a unit, exactly. */
+export function unitAnswer(v: Verdict): Pick<Verdict, 'outcome' | 'unit' | 'period'> & {
+  findings: { level: string; sheet: string; cell: string; message: string }[];
+} {
+  return {
+    outcome: v.outcome,
+    unit: v.unit,
+    period: v.period,
+    findings: v.findings.map(({ level, sheet, cell, message }) => ({ level, sheet, cell, message })),
+  };
+}
+
+/** A file judged and waiting to be recorded (a batch records many in one transaction). */
+export interface Pending {
+  kind: 'record';
+  row: Omit<NewReturn, 'collectedAt'>;
+  received: Received;
+}
+
+/** A file of another period than the one a batch is restricted to: left alone. */
+export interface Elsewhere {
+  kind: 'elsewhere';
+  file: string;
+  period: string;
+}
+
+export type Prepared = { kind: 'final'; verdict: Verdict } | Pending | Elsewhere;
+
+export interface IntakeOptions {
+  workspace: Workspace;
+  /** The caller's connection; intake never closes it. */
+  store: Store;
+  planFor: PlanFor;
+  pool?: IntakePool;
+  now?: () => Date;
+  /** Whether a period was issued; default: its index is in the outbox. */
+  issued?: (period: string) => boolean;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A file lost with another file's thread is redone; a file that keeps losing its thread is failed. */
+const ATTEMPTS = 3;
+
+const toVerdictFinding = ({ level, sheet, cell, message, code }: Finding): VerdictFinding => ({
+  level,
+  sheet,
+  cell,
+  message,
+  code,
+});
+
+export class IntakeService {
+  private readonly pool: IntakePool;
+  private readonly now: () => Date;
+  private readonly issued: (period: string) => boolean;
+  private readonly deadlines = new Map<string, { plan: Plan; deadline: string }>();
+  private secretRead: { value: string | undefined } | undefined;
+  private readonly versionsRead = new Map<number, { count: number; plans: Plan[] }>();
+
+  constructor(private readonly options: IntakeOptions) {
+    this.pool = options.pool ?? sharedPool();
+    this.now = options.now ?? (() => new Date());
+    this.issued = options.issued ?? ((period) => isIssued(options.workspace.outbox, period));
+  }
+
+  /** One file from bytes or path to recorded verdict. */
+  async submit(request: IntakeRequest): Promise<Verdict> {
+    const prepared = await this.prepare(request);
+    if (prepared.kind === 'final') return prepared.verdict;
+    if (prepared.kind === 'elsewhere')
+      throw new Error('internal: a single submission has no period restriction');
+    return this.record([prepared])[0];
+  }
+
+  /**
+   * Everything up to recording: archive, duplicate check, examine, pick the period and its plan,
+   * judge. With `onlyPeriod`, a file of another period is `elsewhere` (left for its own collect).
+   * Throws only for what stops everything (a plan that cannot be read).
+   */
+  async prepare(request: IntakeRequest, onlyPeriod?: string): Promise<Prepared> {
+    if (Number.isNaN(Date.parse(request.received.at)))
+      throw new TypeError(`received.at is not a timestamp: ${request.received.at}`);
+    const file = request.name ?? path.basename(request.path ?? '');
+    const base = { file, received: request.received, archivePath: null as string | null };
+    const failed = (stop: boolean, message: string, taken?: Taken): Prepared => ({
+      kind: 'final',
+      verdict: {
+        outcome: 'failed',
+        unit: request.unit ?? null,
+        period: null,
+        version: null,
+        findings: [{ level: 'error', sheet: '', cell: '', code: 'collect.failed', message }],
+        ...base,
+        sha256: taken?.sha256 ?? null,
+        archivePath: taken?.archivePath ?? null,
+        recorded: null,
+        failure: { stop, message },
+      },
+    });
+
+    let taken: Taken;
+    try {
+      taken = this.take(request, file);
+    } catch (error) {
+      const source = (error as { intakeSource?: boolean }).intakeSource;
+      return source
+        ? failed(
+            false,
+            `${file}：无法读取该文件（${describeSystemError(error) ?? '读取出错'}），文件仍留在原处。`,
+          )
+        : failed(true, storageFailure('存档', error));
+    }
+    let earlier: ReturnRecord | undefined;
+    try {
+      earlier = this.options.store.returnOfFile(taken.sha256);
+    } catch (error) {
+      return failed(true, storageFailure('数据库', error), taken);
+    }
+    if (earlier) {
+      if (onlyPeriod !== undefined && earlier.period !== onlyPeriod)
+        return { kind: 'elsewhere', file, period: earlier.period };
+      return {
+        kind: 'final',
+        verdict: this.verdictOf(earlier, true, { ...base, archivePath: taken.archivePath }),
+      };
+    }
+
+    const refuse = (
+      findings: Finding[],
+      period: string,
+      unit: string | null = request.unit ?? null,
+      received: Received = request.received,
+    ): Pending => ({
+      kind: 'record',
+      received,
+      row: { ...this.rowBase(taken, file, request, received), period, unit, findings },
+    });
+    const fallback = () => onlyPeriod ?? this.fallbackPeriod(request.received.at);
+    if (!taken.bytes) return refuse([tooLarge(file, taken.size)], fallback());
+    const secret = this.secret();
+
+    for (let attempt = 1; ; attempt++) {
+      let held: Held | undefined;
+      try {
+        const examined = await this.pool.examine(file, taken.bytes);
+        if (!examined.answer.ok) return refuse(examined.answer.findings, fallback());
+        held = examined.held!;
+        const claim = examined.answer.claim;
+        const period = claim.period ?? '';
+        if (!PERIOD.test(period)) {
+          this.pool.release(held);
+          return refuse([unreadablePeriod(file, claim)], fallback());
+        }
+        if (onlyPeriod !== undefined && period !== onlyPeriod) {
+          this.pool.release(held);
+          return { kind: 'elsewhere', file, period };
+        }
+        // A restricted batch is the office saying the period is issued (perhaps from elsewhere).
+        if (onlyPeriod === undefined && !this.issued(period)) {
+          this.pool.release(held);
+          return refuse([notIssued(file, claim, period)], period);
+        }
+        if (request.received.source === 'stated') {
+          const problems = statedTimeProblems(request.received.at, period, this.now().toISOString());
+          if (problems.length) {
+            this.pool.release(held);
+            return failed(
+              false,
+              `${file}：这是 ${period} 的填报表，${problems.join('')}文件已存档并仍留在原处。`,
+              taken,
+            );
+          }
+        }
+        let plan: Plan;
+        try {
+          plan = await this.options.planFor(period);
+        } catch (error) {
+          this.pool.release(held);
+          if (error instanceof NoPlanForPeriod) return refuse([noPlan(file, error)], period);
+          throw error;
+        }
+        let previous: SubmissionContent | undefined;
+        let versions: Plan[];
+        let replaced: string[];
+        try {
+          previous = claim.unitCode
+            ? this.options.store.lastAcceptedBefore(claim.unitCode, period)
+            : undefined;
+          // The plan versions as issued (identify judges a file against the one that issued it)
+          // and the period's workbooks since re-issued (taken, with a warning).
+          versions = this.versions(plan.year);
+          replaced = replacedWorkbooks(this.options.store, period).map((w) => `${w.unit}|${w.issuedAt}`);
+        } catch (error) {
+          this.pool.release(held);
+          return failed(true, storageFailure('数据库', error), taken);
+        }
+        const judged = await this.pool.judge(held, {
+          plan,
+          period,
+          ...(request.unit !== undefined ? { unit: request.unit } : {}),
+          ...(secret !== undefined ? { secret } : {}),
+          ...(previous ? { previous: contentOf(previous) } : {}),
+          versions,
+          ...(replaced.length ? { replaced } : {}),
+        });
+        const unit = judged.unit ?? request.unit ?? null;
+        let own: UnitExceptions = {};
+        try {
+          if (unit) own = exceptionsOf(findExceptions(this.options.store, { period, unit }), unit, period);
+        } catch (error) {
+          return failed(true, storageFailure('数据库', error), taken);
+        }
+        const received = receivedWith(request.received, own);
+        const pending = refuse(judged.findings, period, unit, received);
+        if (judged.content && judged.unit) {
+          pending.row.content = judged.content;
+          pending.row.onTime = isOnTime(received.at, effectiveDeadline(this.deadline(plan, period), own));
+        }
+        return pending;
+      } catch (error) {
+        if (error instanceof ThreadLost && attempt < ATTEMPTS) continue;
+        if (error instanceof BudgetExceeded)
+          return refuse([budgetFinding(file, error.kind, this.pool.budget)], fallback());
+        if (error instanceof ThreadLost || error instanceof ThreadError)
+          return failed(
+            false,
+            `${file}：未能完成判定，文件已存档并仍留在原处，其余文件不受影响（原因：${error.message}）。请处理后重新收取，或把该文件交给技术支持检查。`,
+            taken,
+          );
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Records judged files in order, in one transaction (each becomes the unit's next version when
+   * accepted). Throws when the database cannot be written: nothing of the list is then recorded.
+   */
+  record(list: Pending[]): Verdict[] {
+    if (list.length === 0) return [];
+    const collectedAt = this.now().toISOString();
+    const results = this.options.store.recordReturns(list.map((p) => ({ ...p.row, collectedAt })));
+    return results.map(({ record, duplicate }, i) =>
+      this.verdictOf(record, duplicate, {
+        file: list[i].row.file,
+        received: list[i].received,
+        archivePath: list[i].row.archivePath,
+      }),
+    );
+  }
+
+  private verdictOf(
+    record: ReturnRecord,
+    duplicate: boolean,
+    base: { file: string; received: Received; archivePath: string | null },
+  ): Verdict {
+    const recorded = record.outcome === 'accepted' ? 'accepted' : 'refused';
+    return {
+      outcome: duplicate ? 'duplicate' : recorded,
+      unit: record.unit,
+      period: record.period,
+      version: record.version,
+      findings: record.findings.map(toVerdictFinding),
+      ...base,
+      sha256: record.sha256,
+      recorded,
+    };
+  }
+
+  private rowBase(taken: Taken, file: string, request: IntakeRequest, received: Received) {
+    return {
+      sha256: taken.sha256,
+      size: taken.size,
+      archivePath: taken.archivePath,
+      file,
+      receivedAt: new Date(received.at).toISOString(),
+      receivedSource: received.source,
+      fileTime: request.fileTime ?? null,
+    };
+  }
+
+  /** Archives the file's bytes before anything else; a file over the size limit without holding it whole. */
+  private take(request: IntakeRequest, file: string): Taken {
+    const root = this.options.workspace.root;
+    const archive = (bytes: Uint8Array): Taken => {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      return { sha256, size: bytes.length, archivePath: archiveBytes(root, sha256, file, bytes), bytes };
+    };
+    if (request.bytes) {
+      const taken = archive(request.bytes);
+      return request.bytes.length > MAX_FILE_BYTES ? { ...taken, bytes: undefined } : taken;
+    }
+    if (!request.path) throw new TypeError('intake request without bytes or path');
+    let fd: number;
+    let size: number;
+    let bytes: Uint8Array | undefined;
+    try {
+      fd = openSync(request.path, 'r');
+    } catch (error) {
+      throw Object.assign(error as Error, { intakeSource: true });
+    }
+    try {
+      try {
+        size = fstatSync(fd).size;
+        if (size <= MAX_FILE_BYTES) bytes = new Uint8Array(readFileSync(fd));
+      } catch (error) {
+        throw Object.assign(error as Error, { intakeSource: true });
+      }
+      if (bytes) return archive(bytes);
+      // Far over the limit: archived in chunks and refused without ever being held whole.
+      const { sha256, relative, size: copied } = archiveStream(root, file, fd);
+      return { sha256, size: copied, archivePath: relative };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The period a file that says nothing readable about its period is recorded under. */
+  private fallbackPeriod(receivedAt: string): string {
+    const month = officeDate(receivedAt).slice(0, 7);
+    const issued = issuedPeriods(this.options.workspace.outbox).filter((p) => p <= month);
+    return issued.length ? issued[issued.length - 1] : month;
+  }
+
+  /** The workspace secret that signed the issued workbooks (made once, never replaced). */
+  private secret(): string | undefined {
+    this.secretRead ??= { value: readWorkspaceSecret(this.options.workspace) };
+    return this.secretRead.value;
+  }
+
+  /**
+   * The year's plan versions recorded at issue. plan_versions is only ever added to, so the list is
+   * read again only when its count changes; the same objects otherwise (the pool sends each plan to
+   * a thread once, by identity).
+   */
+  private versions(year: number): Plan[] {
+    const count = (
+      this.options.store.db.prepare('SELECT count(*) AS n FROM plan_versions WHERE year = ?').get(year) as {
+        n: number;
+      }
+    ).n;
+    const known = this.versionsRead.get(year);
+    if (known && known.count === count) return known.plans;
+    const plans = planVersionsOfYear(this.options.store, year);
+    this.versionsRead.set(year, { count: plans.length, plans });
+    return plans;
+  }
+
+  private deadline(plan: Plan, period: string): string {
+    const known = this.deadlines.get(period);
+    if (known && known.plan === plan) return known.deadline;
+    const deadline = returnDeadline(plan, period);
+    this.deadlines.set(period, { plan, deadline });
+    return deadline;
+  }
+}
+
+interface Taken {
+  sha256: string;
+  size: number;
+  archivePath: string;
+  /** Absent for a file over the size limit. */
+  bytes?: Uint8Array;
+}
+
+/**
+ * A file the office typed in from a unit's paper return (exception 纸质) counts from when the paper
+ * came, whatever the inbox file's time; a portal upload or pane submission keeps its own arrival.
+ */
+function receivedWith(received: Received, own: UnitExceptions): Received {
+  const paperAt = own.paper?.receivedAt;
+  if (!paperAt || received.source === 'upload' || received.source === 'pane') return received;
+  return { at: paperAt, source: 'paper' };
+}
+
+const contentOf = ({ unit, period, tasks, indicators }: SubmissionContent): SubmissionContent => ({
+  unit,
+  period,
+  tasks,
+  indicators,
+});
+
+/** Our own storage failed: say what, in Chinese, and that the file is safe where it was. */
+export function storageFailure(what: '存档' | '数据库', error: unknown): string {
+  const described = describeSystemError(error);
+  return `无法写入${what}${described ? `：${described}` : '。'}该文件仍在原处，没有丢失。`;
+}
+
+function unreadablePeriod(file: string, claim: Claim): Finding {
+  return fileFinding(
+    file,
+    'collect.no-period',
+    `填报表隐藏工作表中的填报期间“${claim.period ?? ''}”无法识别。请使用信用办下发的原表填报。`,
+  );
+}
+
+function notIssued(file: string, claim: Claim, period: string): Finding {
+  return fileFinding(
+    file,
+    'collect.period-not-issued',
+    `这是${claim.unitName ? ` ${claim.unitName} ` : ''} ${period} 的填报表，但信用办没有下发过 ${period} 的填报表。请使用信用办下发的填报表填写。`,
+  );
+}
+
+function noPlan(file: string, error: NoPlanForPeriod): Finding {
+  return fileFinding(
+    file,
+    'collect.no-plan',
+    `这是 ${error.period} 的填报表，本工作区只有 ${error.years.join('、')} 年度的工作要点，无法按 ${error.period.slice(0, 4)} 年度的要求校验。请与信用办联系。`,
+  );
+}
