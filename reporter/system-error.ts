@@ -23,7 +23,8 @@ const FILE_ERRORS: Record<string, (where: string) => string> = {
 };
 
 const SQLITE_ERRORS: Record<string, string> = {
-  SQLITE_READONLY: '数据库 creditwork.db 只读，无法写入，请检查工作区及 creditwork.db 的权限。',
+  SQLITE_READONLY:
+    '数据库 creditwork.db 只读，无法写入，请检查工作区及 creditwork.db、creditwork.db-wal、creditwork.db-shm 的权限。',
   SQLITE_READONLY_DIRECTORY: '工作区文件夹只读，数据库 creditwork.db 无法写入，请检查工作区的权限。',
   SQLITE_CANTOPEN: '无法打开数据库 creditwork.db，请检查工作区文件夹是否存在且可写。',
   SQLITE_BUSY: '数据库 creditwork.db 正被另一个 creditwork 进程使用，请等它结束后重试。',

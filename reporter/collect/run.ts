@@ -244,6 +244,7 @@ async function runBatch(
   let pending: Pending[] = [];
   let next = 0;
   let done = 0;
+  let skipped = 0;
 
   // A file that cannot be moved (open in Excel on Windows, a locked folder) is already archived
   // and recorded: it stays in the inbox, the next run finds it a duplicate, and the batch goes on.
@@ -298,6 +299,10 @@ async function runBatch(
         if (pending.length >= RECORD_BATCH) flush();
         continue;
       }
+      if (p.kind === 'skipped') {
+        skipped++;
+        continue;
+      }
       flush();
       if (p.kind === 'elsewhere') elsewhere.push({ file: p.file, period: p.period });
       else {
@@ -328,6 +333,7 @@ async function runBatch(
               fileTime: new Date(mtimeMs).toISOString(),
             },
             only,
+            options.signal,
           )
           .then(
             (p) => {
@@ -352,7 +358,8 @@ async function runBatch(
   if (fatal) throw fatal.error;
   drain();
   flush();
-  const remaining = files.length - started;
+  // Files never started, and those archived but not judged when Ctrl+C came, wait in the inbox.
+  const remaining = files.length - started + skipped;
   if (stopped) stopped.remaining = remaining;
   else if (remaining > 0) stopped = { reason: 'interrupted', message: '收取已中断', remaining };
   return { files: results, elsewhere, ...(stopped ? { stopped } : {}) };

@@ -67,10 +67,10 @@ function summary(r: CollectResult, root: string, only: string | undefined): stri
   for (const f of r.files.filter((x) => x.outcome === 'accepted' && x.warnings > 0)) {
     lines.push(`  已接收（有 ${f.warnings} 条提示）：${f.file}`);
   }
-  const bad = r.files.filter((f) => f.outcome === 'refused' || f.outcome === 'failed');
-  if (bad.length) {
-    lines.push('未通过或处理失败的文件（原文件已存档，回执中有逐条说明）：');
-    for (const f of bad) {
+  const refused = r.files.filter((f) => f.outcome === 'refused');
+  if (refused.length) {
+    lines.push('未通过的文件（原文件已存档，回执中有逐条说明）：');
+    for (const f of refused) {
       const errors = f.findings.filter((x) => x.level === 'error');
       // Cell messages name sheet and cell but not the file; file-level ones start with it.
       const first = errors[0]?.message;
@@ -78,6 +78,16 @@ function summary(r: CollectResult, root: string, only: string | undefined): stri
         `  ✗ ${!first ? f.file : first.startsWith(f.file) ? first : `${f.file}：${first}`}` +
           (errors.length > 1 ? `（另有 ${errors.length - 1} 个错误）` : ''),
       );
+    }
+  }
+  // Failures are ours, not the units': apart from refusals, the shared reason said once (below).
+  const failed = r.files.filter((f) => f.outcome === 'failed');
+  if (failed.length) {
+    lines.push('未能处理的文件（不是填报单位的问题，文件仍在收件目录中）：');
+    for (const f of failed) {
+      const reason = f.findings[0]?.message;
+      const own = reason && reason !== r.stopped?.message ? reason : undefined;
+      lines.push(`  ! ${!own ? f.file : own.startsWith(f.file) ? own : `${f.file}：${own}`}`);
     }
   }
   const stuck = r.files.filter((f) => f.outcome !== 'failed' && f.movedTo === null);

@@ -112,7 +112,13 @@ export interface Elsewhere {
   period: string;
 }
 
-export type Prepared = { kind: 'final'; verdict: Verdict } | Pending | Elsewhere;
+/** A batch was interrupted before this file was judged: archived, but left in place for the re-run. */
+export interface Skipped {
+  kind: 'skipped';
+  file: string;
+}
+
+export type Prepared = { kind: 'final'; verdict: Verdict } | Pending | Elsewhere | Skipped;
 
 export interface IntakeOptions {
   workspace: Workspace;
@@ -155,17 +161,17 @@ export class IntakeService {
   async submit(request: IntakeRequest): Promise<Verdict> {
     const prepared = await this.prepare(request);
     if (prepared.kind === 'final') return prepared.verdict;
-    if (prepared.kind === 'elsewhere')
-      throw new Error('internal: a single submission has no period restriction');
+    if (prepared.kind !== 'record') throw new Error('internal: a single submission has no period or signal');
     return this.record([prepared])[0];
   }
 
   /**
    * Everything up to recording: archive, duplicate check, examine, pick the period and its plan,
    * judge. With `onlyPeriod`, a file of another period is `elsewhere` (left for its own collect).
+   * Once `signal` is aborted (Ctrl+C on a batch), a file not yet sent to judging is `skipped`.
    * Throws only for what stops everything (a plan that cannot be read).
    */
-  async prepare(request: IntakeRequest, onlyPeriod?: string): Promise<Prepared> {
+  async prepare(request: IntakeRequest, onlyPeriod?: string, signal?: AbortSignal): Promise<Prepared> {
     if (Number.isNaN(Date.parse(request.received.at)))
       throw new TypeError(`received.at is not a timestamp: ${request.received.at}`);
     const file = request.name ?? path.basename(request.path ?? '');
@@ -231,6 +237,10 @@ export class IntakeService {
       let held: Held | undefined;
       try {
         const examined = await this.pool.examine(file, taken.bytes);
+        if (signal?.aborted) {
+          if (examined.held) this.pool.release(examined.held);
+          return { kind: 'skipped', file };
+        }
         if (!examined.answer.ok) return refuse(examined.answer.findings, fallback());
         held = examined.held!;
         const claim = examined.answer.claim;
