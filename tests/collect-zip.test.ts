@@ -5,6 +5,7 @@ import { unitsToIssue } from '../core/contract/unit-rows.js';
 import { checkWorkbook } from '../core/rules/index.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
 import { readReturn } from '../reporter/collect/safety.js';
+import { examineReturn } from '../reporter/intake/examine.js';
 import type { RawWorkbook } from '../reporter/collect/xlsx-read.js';
 import { filledWorkbook, PERIOD, rowsOf, testPlan } from './collect-fixtures.js';
 
@@ -107,6 +108,17 @@ describe('zip integrity', () => {
     expect(finding.message).toContain(part);
     expect(finding.message).toContain('CRC-32');
     expectSameCells(stored);
+  });
+
+  it('gives the same named reason through the intake as the reader does', () => {
+    const stored = zipSync(unzipSync(filled), { level: 0 });
+    const percent = strToU8('<v>60</v>');
+    const at = stored.findIndex((_b, i) => percent.every((x, k) => stored[i + k] === x));
+    const flipped = new Uint8Array(stored);
+    flipped[at + 3] ^= 0x01;
+    const examined = examineReturn(FILE, flipped);
+    expect(examined.ok).toBe(false);
+    expect(examined.ok ? [] : examined.findings).toEqual([refusal(flipped)]);
   });
 
   it('refuses a deflated entry whose data was damaged', () => {

@@ -4,8 +4,7 @@ import { readMetadata } from '../../core/contract/metadata.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { leanGrid } from '../collect/lean-grid.js';
-import { checkBytes } from '../collect/safety.js';
-import { readWorkbook } from '../collect/xlsx-read.js';
+import { fileFinding, readReturn } from '../collect/safety.js';
 import { identify, type Expectation } from './identify.js';
 import { validateReturn } from './validate.js';
 
@@ -27,42 +26,11 @@ export type Examined = { ok: false; findings: Finding[] } | { ok: true; grid: Ce
 const READ_SHEETS = [SHEETS.metadata, SHEETS.tasks, SHEETS.indicators];
 
 export function examineReturn(file: string, bytes: Uint8Array): Examined {
-  const safe = checkBytes(file, bytes);
-  if (!safe.ok) return { ok: false, findings: [safe.finding] };
-  let grid: CellGrid;
-  try {
-    grid = leanGrid(readWorkbook(safe.zip, READ_SHEETS));
-  } catch {
-    return {
-      ok: false,
-      findings: [
-        {
-          level: 'error',
-          file,
-          sheet: '',
-          cell: '',
-          code: 'collect.corrupt',
-          message: `${file}：工作簿内容已损坏，无法读取。请在 Excel/WPS 中打开确认后重新保存并发送。`,
-        },
-      ],
-    };
-  }
+  const read = readReturn(file, bytes, READ_SHEETS);
+  if (!read.ok) return { ok: false, findings: [read.finding] };
+  const grid = leanGrid(read.workbook);
   const meta = readMetadata(grid);
-  if (!meta.ok) {
-    return {
-      ok: false,
-      findings: [
-        {
-          level: 'error',
-          file,
-          sheet: '',
-          cell: '',
-          code: 'collect.not-issued',
-          message: `${file}：${meta.reason}`,
-        },
-      ],
-    };
-  }
+  if (!meta.ok) return { ok: false, findings: [fileFinding(file, 'collect.not-issued', meta.reason)] };
   const m = meta.metadata;
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return {

@@ -2,8 +2,6 @@ import type { Finding } from '../../core/plan/model.js';
 import { fileFinding } from '../collect/safety.js';
 import type { Budget } from './pool.js';
 
-export { fileFinding };
-
 /** A file that spent its time or memory budget: refused, archived, and the batch goes on. */
 export function budgetFinding(file: string, kind: 'time' | 'memory', budget: Budget): Finding {
   return fileFinding(

@@ -20,7 +20,8 @@ import type { Workspace } from '../workspace.js';
 import type { Claim } from './examine.js';
 import { BudgetExceeded, sharedPool, ThreadError, ThreadLost, type Held, type IntakePool } from './pool.js';
 import { NoPlanForPeriod, type PlanFor } from './plan-for.js';
-import { budgetFinding, fileFinding } from './reasons.js';
+import { fileFinding } from '../collect/safety.js';
+import { budgetFinding } from './reasons.js';
 
 /**
  * The one path every returned file takes, whether it comes from the inbox (collect), a portal
