@@ -1,13 +1,14 @@
-import { statSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Plan } from '../../core/plan/model.js';
+import type { IntakePool } from '../intake/pool.js';
+import type { IntakeService } from '../intake/service.js';
+import { NoPlanForPeriod, type PlanFor } from '../intake/plan-for.js';
 import { loadYearPlan } from '../plan/years.js';
 import type { Store } from '../store/index.js';
-import { planFileOf, type Workspace } from '../workspace.js';
+import type { Workspace } from '../workspace.js';
 import { recordAudit } from './audit.js';
 import { Sessions } from './auth/sessions.js';
 import { Users } from './auth/users.js';
-import type { PortalIntake } from './intake-port.js';
 import type { Jobs } from './jobs.js';
 import { UnitLinks } from './unit-links.js';
 import type { createViews } from './views.js';
@@ -64,34 +65,24 @@ export interface PortalContext {
   /** The office's name for page headers, from the plan last loaded (落款 / 发文机关). */
   officeName?: string;
   /** The intake service every upload goes through (the same one collect uses). */
-  intake?: PortalIntake;
+  intake: IntakeService;
+  /** The intake's threads, shared by uploads and the console's 收取收件箱. */
+  pool: IntakePool;
   log: FastifyBaseLogger;
   audit(entry: { actor: string; action: string; target?: string; detail?: string; address?: string }): void;
 }
 
 /**
- * The workspace's plans as the portal reads them (plans/<year>.xlsx, through the same loader as
- * every command): each year loaded once, and again when its file or a neighbouring year's changes
- * (their 节假日 rows count too), so a page costs three stats, not a parse. A plan with errors is
- * not kept: every page says so until it is fixed.
+ * The plan of a year as the portal's pages read it: the same per-year cache the intake judges
+ * uploads by (reporter/intake/plan-for.ts — each year read once, and again when its file or a
+ * neighbour's changes), so a page costs three stats, not a parse, and a page and the verdict beside
+ * it never see two versions of a plan. A year without a plan is the loader's Chinese UserError.
  */
-export function planSource(ws: Workspace): (year: number) => Promise<Plan> {
-  const loaded = new Map<number, { key: string; plan: Promise<Plan> }>();
-  const stamp = (year: number) => {
-    const stat = statSync(planFileOf(ws, year), { throwIfNoEntry: false });
-    return stat ? `${stat.mtimeMs}:${stat.size}` : '-';
-  };
-  return (year) => {
-    const key = [year - 1, year, year + 1].map(stamp).join('|');
-    const known = loaded.get(year);
-    if (known && known.key === key) return known.plan;
-    const plan = loadYearPlan(ws, year);
-    loaded.set(year, { key, plan });
-    plan.catch(() => {
-      if (loaded.get(year)?.plan === plan) loaded.delete(year);
-    });
-    return plan;
-  };
+export function yearPlans(ws: Workspace, periodPlans: PlanFor): (year: number) => Promise<Plan> {
+  return (year) =>
+    periodPlans(`${year}-01`).catch((error: unknown) =>
+      error instanceof NoPlanForPeriod ? loadYearPlan(ws, year) : Promise.reject(error),
+    );
 }
 
 export function contextServices(store: Store, now: () => Date) {

@@ -9,7 +9,9 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Plan } from '../../core/plan/model.js';
+import { IntakePool } from '../intake/pool.js';
+import { planForPeriod } from '../intake/plan-for.js';
+import { IntakeService } from '../intake/service.js';
 import { projectRoot } from '../paths.js';
 import { ensureWorkspaceSecret } from '../secret.js';
 import { openStore } from '../store/index.js';
@@ -21,7 +23,7 @@ import { basePathOf } from './base-url.js';
 import {
   contextServices,
   DEFAULT_LIMITS,
-  planSource,
+  yearPlans,
   type PortalContext,
   type PortalLimits,
 } from './context.js';
@@ -57,8 +59,11 @@ export interface PortalOptions {
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
   limits?: Partial<PortalLimits>;
-  /** The plan of a year; default plans/<year>.xlsx of the workspace. */
-  loadPlan?: (year: number) => Promise<Plan>;
+  /**
+   * The intake's thread pool, when the caller owns one (the bench shares it with collect); by
+   * default the portal starts its own and ends it when it closes.
+   */
+  pool?: IntakePool;
 }
 
 export interface Portal {
@@ -96,7 +101,9 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
   });
 
   const views = createViews();
-  const loadPlan = options.loadPlan ?? planSource(ws);
+  const periodPlans = planForPeriod(ws);
+  const loadPlan = yearPlans(ws, periodPlans);
+  const pool = options.pool ?? new IntakePool();
   const services = contextServices(store, now);
   const ctx: PortalContext = {
     ws,
@@ -115,6 +122,8 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     views,
     limits,
     log: app.log,
+    intake: new IntakeService({ workspace: ws, store, planFor: periodPlans, pool, now }),
+    pool,
     jobs: new Jobs(now, (job, error) => {
       app.log.error({ err: error, job: job.title }, 'job failed');
       return `失败：${describeJobError(error)}`;
@@ -236,8 +245,10 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     ctx,
     close: () =>
       (closing ??= (async () => {
+        // Requests in flight (an upload being judged) and the running job finish first.
         await app.close();
         await ctx.jobs.idle();
+        if (!options.pool) await pool.close();
         store.close();
       })()),
   };

@@ -6,6 +6,7 @@ import http from 'node:http';
 
 export interface Uploaded {
   status: number;
+  headers: http.IncomingHttpHeaders;
   body: string;
   ms: number;
 }
@@ -57,6 +58,7 @@ export function upload(
         response.on('end', () =>
           resolve({
             status: response.statusCode ?? 0,
+            headers: response.headers,
             body: Buffer.concat(parts).toString('utf8'),
             ms: Number(process.hrtime.bigint() - started) / 1e6,
           }),

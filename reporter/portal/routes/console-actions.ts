@@ -117,7 +117,14 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         period,
         `${ctx.base}/console/period/${period}`,
         async (job) => {
-          const result = await collectInbox({ workspace: ctx.ws, plan, period, now: ctx.now });
+          // The same batch as `creditwork collect --period`, on the portal's intake threads.
+          const result = await collectInbox({
+            workspace: ctx.ws,
+            plan,
+            period,
+            now: ctx.now,
+            pool: ctx.pool,
+          });
           const count = (o: string) => result.files.filter((f) => f.outcome === o).length;
           job.log(
             `共 ${result.files.length} 个文件：已接收 ${count('accepted')}，未通过 ${count('refused')}，重复 ${count('duplicate')}` +
@@ -126,6 +133,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
           for (const f of result.files.filter((x) => x.outcome === 'refused' || x.outcome === 'failed')) {
             job.log(`  ✗ ${f.findings[0]?.message ?? f.file}`);
           }
+          if (result.elsewhere.length)
+            job.log(`另有 ${result.elsewhere.length} 个其他期间的文件留在收件箱，请在对应期间收取。`);
+          if (result.stopped) job.log(`已停止：${result.stopped.message}`);
           job.link('查看报送情况', `${ctx.base}/console/period/${period}`);
         },
       );

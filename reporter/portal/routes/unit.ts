@@ -7,19 +7,22 @@ import { periodStatus } from '../../collect/period-status.js';
 import type { PortalContext } from '../context.js';
 import { sendNotFound } from '../errors.js';
 import { periodParam, sendDownload, wantsFragment, wantsJson, XLSX_TYPE } from '../http.js';
-import { unitAnswer, type PortalVerdict } from '../intake-port.js';
+import { unitAnswer, type Verdict } from '../../intake/service.js';
 import { filesOf } from '../uploads.js';
 import { issuedWorkbookPath, unitPeriods, unitReturn, unitReturns } from '../unit-page.js';
 
-const OUTCOME_TEXT: Record<PortalVerdict['outcome'], string> = {
+const OUTCOME_TEXT: Record<Verdict['outcome'], string> = {
   accepted: '已接收',
   refused: '未通过',
   duplicate: '重复文件',
   failed: '未能处理',
 };
 
+const FAILED_TEXT =
+  '信用办系统暂时未能处理这份文件，请稍后重新上传（文件已收到、未丢失，这不是本单位的错误）。';
+
 /** A verdict as the unit page shows it (the same partial for the page and the script). */
-function verdictView(v: PortalVerdict) {
+function verdictView(v: Verdict) {
   const errors = v.findings.filter((f) => f.level === 'error');
   const warnings = v.findings.filter((f) => f.level !== 'error');
   const duplicateOf = v.outcome === 'duplicate' ? v.recorded : undefined;
@@ -41,10 +44,11 @@ function verdictView(v: PortalVerdict) {
           ? `${OUTCOME_TEXT.refused}：发现 ${errors.length} 个错误，请修改后重新上传`
           : v.outcome === 'duplicate'
             ? `这份文件已经收到过${duplicateOf === 'accepted' ? '，已接收' : duplicateOf === 'refused' ? '，上次未通过' : ''}`
-            : '系统暂时未能处理这份文件，请稍后重新上传（文件未丢失，也不算本单位的错误）',
-    errors,
+            : FAILED_TEXT,
+    // A failure of ours is told in the unit's words above; its cause goes to the log, not to them.
+    errors: v.outcome === 'failed' ? [] : errors,
     warnings,
-    message: v.failure?.message,
+    message: undefined as string | undefined,
   };
 }
 
@@ -107,6 +111,23 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
 
       scope.get('/', async (request, reply) => page(request, reply));
 
+      // The WPS add-in installed offline runs from local files (Origin: null) and posts here across
+      // origins. The secret address is the only credential (no cookies are sent or read), so any
+      // origin may read the answer — every answer, the 404/413/429 included, or the pane would see
+      // a network error instead of the reason.
+      scope.addHook('onSend', async (request, reply) => {
+        if (request.routeOptions.url?.endsWith('/returns') && request.headers.origin)
+          reply.header('access-control-allow-origin', '*');
+      });
+      scope.options('/returns', async (_request, reply) =>
+        reply
+          .code(204)
+          .header('access-control-allow-methods', 'POST')
+          .header('access-control-allow-headers', 'accept, content-type, x-requested-with')
+          .header('access-control-max-age', '600')
+          .send(),
+      );
+
       scope.post(
         '/returns',
         {
@@ -146,29 +167,30 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
               ],
             });
           }
-          if (!ctx.intake) {
-            // Until the intake service is wired in, nothing is taken that could not be judged.
-            throw Object.assign(new Error('intake service not available'), {
-              statusCode: 503,
-              code: 'PORTAL_NO_INTAKE',
-            });
-          }
-          // The pane (and any script) asks for JSON; the page's own form and script ask for HTML.
+          // The pane asks for JSON (issue 14's contract); the page's own form and script ask for
+          // HTML. Received time is the moment the upload arrived, in the office's time zone when shown.
           const source = json ? 'pane' : 'upload';
-          const verdicts: PortalVerdict[] = [];
+          const at = ctx.now().toISOString();
+          const verdicts: Verdict[] = [];
           for (const file of files) {
             verdicts.push(
               await ctx.intake.submit({
                 bytes: file.bytes,
                 name: file.name,
-                received: { at: ctx.now().toISOString(), source },
+                received: { at, source },
                 unit: found.unit.code,
               }),
             );
           }
           const failed = verdicts.some((v) => v.outcome === 'failed');
+          for (const v of verdicts.filter((x) => x.outcome === 'failed'))
+            request.log.error({ file: v.file, sha256: v.sha256, failure: v.failure }, 'upload not judged');
           if (json) {
-            const answers = verdicts.map(unitAnswer);
+            const answers = verdicts.map((v) =>
+              v.outcome === 'failed'
+                ? { outcome: v.outcome, unit: v.unit, period: v.period, findings: [], message: FAILED_TEXT }
+                : unitAnswer(v),
+            );
             return reply
               .code(failed ? 500 : 200)
               .send(answers.length === 1 ? answers[0] : { results: answers });
