@@ -143,3 +143,16 @@ export const issuedWorkbookPath = (
   const file = path.join(ws.outbox, period, unitFileName(u.code, u.name));
   return existsSync(file) ? file : undefined;
 };
+
+/**
+ * A finding as a list item: its place set apart, and the message without the place it already
+ * starts with (collect's messages say `任务进展!G7 状态为…`), so the place is not read twice.
+ */
+export function findingItem(f: { sheet: string; cell: string; message: string }): {
+  place: string;
+  text: string;
+} {
+  const place = f.sheet ? `${f.sheet}${f.cell ? `!${f.cell}` : ''}` : '';
+  const text = place && f.message.startsWith(place) ? f.message.slice(place.length).trimStart() : f.message;
+  return { place, text: text || f.message };
+}

@@ -9,7 +9,7 @@ import { sendNotFound } from '../errors.js';
 import { periodParam, sendDownload, wantsFragment, wantsJson, XLSX_TYPE } from '../http.js';
 import { unitAnswer, type Verdict } from '../../intake/service.js';
 import { filesOf } from '../uploads.js';
-import { issuedWorkbookPath, unitPeriods, unitReturn, unitReturns } from '../unit-page.js';
+import { findingItem, issuedWorkbookPath, unitPeriods, unitReturn, unitReturns } from '../unit-page.js';
 
 const OUTCOME_TEXT: Record<Verdict['outcome'], string> = {
   accepted: '已接收',
@@ -23,8 +23,8 @@ const FAILED_TEXT =
 
 /** A verdict as the unit page shows it (the same partial for the page and the script). */
 function verdictView(v: Verdict) {
-  const errors = v.findings.filter((f) => f.level === 'error');
-  const warnings = v.findings.filter((f) => f.level !== 'error');
+  const errors = v.findings.filter((f) => f.level === 'error').map(findingItem);
+  const warnings = v.findings.filter((f) => f.level !== 'error').map(findingItem);
   const duplicateOf = v.outcome === 'duplicate' ? v.recorded : undefined;
   return {
     file: v.file,
@@ -221,8 +221,8 @@ export async function registerUnit(app: FastifyInstance, ctx: PortalContext): Pr
             unit: { name: found.unit.name, code: found.unit.code },
             here: here(request),
             record,
-            errors: record.findings.filter((f) => f.level === 'error'),
-            warnings: record.findings.filter((f) => f.level !== 'error'),
+            errors: record.findings.filter((f) => f.level === 'error').map(findingItem),
+            warnings: record.findings.filter((f) => f.level !== 'error').map(findingItem),
           }),
         );
       });
