@@ -3,16 +3,19 @@
 // demo's simulated units, and a unit's page after it uploaded a workbook with a mistake. Needs
 // /usr/bin/chromium. Takes a few minutes (it plays the months first).
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unitRows } from '../core/contract/unit-rows.js';
+import { plan2024 } from '../core/plan/plan2024.js';
 import { runDemo } from '../reporter/demo/run-demo.js';
 import { Users } from '../reporter/portal/auth/users.js';
 import { UnitLinks } from '../reporter/portal/unit-links.js';
 import { workspaceAt } from '../reporter/workspace.js';
 import { hasChromium } from '../tests/browser/harness.js';
 import { openBrowser } from '../tests/browser/portal-browser.js';
+import { completeFill, fillWorkbook } from '../tests/helpers/fill-workbook.js';
 import { addUser, PASSWORD, startPortal } from '../tests/helpers/portal.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,6 +67,24 @@ async function main(): Promise<void> {
         await page.screenshot({ path: join(images, 'portal-units.png'), fullPage: false });
         const link = new UnitLinks(server.portal.ctx.store.db).ensure(2024, ['S05'])[0];
         await page.goto(`${site}/u/${link.secret}`);
+        // The unit uploads its May workbook with a mistake (a task marked 已完成 without evidence)
+        // and reads the verdict by cell, as it would.
+        const s05 = plan2024.units.find((u) => u.code === 'S05')!;
+        const fill = completeFill(unitRows(plan2024, 'S05'), '2024-05', { seed: 5 });
+        const first = unitRows(plan2024, 'S05').tasks[0].task;
+        const wrong = join(dir, `S05-${s05.name}-5月.xlsx`);
+        await writeFile(
+          wrong,
+          await fillWorkbook(join(wsDir, 'outbox', '2024-05', `S05-${s05.name}.xlsx`), {
+            ...fill,
+            tasks: {
+              ...fill.tasks,
+              [first]: { status: '已完成', percent: 100, progress: '已完成', evidence: null },
+            },
+          }),
+        );
+        await page.setInputFiles('#file', wrong);
+        await page.locator('#verdicts .verdict').waitFor({ timeout: 60_000 });
         await page.screenshot({ path: join(images, 'portal-unit.png'), fullPage: true });
         if (browser.errors.length) console.warn(`页面错误：\n${browser.errors.join('\n')}`);
       } finally {
