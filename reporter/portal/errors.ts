@@ -29,7 +29,6 @@ const KNOWN: Record<string, Omit<Outcome, 'heading'> & { heading?: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: '提交的内容为空。' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: '提交的内容不完整。' },
   FST_ERR_VALIDATION: { status: 400, message: '提交的内容不完整或格式不对。' },
-  PORTAL_NO_INTAKE: { status: 503, message: '网上报送暂未开通，请按信用办通知的方式报送。文件未被接收。' },
   PORTAL_BUSY: { status: 503, message: '系统正忙于处理其他上传，请稍候一分钟再试。文件未被接收。' },
 };
 
