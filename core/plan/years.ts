@@ -38,9 +38,11 @@ export function shiftDate(iso: string, years: number): string {
   );
 }
 
-/** What the office is asked to do with each task carried over. */
-export const carriedOverNote = (from: number): string =>
-  `由${from}年工作要点结转：请核对任务内容、责任分工和完成时限，核对后清空本格`;
+/**
+ * What the office is asked to do with each task carried over. It names no year: the plan of the
+ * new year should hold no word of the old one (plan new prints which year it came from).
+ */
+export const CARRIED_OVER_NOTE = '由往年工作要点结转：请核对任务内容、责任分工和完成时限，核对后清空本格';
 
 function shiftStrings<T>(value: T, from: number, to: number): T {
   if (typeof value === 'string') return shiftYears(value, from, to) as T;
@@ -67,7 +69,7 @@ export function shiftTaskYears(task: Task, from: number, to: number): Task {
 
 const carryTask = (task: Task, from: number, to: number): Task => ({
   ...shiftTaskYears(task, from, to),
-  reviewNote: carriedOverNote(from),
+  reviewNote: CARRIED_OVER_NOTE,
 });
 
 /** An indicator moved to another year: its texts' years and a date target (plan new, plan import). */

@@ -17,10 +17,15 @@ interface InitOptions {
 /**
  * `creditwork init [--year Y]`: the workspace folders and plans/<Y>.xlsx, the built-in plan carried
  * over to Y (every year-bound word moved, tasks marked for review) unless Y is a built-in year.
+ * Without --year it writes the built-in plan as it is (the 2024 plan the demo replays): a year
+ * carried over from it is tasks to review, which an office asks for by naming its year.
  */
+/** The year an office in its year-end is preparing: the one after today's, in the office's zone. */
+const nextYear = () => Number(officeToday().slice(0, 4)) + 1;
+
 export async function run(options: InitOptions): Promise<number> {
-  const year = parseYear(options.year ?? officeToday().slice(0, 4));
   const builtIn = builtInYears();
+  const year = options.year === undefined ? builtIn[builtIn.length - 1] : parseYear(options.year);
   const source = builtIn.filter((y) => y <= year).pop() ?? builtIn[builtIn.length - 1];
   const base = builtInPlan(source)!;
   const plan = source === year ? base : carryOverPlan(base, year);
@@ -53,6 +58,11 @@ export async function run(options: InitOptions): Promise<number> {
     `  workspace.key  签发填报表的密钥（请随工作区一同备份，勿外传）`,
     ...holidayStatusLines(plan),
     '',
+    ...(options.year === undefined
+      ? [
+          `  （未指定 --year，写入的是内置的 ${year} 年工作要点；为本单位的新年度请用 creditwork plan new --year ${nextYear()}）`,
+        ]
+      : []),
     `下一步：在 Excel 中核对 ${file}（单位、任务、责任分工、指标、设置、节假日），然后运行`,
     `  creditwork plan check --year ${year} --workspace ${quote(options.workspace ?? ws.root)}`,
   ];
