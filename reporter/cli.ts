@@ -122,7 +122,10 @@ export function buildProgram(): Command {
       '-u, --unit <codes>',
       '只重新下发这些单位（代码，多个用逗号分隔，如 S05,S07），原文件移入“已替换-时间”',
     )
-    .option('--base-url <url>', '门户网址，写入各单位的专用报送地址（默认取 plan.xlsx 设置“门户地址”）')
+    .option(
+      '--base-url <url>',
+      '门户网址，写入各单位的专用报送地址（默认取 plans/<年度>.xlsx 设置“门户地址”）',
+    )
     .action(lazy(() => import('./commands/issue.js')));
 
   program
@@ -229,7 +232,7 @@ export function buildProgram(): Command {
     .option('--key <file>', 'https 私钥文件（PEM）')
     .option('--http', '以 http 运行（在反向代理之后，或用于测试）')
     .option('--no-schedule', '不运行日程服务')
-    .option('--base-url <url>', '门户的对外网址（默认取 plan.xlsx 设置“门户地址”）')
+    .option('--base-url <url>', '门户的对外网址（默认取 plans/<年度>.xlsx 设置“门户地址”）')
     .option('--trust-proxy <addresses>', '可信的反向代理地址，逗号分隔（默认本机 127.0.0.1,::1）')
     .action(lazy(() => import('./commands/serve.js')));
 
@@ -277,7 +280,7 @@ export function buildProgram(): Command {
     .command('links')
     .description('各单位本年度的专用报送地址（门户），可更换某单位的地址')
     .addOption(workspaceOption())
-    .option('--base-url <url>', '门户网址（默认取 plan.xlsx 设置“门户地址”）')
+    .option('--base-url <url>', '门户网址（默认取 plans/<年度>.xlsx 设置“门户地址”）')
     .option('--rotate <code>', '更换该单位的地址，旧地址即刻失效')
     .option('-y, --year <year>', '年度（默认：今年的工作要点，没有则为最近的年度）')
     .option('--json', '以 JSON 输出 [{code, name, url}]')

@@ -86,7 +86,7 @@ export async function run(options: IssueCommandOptions): Promise<number> {
   console.log(
     baseUrl
       ? `网上报送：每份填报表已写入本单位的专用地址（${baseUrl}/u/…），下发清单中有全部地址。`
-      : '未设置门户地址（plan.xlsx 设置“门户地址”或 --base-url）：填报表中没有网上报送地址，各单位需另行报送。',
+      : '未设置门户地址（plans/<年度>.xlsx 设置“门户地址”或 --base-url）：填报表中没有网上报送地址，各单位需另行报送。',
   );
   return 0;
 }

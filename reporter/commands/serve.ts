@@ -148,7 +148,7 @@ export async function run(options: ServeOptions): Promise<number> {
     `信用工作门户已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${here.join('  ')}`,
     `  工作区：${ws.root}`,
     `  信用办登录：${here[0]}login`,
-    `  对外网址：${baseUrl ?? '未设置（--base-url 或 plan.xlsx 设置“门户地址”），下发的填报表中将没有报送地址'}`,
+    `  对外网址：${baseUrl ?? '未设置（--base-url 或 plans/<年度>.xlsx 设置“门户地址”），下发的填报表中将没有报送地址'}`,
     `  加载项：${here[0]}addin/${baseUrl?.startsWith('https://') ? `，清单 ${baseUrl}/addin/manifest.xml` : ''}`,
     `  日程服务：${schedule ? '随门户运行' : options.schedule === false ? '未启动（--no-schedule）' : '未启用'}`,
     `  健康检查：${here[0]}healthz`,

@@ -24,7 +24,7 @@ export async function run(options: LinksOptions): Promise<number> {
   const baseUrl = portalBaseUrl(options.baseUrl, plan.settings.portalBaseUrl);
   if (!baseUrl) {
     throw new UserError(
-      '不知道门户的网址：请加 --base-url（如 --base-url https://xyk.example.gov.cn/creditwork），或在 plan.xlsx 的“设置”中填写“门户地址”。',
+      '不知道门户的网址：请加 --base-url（如 --base-url https://xyk.example.gov.cn/creditwork），或在 plans/<年度>.xlsx 的“设置”中填写“门户地址”。',
     );
   }
   const issued = unitsToIssue(plan);

@@ -110,7 +110,7 @@ export function readTable<K extends string>(
       findings.error(
         `${columnLetter(Math.max(header.cellCount, 0) + 1)}1`,
         'plan.missing-column',
-        `缺少列"${column.header}"：请在第1行恢复该列的表头（可从 creditwork init 生成的 plan.xlsx 复制）`,
+        `缺少列"${column.header}"：请在第1行恢复该列的表头（可从 creditwork init 生成的 plans/<年度>.xlsx 复制）`,
       );
     }
   }

@@ -34,7 +34,7 @@ export function normalizePortalBaseUrl(raw: string, where = '--base-url'): strin
 export function portalBaseUrl(flag: unknown, planSetting: string | undefined): string | undefined {
   if (typeof flag === 'string' && flag.trim()) return normalizePortalBaseUrl(flag);
   if (planSetting && planSetting.trim())
-    return normalizePortalBaseUrl(planSetting, 'plan.xlsx 设置“门户地址”');
+    return normalizePortalBaseUrl(planSetting, 'plans/<年度>.xlsx 设置“门户地址”');
   return undefined;
 }
 
