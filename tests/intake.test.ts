@@ -111,6 +111,37 @@ describe('intake service', () => {
     }
   });
 
+  it("another unit's file already received is refused on this link, telling nothing of the earlier verdict", async () => {
+    const ws = await workspace();
+    const store = openStore(ws);
+    try {
+      // Unit 1's own workbook through its link, then the same bytes through unit 0's link.
+      expect((await service(ws, store).submit(upload(files[1], { unit: units[1] }))).outcome).toBe(
+        'accepted',
+      );
+      const v = await service(ws, store).submit(upload(files[1], { unit: units[0] }));
+      expect(v).toMatchObject({ outcome: 'refused', unit: units[0], version: null });
+      expect(v.findings).toHaveLength(1);
+      expect(v.findings[0]).toMatchObject({ code: 'collect.other-unit', level: 'error' });
+      const owner = plan.units.find((u) => u.code === units[1])!.name;
+      // The file's own name (the uploader's) leads the message; nothing after it names the owner.
+      expect(v.findings[0].message.slice(files[1].name.length)).not.toContain(owner);
+      // Nothing of unit 0 changed; unit 1's return stands as it was.
+      expect(store.returns(PERIOD).map((r) => [r.unit, r.outcome])).toEqual([[units[1], 'accepted']]);
+      // Through its own link the same bytes stay a duplicate, and a file refused on a link stays
+      // that link's duplicate.
+      expect((await service(ws, store).submit(upload(files[1], { unit: units[1] }))).outcome).toBe(
+        'duplicate',
+      );
+      expect((await service(ws, store).submit(upload(files[2], { unit: units[0] }))).outcome).toBe('refused');
+      expect((await service(ws, store).submit(upload(files[2], { unit: units[0] }))).outcome).toBe(
+        'duplicate',
+      );
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a workbook of a period never issued, with that reason', async () => {
     const ws = await workspace(['2024-04']);
     const store = openStore(ws);

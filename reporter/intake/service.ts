@@ -214,6 +214,10 @@ export class IntakeService {
     if (earlier) {
       if (onlyPeriod !== undefined && earlier.period !== onlyPeriod)
         return { kind: 'elsewhere', file, period: earlier.period };
+      // Bytes first received as another unit's are not this link's to see: refused here, and the
+      // earlier verdict (its unit, version and findings) is not told.
+      if (request.unit !== undefined && earlier.unit !== request.unit)
+        return { kind: 'final', verdict: this.notThisLinks(request.unit, earlier.period, base, taken) };
       return {
         kind: 'final',
         verdict: this.verdictOf(earlier, true, { ...base, archivePath: taken.archivePath }),
@@ -346,6 +350,33 @@ export class IntakeService {
         archivePath: list[i].row.archivePath,
       }),
     );
+  }
+
+  private notThisLinks(
+    unit: string,
+    period: string,
+    base: { file: string; received: Received },
+    taken: Taken,
+  ): Verdict {
+    return {
+      outcome: 'refused',
+      unit,
+      period,
+      version: null,
+      findings: [
+        {
+          level: 'error',
+          sheet: '',
+          cell: '',
+          code: 'collect.other-unit',
+          message: `${base.file}：这份文件不是本单位的填报表，不能通过本单位的报送地址提交。请填写信用办下发给本单位的填报表后再提交。`,
+        },
+      ],
+      ...base,
+      archivePath: taken.archivePath,
+      sha256: taken.sha256,
+      recorded: null,
+    };
   }
 
   private verdictOf(
