@@ -67,10 +67,9 @@ export async function run(options: ServeOptions): Promise<number> {
     ? undefined
     : { cert: readPem(options.cert!, '证书'), key: readPem(options.key!, '私钥') };
 
-  const [{ buildPortal }, { portalBaseUrl, basePathOf }] = await Promise.all([
-    import('../portal/server.js'),
-    import('../portal/base-url.js'),
-  ]);
+  const [{ buildPortal }, { portalBaseUrl, basePathOf }, { addinBuilt, defaultAddinDir }] = await Promise.all(
+    [import('../portal/server.js'), import('../portal/base-url.js'), import('../portal/routes/addin.js')],
+  );
   // The current year's plan: one with errors stops the start with every error listed, as every
   // other command does; its 门户地址 is the default public address.
   const plan = await loadYearPlan(ws, defaultPlanYear(ws));
@@ -149,7 +148,9 @@ export async function run(options: ServeOptions): Promise<number> {
     `  工作区：${ws.root}`,
     `  信用办登录：${here[0]}login`,
     `  对外网址：${baseUrl ?? '未设置（--base-url 或 plans/<年度>.xlsx 设置“门户地址”），下发的填报表中将没有报送地址'}`,
-    `  加载项：${here[0]}addin/${baseUrl?.startsWith('https://') ? `，清单 ${baseUrl}/addin/manifest.xml` : ''}`,
+    addinBuilt(defaultAddinDir())
+      ? `  加载项：${here[0]}addin/${baseUrl?.startsWith('https://') ? `，清单 ${baseUrl}/addin/manifest.xml` : ''}`
+      : '  加载项：尚未构建，单位暂不能从门户安装（运行 npm run addin:build 后重启门户）',
     `  日程服务：${schedule ? '随门户运行' : options.schedule === false ? '未启动（--no-schedule）' : '未启用'}`,
     `  健康检查：${here[0]}healthz`,
   ];

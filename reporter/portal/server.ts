@@ -31,7 +31,7 @@ import { sendFailure, sendNotFound } from './errors.js';
 import { redactUrl } from './http.js';
 import { Jobs } from './jobs.js';
 import { onFileWithin, releaseUploads, UploadBudget } from './uploads.js';
-import { registerAddin } from './routes/addin.js';
+import { defaultAddinDir, registerAddin } from './routes/addin.js';
 import { registerConsole } from './routes/console.js';
 import { registerLogin } from './routes/login.js';
 import { registerUnit } from './routes/unit.js';
@@ -236,7 +236,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
   await registerLogin(app, ctx);
   await registerConsole(app, ctx);
   await registerUnit(app, ctx);
-  await registerAddin(app, ctx, options.addinDir ?? path.join(projectRoot(), 'dist', 'addin'));
+  await registerAddin(app, ctx, options.addinDir ?? defaultAddinDir());
 
   ctx.sessions.sweep();
   let closing: Promise<void> | undefined;

@@ -14,6 +14,11 @@ import { attachment } from '../http.js';
  * the same origin (no CORS). Office loads panes over https only: the manifest is offered when the
  * portal's public address is https.
  */
+/** Where the built pane is unless a test says otherwise. */
+export const defaultAddinDir = (): string => path.join(projectRoot(), 'dist', 'addin');
+
+export const addinBuilt = (dir: string): boolean => existsSync(path.join(dir, 'taskpane.html'));
+
 export async function registerAddin(app: FastifyInstance, ctx: PortalContext, dir: string): Promise<void> {
   const prefix = `${ctx.base}/addin/`;
 
@@ -30,7 +35,7 @@ export async function registerAddin(app: FastifyInstance, ctx: PortalContext, di
       .send(deploymentManifest(dev, `${base}/addin/`));
   });
 
-  if (!existsSync(path.join(dir, 'taskpane.html'))) {
+  if (!addinBuilt(dir)) {
     ctx.log.warn({ dir }, '加载项尚未构建（npm run addin:build），/addin/ 暂不可用');
     app.get(`${prefix}*`, async (_request, reply) => {
       reply.code(404).type('text/plain; charset=utf-8');
