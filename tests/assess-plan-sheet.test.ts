@@ -1,13 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultScoringScheme, schemeOf } from '../core/assessment/scheme.js';
 import { plan2024 } from '../core/plan/plan2024.js';
 import { readPlanWorkbook, writePlanWorkbook } from '../reporter/plan/workbook.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'assess-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function editedPlan(name: string, edit: (ws: ExcelJS.Worksheet) => void): Promise<string> {
   const file = path.join(dir, name);

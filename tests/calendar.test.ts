@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CalendarError, dayNumberToIso, libraryCalendar, ymdToDayNumber } from '../core/calendar/index.js';
 
 // The State Council schedule alone; the office's rows are tested in calendar-office.test.ts.
@@ -204,6 +204,8 @@ describe('coverage', () => {
 });
 
 describe('bundling', () => {
+  const bundleDirs: string[] = [];
+  afterAll(() => bundleDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const root = fileURLToPath(new URL('..', import.meta.url));
 
   async function bundleAndImport(options: {
@@ -221,7 +223,9 @@ describe('bundling', () => {
       ...options,
     });
     // Run the bundle from outside the repository, as an installed CLI or a served add-in would.
-    const file = join(mkdtempSync(join(tmpdir(), 'calendar-bundle-')), 'calendar.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'calendar-bundle-'));
+    bundleDirs.push(dir);
+    const file = join(dir, 'calendar.mjs');
     writeFileSync(file, result.outputFiles[0].text);
     return (await import(pathToFileURL(file).href)) as typeof import('../core/calendar/index.js');
   }

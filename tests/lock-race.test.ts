@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -36,6 +36,7 @@ const { acquireLock } = await import('../reporter/lock.js');
 type Held = ReturnType<typeof acquireLock>;
 
 afterEach(() => {
+  if (slow.root) rmSync(slow.root, { recursive: true, force: true });
   slow.root = '';
   slow.midWrite = undefined;
 });

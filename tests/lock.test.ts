@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, takeOver, type LockOwner } from '../reporter/lock.js';
 import { UserError } from '../reporter/user-error.js';
 
@@ -11,6 +11,7 @@ let root: string;
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'lock-'));
 });
+afterEach(() => rm(root, { recursive: true, force: true }));
 
 const request = (command = 'collect') => ({
   root,
