@@ -147,8 +147,10 @@ export interface Plan {
   version: number;
   year: number;
   title: string;
-  /** City name as the plan writes it, e.g. `XX市`. */
+  /** City name as the plan writes it, e.g. `运城市`; the seed's `XX市` means not set yet (see city.ts). */
   city: string;
+  /** What a bare XX of the seed stands for (XX开发区 → 运城开发区); empty: the city without 市. */
+  cityShortName?: string;
   units: Unit[];
   tasks: Task[];
   indicators: Indicator[];

@@ -431,7 +431,7 @@ export const plan2024: Plan = {
     dualPublicityWeights: { compliance: 0.4, timeliness: 0.4, completeness: 0.2 },
     dualPublicityDueWorkingDays: SEED.dualPublicityDueWorkingDays ?? 7,
     sheetPassword: '',
-    contactName: '市信用办',
+    contactName: '',
     contactPhone: '',
     contactEmail: '',
   },

@@ -1,3 +1,4 @@
+import { contactClauses } from '../../core/plan/contact.js';
 import { rectificationDeadline } from '../../core/plan/deadlines.js';
 import { unitProblems } from '../../core/assessment/problems.js';
 import type { ScoringScheme } from '../../core/assessment/scheme.js';
@@ -151,10 +152,7 @@ export function assessmentData(options: AssessmentContentOptions): {
     nearLowest: [someOf(names(nearLowest), 6, '个单位', 5)].filter(Boolean),
     rectificationDays,
     deadlineText: cnDate(rectificationDeadline(plan, date)),
-    contact: [
-      plan.settings.contactName && `联系人：${plan.settings.contactName}`,
-      plan.settings.contactPhone && `电话：${plan.settings.contactPhone}`,
-    ].filter(Boolean),
+    contact: contactClauses(plan.settings),
   };
 
   const mergeGroups = (key: keyof typeof ASSESSMENT_TABLES, data: Record<string, string>[]): RenderValue => ({

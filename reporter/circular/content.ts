@@ -1,3 +1,4 @@
+import { contactClauses } from '../../core/plan/contact.js';
 import { documentFrame } from '../render/frame.js';
 import { rectificationDeadline, returnDeadline } from '../../core/plan/deadlines.js';
 import { nextPeriod } from '../../core/calendar/index.js';
@@ -314,11 +315,7 @@ export function circularData(options: CircularOptions) {
     problems,
     rectificationDays,
     deadlineText: cnDate(deadline),
-    contact: [
-      plan.settings.contactName && `联系人：${plan.settings.contactName}`,
-      plan.settings.contactPhone && `电话：${plan.settings.contactPhone}`,
-      plan.settings.contactEmail && `邮箱：${plan.settings.contactEmail}`,
-    ].filter(Boolean),
+    contact: contactClauses(plan.settings, true),
   };
 
   const dash = (fields: readonly { field: string }[], first: string) =>

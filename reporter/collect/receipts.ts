@@ -1,3 +1,4 @@
+import { contactClauses } from '../../core/plan/contact.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { ReturnRecord } from '../store/index.js';
 import { officeDateTime } from '../../core/calendar/office-time.js';
@@ -80,7 +81,8 @@ function unitReceipt(plan: Plan, status: PeriodStatus, u: UnitStatus): Receipt {
       `最近收到的文件：${latest.file}，${officeDateTime(latest.receivedAt)}（${RECEIVED_SOURCE_LABELS[latest.receivedSource]}），${outcome}`,
     );
   }
-  lines.push(`联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`);
+  const contact = contactClauses(plan.settings, true);
+  if (contact.length) lines.push(contact.join('，'));
   return {
     name: `${safeFileName(`${u.code}-${u.name}`)}-回执.xlsx`,
     bytes: receipt(`${plan.city}社会信用体系建设工作要点 ${status.period} 填报回执`, lines, latest),
@@ -92,7 +94,7 @@ function unidentifiedReceipt(plan: Plan, status: PeriodStatus, r: ReturnRecord):
     `文件：${r.file}（无法识别报送单位）`,
     `填报期间：${status.period}    报送截止：${status.deadline}`,
     `收到时间：${officeDateTime(r.receivedAt)}（${RECEIVED_SOURCE_LABELS[r.receivedSource]}），未通过，请使用信用办下发的填报表重新报送`,
-    `联系人：${plan.settings.contactName}  ${plan.settings.contactPhone}`,
+    ...[contactClauses(plan.settings, true).join('，')].filter(Boolean),
   ];
   return {
     name: `${safeFileName(`未识别-${r.file}`)}-${r.sha256.slice(0, 8)}-回执.xlsx`,

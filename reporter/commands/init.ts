@@ -63,7 +63,8 @@ export async function run(options: InitOptions): Promise<number> {
           `  （未指定 --year，写入的是内置的 ${year} 年工作要点；为本单位的新年度请用 creditwork plan new --year ${nextYear()}）`,
         ]
       : []),
-    `下一步：在 Excel 中核对 ${file}（单位、任务、责任分工、指标、设置、节假日），然后运行`,
+    `下一步：在 Excel 中核对 ${file}（单位、任务、责任分工、指标、设置、节假日；“设置”表请填写城市名称、发文机关代字和联系人，`,
+    '        文件中的“XX”将印为本市名称），然后运行',
     `  creditwork plan check --year ${year} --workspace ${quote(options.workspace ?? ws.root)}`,
   ];
   console.log(lines.join('\n'));

@@ -4,6 +4,7 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatPeriod, nextPeriod, parsePeriod, periodLabel } from '../../core/calendar/index.js';
 import { unitRows } from '../../core/contract/index.js';
+import { builtInPlan } from '../../core/plan/built-in.js';
 import { planCalendar } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
@@ -13,8 +14,9 @@ import { monthReturns } from '../circular/load.js';
 import { returnDeadline } from '../collect/deadline.js';
 import { collectInbox } from '../collect/run.js';
 import { issuePeriod } from '../issue/issue-period.js';
-import { loadYearPlan } from '../plan/years.js';
+import { loadYearPlan, planFileOf } from '../plan/years.js';
 import { ensureWorkspaceSecret } from '../secret.js';
+import { writePlanWorkbook } from '../plan/workbook.js';
 import { openStore } from '../store/index.js';
 import { workspaceAt, type Workspace } from '../workspace.js';
 import { fillWorkbook } from './fill-workbook.js';
@@ -27,6 +29,20 @@ import { emptyState, monthlyEntry, type UnitState } from './typing.js';
  * collect twice a month (the second round picks up late and corrected files), publish the circular,
  * and assess the year. The clock is simulated, so the same seed gives the same outputs.
  */
+
+/**
+ * What the office types into plan.xlsx's 设置 before its first month: its city (the seed writes XX;
+ * its references place it in 运城), its 发文机关代字 and a contact. The rest of plan.xlsx keeps the
+ * seed's own words, XX included; every generated text says 运城.
+ */
+export function demoOfficePlan(plan: Plan): Plan {
+  return {
+    ...plan,
+    city: '运城市',
+    document: { ...plan.document, numberPrefix: '运信用办' },
+    settings: { ...plan.settings, contactName: '王敏', contactPhone: '0359-2081234' },
+  };
+}
 
 export interface DemoOptions {
   dir: string;
@@ -98,6 +114,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (existsSync(ws.root)) await rm(ws.root, { recursive: true, force: true });
   const { run: init } = await import('../commands/init.js');
   await withQuietConsole(() => init({ workspace: ws.root, year: '2024' }));
+  await writePlanWorkbook(demoOfficePlan(builtInPlan(2024)!), planFileOf(ws, 2024));
   const plan = await loadYearPlan(ws, 2024);
   const calendar = planCalendar(plan);
   // The demo's own secret, from the seed: the same seed signs the same workbooks byte for byte.
@@ -111,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const states = new Map<string, UnitState>(plan.units.map((u) => [u.code, emptyState()]));
   const counts = { issued: 0, returned: 0, corrected: 0, late: 0, missing: 0 };
   const circulars: string[] = [];
-  log(`工作区：${ws.root}（${plan.title}，${plan.units.length}个单位）`);
+  log(`工作区：${ws.root}（${plan.city}，${plan.title}，${plan.units.length}个单位）`);
 
   for (let month = 1; month <= options.months; month++) {
     const period = formatPeriod(plan.year, month);

@@ -1,3 +1,4 @@
+import { contactClauses } from '../../core/plan/contact.js';
 import type ExcelJS from 'exceljs';
 import { SHEETS } from '../../core/contract/index.js';
 import { periodLabel } from '../../core/calendar/index.js';
@@ -22,13 +23,7 @@ export interface GuideContext {
 }
 
 export function contactLine(plan: Plan): string {
-  const s = plan.settings;
-  const parts = [
-    s.contactName,
-    s.contactPhone && `电话 ${s.contactPhone}`,
-    s.contactEmail && `邮箱 ${s.contactEmail}`,
-  ];
-  return parts.filter(Boolean).join('，') || '市信用办';
+  return contactClauses(plan.settings, true).join('，') || '市信用办';
 }
 
 export async function writeGuideSheet(wb: ExcelJS.Workbook, ctx: GuideContext): Promise<void> {

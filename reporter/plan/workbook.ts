@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { yearMentions } from '../../core/plan/years.js';
 import { canonicalWorkbook } from './package.js';
+import { localizePlan } from '../../core/plan/city.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { ReadContext, SheetModule } from './sheets/types.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
@@ -126,5 +127,6 @@ export async function readPlanWorkbook(
       });
     }
   }
-  return { plan, findings };
+  // Generated text uses the office's city; the workbook keeps what the office typed.
+  return { plan: localizePlan(plan), findings };
 }

@@ -27,6 +27,8 @@ export interface SettingSpec {
   explain: string;
   /** Added after plan.xlsx files were in use: a plan without the row reads it as empty. */
   addedLater?: true;
+  /** Left out of the plan when empty (a setting the model treats as absent, not as ''). */
+  omitEmpty?: boolean;
 }
 
 /** Every editable scalar of Plan outside the tables. A feature adding a setting adds a row here. */
@@ -54,7 +56,21 @@ export const SETTING_SPECS: SettingSpec[] = [
       '本年度开始使用本系统的第一个月，如 2026-09；留空表示1月。此前的月份不下发、不催报、不通报、不计入考核。',
   },
   { key: 'title', label: '标题', type: 'text', explain: '工作要点的标题，用于通报和考核文件。' },
-  { key: 'city', label: '城市名称', type: 'text', explain: '文件中使用的城市名称，如 XX市。' },
+  {
+    key: 'city',
+    label: '城市名称',
+    type: 'text',
+    explain:
+      '本市名称，如 运城市。内置工作要点以 XX 代替城市名：填写后，生成的通报、填报表、回执中的“XX市”均改为本市名称，本表中的文字保持不变。',
+  },
+  {
+    key: 'cityShortName',
+    label: '城市简称',
+    type: 'optional-text',
+    explain: '“XX开发区”“信用XX”等处 XX 所指的名称，如 运城；留空则取城市名称去掉“市”字。',
+    addedLater: true,
+    omitEmpty: true,
+  },
   {
     key: 'settings.returnDeadlineWorkingDay',
     label: '报送截止（次月第N个工作日）',
@@ -111,9 +127,14 @@ export const SETTING_SPECS: SettingSpec[] = [
     key: 'settings.contactName',
     label: '联系人',
     type: 'optional-text',
-    explain: '填报表和通知中显示的信用办联系人。',
+    explain: '通报、回执和填报表中印出的信用办联系人姓名，如 王敏。',
   },
-  { key: 'settings.contactPhone', label: '联系电话', type: 'optional-text', explain: '信用办联系电话。' },
+  {
+    key: 'settings.contactPhone',
+    label: '联系电话',
+    type: 'optional-text',
+    explain: '信用办联系电话，如 0359-2081234。联系人和电话都填写后，通报末尾印出联系人一行。',
+  },
   {
     key: 'settings.contactEmail',
     label: '报送邮箱',
@@ -259,7 +280,7 @@ export const settingsSheet: SheetModule = {
       const raw = row.value('value');
       const read = readSetting(spec, readText(raw) || null, raw);
       if (read.ok) {
-        if (read.value !== undefined) setPath(result, spec.key, read.value);
+        if (read.value !== undefined && !(spec.omitEmpty && read.value === '')) setPath(result, spec.key, read.value);
         ctx.places.set(`setting:${spec.key}`, { sheet: NAME, cell: row.address('value') });
       } else {
         findings.error(row.address('value'), 'plan.bad-setting', `设置项"${spec.label}"${read.reason}`);
