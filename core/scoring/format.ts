@@ -9,7 +9,7 @@ import { excelSerialToIso } from '../values/excel-serial.js';
 export function formatIndicatorNumber(kind: IndicatorKind, value: number): string {
   switch (kind) {
     case 'percent':
-      return `${decimal(value * 100, value !== 0 && Math.abs(value) < 0.01 ? 4 : 2)}%`;
+      return `${decimal(value * 100, percentDigits(value))}%`;
     case 'ratio':
       return decimal(value, 4);
     case 'count':
@@ -20,5 +20,9 @@ export function formatIndicatorNumber(kind: IndicatorKind, value: number): strin
       return value >= 1 ? '是' : '否';
   }
 }
+
+/** Decimals of a percentage: 2, or 4 for a rate under 1% so it does not read 0%. */
+export const percentDigits = (fraction: number): number =>
+  fraction !== 0 && Math.abs(fraction) < 0.01 ? 4 : 2;
 
 const decimal = (n: number, digits: number): string => String(Number(n.toFixed(digits)));

@@ -1,10 +1,10 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import { leftOutText, type YearAssessment } from '../../core/assessment/year.js';
-import { rowHeightFor } from '../issue/styles.js';
+import { PAGE_FOOTER, PRINT_MARGINS, orientationFor, rowHeight } from '../excel-print.js';
 import { zipFiles } from '../zip-write.js';
 import { UserError } from '../user-error.js';
 import {
@@ -36,9 +36,29 @@ export interface ScoreSheetInput {
   date: string;
 }
 
+/**
+ * A4, one page wide, the header row on every page, page numbers below; `printed` columns from the
+ * left (the rest of the sheet is trace the screen needs and paper does not).
+ */
+function printSetup(ws: ExcelJS.Worksheet, columns: { width: number }[], printed = columns.length): void {
+  const width = columns.slice(0, printed).reduce((s, c) => s + c.width, 0);
+  ws.pageSetup = {
+    paperSize: 9,
+    orientation: orientationFor(width),
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: PRINT_MARGINS,
+    printTitlesRow: '1:1',
+    ...(printed < columns.length ? { printArea: `A:${ws.getColumn(printed).letter}` } : {}),
+  };
+  ws.headerFooter = { oddFooter: PAGE_FOOTER };
+}
+
 function header(
   ws: ExcelJS.Worksheet,
-  columns: { header: string; width: number; review?: boolean }[],
+  columns: { header: string; width: number; review?: boolean; print?: boolean }[],
   frozen: number,
 ): void {
   ws.columns = columns.map((c) => ({ width: c.width }));
@@ -54,7 +74,12 @@ function header(
   row.height = 30;
   ws.views = [{ state: 'frozen', xSplit: frozen, ySplit: 1 }];
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const printed = columns.filter((c) => c.print).length;
+  printSetup(ws, columns, printed || columns.length);
 }
+
+/** Points as the sheet shows them: two decimals (10.5 → 10.50), whole caps as whole numbers. */
+const POINTS = '0.00';
 
 const categoryName = (scheme: ScoringScheme, id: string) =>
   scheme.categories.find((c) => c.id === id)?.name ?? id;
@@ -111,6 +136,9 @@ function reviewValidation(item: DetailItem, kind: CategoryKind | undefined): Exc
   };
 }
 
+/** Columns of long text, wrapped within their width so the sheet prints one page wide. */
+const WRAPPED = new Set((['unit', 'item', 'rule', 'reason', 'value'] as const).map(detailColumn));
+
 function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
   header(ws, DETAIL_COLUMNS, DETAIL_FROZEN);
   const { assessment, scheme, archive } = input;
@@ -156,9 +184,18 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
           : null;
         row.eachCell({ includeEmpty: true }, (cell, col) => {
           cell.border = BORDER;
-          cell.alignment = { vertical: 'top', wrapText: col === detailColumn('rule') };
+          cell.alignment = { vertical: 'top', wrapText: WRAPPED.has(col) };
           if (!item.applicable) cell.font = { color: { argb: 'FF999999' } };
         });
+        for (const key of ['computed', 'review', 'final'] as const)
+          row.getCell(detailColumn(key)).numFmt = POINTS;
+        // Every wrapped cell fits (a prorated rule says so at length; one line would cut it off).
+        row.height = rowHeight(
+          [...WRAPPED].map((col) => ({
+            text: String(row.getCell(col).value ?? ''),
+            width: DETAIL_COLUMNS[col - 1].width,
+          })),
+        ) as number;
         const review = row.getCell(detailColumn('review'));
         review.dataValidation = reviewValidation(item, kind);
         const reason = row.getCell(detailColumn('reason'));
@@ -168,10 +205,6 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
           cell.protection = { locked: false };
         }
         if (!item.applicable) review.fill = NOT_APPLICABLE_FILL;
-        // Rules that were prorated say so at length; a row one line high would cut that off.
-        row.height = rowHeightFor([
-          { text: String(values.rule), width: DETAIL_COLUMNS.find((c) => c.key === 'rule')!.width },
-        ]);
         r++;
       }
     }
@@ -235,7 +268,11 @@ function writeSummary(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
         u.total,
         u.grade,
       ]);
-      row.eachCell({ includeEmpty: true }, (cell) => (cell.border = BORDER));
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cell.border = BORDER;
+        if (col > 4 && typeof cell.value === 'number') cell.numFmt = POINTS;
+        if (col === 4) cell.alignment = { wrapText: true, vertical: 'top' };
+      });
       if (u.capped) {
         row.getCell(columns.length - 1).note =
           `基础分${fmt(u.base)}＋加分${fmt(u.bonus)}－扣分${fmt(u.deduction)}＝${fmt(u.base + u.bonus - u.deduction)}，按考核办法总分封顶为${fmt(scheme.total)}分。`;
@@ -288,7 +325,7 @@ const GUIDE_TEXT_WIDTH = 80;
 function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
   ws.columns = [{ width: 12 }, { width: GUIDE_TEXT_WIDTH }];
   // One A4 page wide: the notes print as a column of text, not label and text on separate pages.
-  ws.pageSetup = { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  printSetup(ws, ws.columns as { width: number }[]);
   const lines: [string, string | number][] = [
     [
       '说明',
@@ -331,7 +368,7 @@ function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
     ws.getCell(`A${i + 1}`).alignment = { vertical: 'top' };
     ws.getCell(`B${i + 1}`).value = b;
     ws.getCell(`B${i + 1}`).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
-    ws.getRow(i + 1).height = rowHeightFor([{ text: String(b), width: GUIDE_TEXT_WIDTH }]);
+    ws.getRow(i + 1).height = rowHeight([{ text: String(b), width: GUIDE_TEXT_WIDTH }]) as number;
   });
 }
 
@@ -353,7 +390,18 @@ export function buildScoreWorkbook(input: ScoreSheetInput): ExcelJS.Workbook {
  */
 export async function scoreSheetBytes(input: ScoreSheetInput): Promise<Uint8Array> {
   const buffer = await buildScoreWorkbook(input).xlsx.writeBuffer();
-  return zipFiles(unzipSync(new Uint8Array(buffer)), new Date(`${input.date}T00:00:00Z`));
+  const parts = unzipSync(new Uint8Array(buffer));
+  for (const [name, bytes] of Object.entries(parts)) {
+    if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) continue;
+    // Row heights fit the wrapped text for printing, but are not custom (only the header's is), so
+    // Excel fits a row again when the office types a long 审核理由.
+    const xml = strFromU8(bytes).replace(
+      /(<row r="(\d+)"[^>]*?) customHeight="1"/g,
+      (m, open: string, row: string) => (row === '1' ? m : open),
+    );
+    parts[name] = strToU8(xml);
+  }
+  return zipFiles(parts, new Date(`${input.date}T00:00:00Z`));
 }
 
 /** Writes beside the target first, so an interrupted run never leaves half a score sheet. */

@@ -37,32 +37,35 @@ export interface DetailColumn {
   width: number;
   /** The office's columns: unlocked, highlighted, read back. */
   review?: boolean;
+  /** Within the print area (the printed columns come first). */
+  print?: boolean;
 }
 
 /**
  * The office reads a row left to right: which unit and item (frozen), the points, its own review
- * columns right after the computed score, then the rule and the trace. Reading matches columns by
- * header, so sheets written with another order still read back.
+ * columns right after the computed score, then the rule and the cell it came from. Those are the
+ * columns printed (`print`, one A4 landscape page wide); the rest of the trace follows. Reading
+ * matches columns by header, so sheets written with another order still read back.
  */
 export const DETAIL_COLUMNS: DetailColumn[] = [
-  { key: 'unitCode', header: '单位编号', width: 8 },
-  { key: 'unit', header: '单位', width: 16 },
-  { key: 'itemId', header: '项目编号', width: 7 },
-  { key: 'item', header: '考核项目', width: 22 },
-  { key: 'cap', header: '分值上限', width: 7 },
-  { key: 'computed', header: '系统计分', width: 8 },
-  { key: 'review', header: '信用办审核分', width: 12, review: true },
-  { key: 'reason', header: '审核理由', width: 30, review: true },
-  { key: 'final', header: '最终得分', width: 8 },
-  { key: 'rule', header: '计分规则（实际计算）', width: 70 },
+  { key: 'unitCode', header: '单位编号', width: 7, print: true },
+  { key: 'unit', header: '单位', width: 14, print: true },
+  { key: 'itemId', header: '项目编号', width: 6, print: true },
+  { key: 'item', header: '考核项目', width: 18, print: true },
+  { key: 'cap', header: '分值上限', width: 6, print: true },
+  { key: 'computed', header: '系统计分', width: 7, print: true },
+  { key: 'review', header: '信用办审核分', width: 8, review: true, print: true },
+  { key: 'reason', header: '审核理由', width: 16, review: true, print: true },
+  { key: 'final', header: '最终得分', width: 7, print: true },
+  { key: 'rule', header: '计分规则（实际计算）', width: 44, print: true },
+  { key: 'period', header: '来源期间', width: 8, print: true },
+  { key: 'sheet', header: '工作表', width: 8, print: true },
+  { key: 'cell', header: '单元格', width: 6, print: true },
+  { key: 'value', header: '来源值', width: 12, print: true },
+  { key: 'file', header: '来源工作簿', width: 22 },
+  { key: 'sourceCount', header: '来源数', width: 7 },
   { key: 'category', header: '类别', width: 12 },
   { key: 'group', header: '分组', width: 14 },
-  { key: 'period', header: '来源期间', width: 9 },
-  { key: 'file', header: '来源工作簿', width: 22 },
-  { key: 'sheet', header: '工作表', width: 9 },
-  { key: 'cell', header: '单元格', width: 7 },
-  { key: 'value', header: '来源值', width: 16 },
-  { key: 'sourceCount', header: '来源数', width: 7 },
   { key: 'archive', header: '存档文件', width: 30 },
   { key: 'sha256', header: '存档SHA-256', width: 20 },
 ];

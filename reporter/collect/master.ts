@@ -1,5 +1,12 @@
 import { indicatorEntry } from '../../core/contract/unit-rows.js';
-import { COMPARATOR_SYMBOLS, ROLE_LABELS, UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
+import {
+  COMPARATOR_SYMBOLS,
+  ROLE_LABELS,
+  UNIT_KIND_LABELS,
+  type Indicator,
+  type Plan,
+} from '../../core/plan/model.js';
+import { percentDigits } from '../../core/scoring/format.js';
 import { meetsTarget } from '../../core/plan/comparator.js';
 import { TASK_STATUS_LABELS } from '../../core/submission.js';
 import { officeDateTime } from '../../core/calendar/office-time.js';
@@ -36,6 +43,21 @@ const exceptionText = (u: UnitStatus): string =>
     .flatMap((e) => (e ? [`${exceptionEffect(e)}：${e.reason}`] : []))
     .join('\n');
 
+/** An indicator value in the number format of its kind: rates as percentages (0.9881 → 98.81%). */
+function indicatorValueCell(indicator: Indicator | undefined, value: number | null): Cell {
+  if (value === null || !indicator) return value;
+  switch (indicator.kind) {
+    case 'percent':
+      return { value, style: percentDigits(value) > 2 ? 'percentFine' : 'percent' };
+    case 'ratio':
+      return { value, style: 'decimal' };
+    case 'yes-no':
+      return value >= 1 ? '是' : '否';
+    default:
+      return { value, style: 'text' };
+  }
+}
+
 export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
   const names = new Map(plan.units.map((u) => [u.code, u.name]));
   const subs = status.units.flatMap((u) => (u.current ? [u.current] : []));
@@ -48,20 +70,20 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     name: '报送情况',
     preamble: title('报送情况'),
     columns: [
-      { header: '单位代码', width: 9 },
-      { header: '单位名称', width: 26 },
-      { header: '单位类型', width: 12 },
-      { header: '报送状态', width: 18 },
+      { header: '单位代码', width: 7 },
+      { header: '单位名称', width: 20, style: 'wrap' },
+      { header: '单位类型', width: 9, style: 'wrap' },
+      { header: '报送状态', width: 11, style: 'wrap' },
       { header: '截止日期', width: 11 },
-      { header: '报送时间', width: 17 },
-      { header: '时间依据', width: 16, style: 'wrap' },
-      { header: '逾期天数', width: 8 },
-      { header: '版本', width: 6 },
-      { header: '文件', width: 34, style: 'wrap' },
-      { header: '错误数', width: 7 },
-      { header: '提示数', width: 7 },
-      { header: '最近一次文件', width: 34, style: 'wrap' },
-      { header: '例外（信用办批准）', width: 34, style: 'wrap' },
+      { header: '报送时间', width: 16 },
+      { header: '时间依据', width: 12, style: 'wrap' },
+      { header: '逾期天数', width: 6, style: 'wrap' },
+      { header: '版本', width: 5 },
+      { header: '文件', width: 22, style: 'wrap' },
+      { header: '错误数', width: 6 },
+      { header: '提示数', width: 6 },
+      { header: '最近一次文件', width: 20, style: 'wrap' },
+      { header: '例外（信用办批准）', width: 22, style: 'wrap' },
     ],
     rows: status.units.map((u) => [
       u.code,
@@ -90,16 +112,16 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     name: '任务进展',
     preamble: title('任务进展'),
     columns: [
-      { header: '单位', width: 20 },
-      { header: '任务', width: 30, style: 'wrap' },
-      { header: '牵头/配合', width: 9 },
-      { header: '进展状态', width: 9 },
-      { header: '完成进度(%)', width: 10 },
-      { header: '本月工作进展', width: 40, style: 'wrap' },
-      { header: '存在问题', width: 26, style: 'wrap' },
-      { header: '下步计划', width: 26, style: 'wrap' },
-      { header: '计划完成时间', width: 13 },
-      { header: '印证资料', width: 26, style: 'wrap' },
+      { header: '单位', width: 16, style: 'wrap' },
+      { header: '任务', width: 24, style: 'wrap' },
+      { header: '牵头/配合', width: 6, style: 'wrap' },
+      { header: '进展状态', width: 8, style: 'wrap' },
+      { header: '完成进度(%)', width: 8, style: 'wrap' },
+      { header: '本月工作进展', width: 34, style: 'wrap' },
+      { header: '存在问题', width: 22, style: 'wrap' },
+      { header: '下步计划', width: 22, style: 'wrap' },
+      { header: '计划完成时间', width: 11, style: 'wrap' },
+      { header: '印证资料', width: 18, style: 'wrap' },
     ],
     rows: subs.flatMap((s) =>
       s.tasks.map((t) => [
@@ -122,16 +144,16 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     name: '监测指标',
     preamble: title('监测指标'),
     columns: [
-      { header: '单位', width: 20 },
-      { header: '指标编号', width: 9 },
-      { header: '指标名称', width: 30, style: 'wrap' },
-      { header: '分子（或数值）', width: 13 },
-      { header: '分母', width: 13 },
-      { header: '指标值', width: 11, style: 'decimal' },
-      { header: '目标', width: 12 },
-      { header: '是否达标', width: 9 },
-      { header: '数据截至日期', width: 13 },
-      { header: '备注', width: 26, style: 'wrap' },
+      { header: '单位', width: 16, style: 'wrap' },
+      { header: '指标编号', width: 8 },
+      { header: '指标名称', width: 26, style: 'wrap' },
+      { header: '分子（或数值）', width: 12 },
+      { header: '分母', width: 12 },
+      { header: '指标值', width: 10 },
+      { header: '目标', width: 16, style: 'wrap' },
+      { header: '是否达标', width: 8 },
+      { header: '数据截至日期', width: 11 },
+      { header: '备注', width: 18, style: 'wrap' },
     ],
     rows: subs.flatMap((s) =>
       s.indicators.map((i) => {
@@ -143,7 +165,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
           def?.name ?? '',
           i.numerator,
           i.denominator,
-          i.value,
+          indicatorValueCell(def, i.value),
           def?.targetText ?? '',
           met === null
             ? ''
@@ -164,8 +186,8 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       { header: '报送单位数', width: 10 },
       { header: '分子合计', width: 13 },
       { header: '分母合计', width: 13 },
-      { header: '全市指标值', width: 12, style: 'decimal' },
-      { header: '目标', width: 12 },
+      { header: '全市指标值', width: 12 },
+      { header: '目标', width: 12, style: 'wrap' },
       { header: '是否达标', width: 9 },
     ],
     rows: plan.indicators
@@ -184,7 +206,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
           reported.length,
           reported.length ? n : null,
           reported.length ? d : null,
-          value,
+          indicatorValueCell(def, value),
           def.targetText || `${COMPARATOR_SYMBOLS[def.comparator]}${def.target}`,
           met === null
             ? ''
@@ -197,8 +219,8 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     name: '问题清单',
     preamble: title('问题清单'),
     columns: [
-      { header: '单位', width: 20 },
-      { header: '文件', width: 30, style: 'wrap' },
+      { header: '单位', width: 16, style: 'wrap' },
+      { header: '文件', width: 26, style: 'wrap' },
       { header: '级别', width: 6 },
       { header: '工作表', width: 10 },
       { header: '单元格', width: 8 },
@@ -220,15 +242,16 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     name: '收到的文件',
     preamble: title('收到的文件'),
     columns: [
-      { header: '收到时间', width: 17 },
-      { header: '时间依据', width: 16, style: 'wrap' },
-      { header: '文件时间', width: 17 },
-      { header: '文件', width: 34, style: 'wrap' },
-      { header: '单位', width: 20 },
-      { header: '结果', width: 10 },
-      { header: '版本', width: 6 },
+      { header: '收到时间', width: 16 },
+      { header: '时间依据', width: 12, style: 'wrap' },
+      { header: '文件时间', width: 16 },
+      { header: '文件', width: 22, style: 'wrap' },
+      { header: '单位', width: 14, style: 'wrap' },
+      { header: '结果', width: 8 },
+      { header: '版本', width: 5 },
       { header: '原因', width: 50, style: 'wrap' },
-      { header: 'SHA-256（存档）', width: 20 },
+      // The whole hash wraps onto lines of 16 (it names the file in archive/).
+      { header: 'SHA-256（存档）', width: 18, style: 'wrap' },
     ],
     rows: status.returns.map((r) => [
       officeDateTime(r.receivedAt),

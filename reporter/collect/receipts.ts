@@ -43,7 +43,8 @@ function receipt(title: string, heading: string[], latest: ReturnRecord | null):
         { header: '级别', width: 6 },
         { header: '工作表', width: 10 },
         { header: '单元格', width: 8 },
-        { header: '问题及修改方法', width: 90, style: 'wrap' },
+        // Portrait A4 at 100%: the problem wraps within the page.
+        { header: '问题及修改方法', width: 62, style: 'wrap' },
       ],
       rows: findings.map((f, i) => [
         i + 1,

@@ -1,4 +1,5 @@
 import { columnLetter } from '../../core/contract/address.js';
+import { PAGE_FOOTER, PRINT_MARGINS, orientationFor, rowHeight, wrappedLines } from '../excel-print.js';
 import { zipFiles } from '../zip-write.js';
 
 /**
@@ -7,7 +8,18 @@ import { zipFiles } from '../zip-write.js';
  * become a formula; a fixed zip time makes equal content give equal bytes.
  */
 
-export type Style = 'text' | 'wrap' | 'header' | 'title' | 'error' | 'warning' | 'ok' | 'percent' | 'decimal';
+export type Style =
+  | 'text'
+  | 'wrap'
+  | 'header'
+  | 'title'
+  | 'error'
+  | 'warning'
+  | 'ok'
+  | 'percent'
+  | 'decimal'
+  | 'percentFine'
+  | 'preamble';
 
 export type Cell =
   string | number | boolean | null | undefined | { value: string | number | null; style: Style };
@@ -22,12 +34,15 @@ export interface SheetSpec {
   name: string;
   columns: Column[];
   rows: Cell[][];
-  /** Lines above the header row (title, unit, period…), each one cell in column A. */
+  /** Lines above the header row (title, unit, period…), each across the whole width of the table. */
   preamble?: Cell[];
+  /** Paper orientation; by default portrait when the columns fit a portrait page, else landscape. */
+  orientation?: 'portrait' | 'landscape';
 }
 
+/** Cell formats in STYLES_XML: 0 is the sheet's default (no border); table cells are bordered. */
 const STYLE_INDEX: Record<Style, number> = {
-  text: 0,
+  text: 11,
   header: 1,
   wrap: 2,
   error: 3,
@@ -36,25 +51,30 @@ const STYLE_INDEX: Record<Style, number> = {
   title: 6,
   percent: 7,
   decimal: 8,
+  percentFine: 9,
+  preamble: 10,
 };
 
 const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0000"/></numFmts>
+<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0000"/><numFmt numFmtId="165" formatCode="0.0000%"/></numFmts>
 <fonts count="6"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font><font><sz val="11"/><color rgb="FFC00000"/><name val="宋体"/><family val="3"/><charset val="134"/></font><font><sz val="11"/><color rgb="FFB26B00"/><name val="宋体"/><family val="3"/><charset val="134"/></font><font><sz val="11"/><color rgb="FF00703C"/><name val="宋体"/><family val="3"/><charset val="134"/></font><font><b/><sz val="14"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>
 <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="9">
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"><alignment vertical="top"/></xf>
+<cellXfs count="12">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>
 <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
-<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
-<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyBorder="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="0" applyBorder="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="4" fillId="0" borderId="1" xfId="0" applyBorder="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
 <xf numFmtId="0" fontId="5" fillId="0" borderId="0" xfId="0" applyFont="1"/>
-<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"><alignment vertical="top"/></xf>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"><alignment vertical="top"/></xf>
+<xf numFmtId="10" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;
@@ -91,28 +111,46 @@ class SharedStrings {
   }
 }
 
-function cellXml(ref: string, cell: Cell, fallback: Style, strings: SharedStrings): string {
-  if (cell === null || cell === undefined) return '';
-  const { value, style } = typeof cell === 'object' ? cell : { value: cell, style: fallback };
-  if (value === null || value === '')
-    return style === fallback ? '' : `<c r="${ref}" s="${STYLE_INDEX[style]}"/>`;
+/** A cell's XML; an empty table cell is still written (`inTable`), so its borders print. */
+function cellXml(ref: string, cell: Cell, fallback: Style, strings: SharedStrings, inTable = false): string {
+  const { value, style } =
+    cell !== null && typeof cell === 'object' ? cell : { value: cell ?? null, style: fallback };
   const s = STYLE_INDEX[style] ? ` s="${STYLE_INDEX[style]}"` : '';
-  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
+  if (value === null || value === '' || (typeof value === 'number' && !Number.isFinite(value)))
+    return inTable || style !== fallback ? `<c r="${ref}"${s}/>` : '';
+  if (typeof value === 'number') return `<c r="${ref}"${s}><v>${value}</v></c>`;
   if (typeof value === 'boolean')
     return `<c r="${ref}"${s} t="s"><v>${strings.id(value ? '是' : '否')}</v></c>`;
   return `<c r="${ref}"${s} t="s"><v>${strings.id(String(value))}</v></c>`;
 }
 
+/** Styles that wrap their text (see STYLES_XML). */
+const WRAPPED = new Set<Style>(['wrap', 'error', 'warning', 'ok', 'preamble']);
+
+const styleOf = (cell: Cell, fallback: Style): Style =>
+  cell !== null && typeof cell === 'object' ? cell.style : fallback;
+
+/** The value a cell shows, for measuring it. */
+const shownText = (cell: Cell): string =>
+  cell === null || cell === undefined ? '' : String(typeof cell === 'object' ? (cell.value ?? '') : cell);
+
 function sheetXml(sheet: SheetSpec, strings: SharedStrings): string {
   const preamble = sheet.preamble ?? [];
   const headerRow = preamble.length + 1;
+  const totalWidth = sheet.columns.reduce((s, c) => s + c.width, 0);
   const rows: string[] = [];
+  // Preamble lines span the table (merged), wrapped, tall enough for their lines: printed, text
+  // running past the last column would be cut off.
   preamble.forEach((line, i) => {
-    const xml = cellXml(`A${i + 1}`, line, i === 0 ? 'title' : 'text', strings);
-    rows.push(`<row r="${i + 1}">${xml}</row>`);
+    const title = i === 0;
+    const xml = cellXml(`A${i + 1}`, line, title ? 'title' : 'preamble', strings);
+    const lines = wrappedLines(shownText(line), title ? (totalWidth * 11) / 14 : totalWidth);
+    const height = (title ? 20 : 15) * lines;
+    rows.push(`<row r="${i + 1}" ht="${height}" customHeight="1">${xml}</row>`);
   });
+  const headerHeight = rowHeight(sheet.columns.map((c) => ({ text: c.header, width: c.width })));
   rows.push(
-    `<row r="${headerRow}">${sheet.columns
+    `<row r="${headerRow}"${headerHeight ? ` ht="${headerHeight}" customHeight="1"` : ''}>${sheet.columns
       .map((c, i) =>
         cellXml(
           `${columnLetter(i + 1)}${headerRow}`,
@@ -125,26 +163,44 @@ function sheetXml(sheet: SheetSpec, strings: SharedStrings): string {
   );
   sheet.rows.forEach((row, r) => {
     const n = headerRow + 1 + r;
-    const cells = row.map((cell, c) =>
-      cellXml(`${columnLetter(c + 1)}${n}`, cell, sheet.columns[c]?.style ?? 'text', strings),
+    const cells = sheet.columns.map((column, c) =>
+      cellXml(`${columnLetter(c + 1)}${n}`, row[c], column.style ?? 'text', strings, true),
     );
-    rows.push(`<row r="${n}">${cells.join('')}</row>`);
+    // Not a custom height: Excel fits the row again when a cell is edited.
+    const height = rowHeight(
+      row.flatMap((cell, c) =>
+        WRAPPED.has(styleOf(cell, sheet.columns[c]?.style ?? 'text'))
+          ? [{ text: shownText(cell), width: sheet.columns[c]?.width ?? 10 }]
+          : [],
+      ),
+    );
+    rows.push(`<row r="${n}"${height ? ` ht="${height}"` : ''}>${cells.join('')}</row>`);
   });
   const lastCol = columnLetter(Math.max(sheet.columns.length, 1));
   const lastRow = headerRow + sheet.rows.length;
   const cols = sheet.columns
     .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
     .join('');
+  const merges =
+    preamble.length && sheet.columns.length > 1
+      ? `<mergeCells count="${preamble.length}">${preamble.map((_, i) => `<mergeCell ref="A${i + 1}:${lastCol}${i + 1}"/>`).join('')}</mergeCells>`
+      : '';
+  const m = PRINT_MARGINS;
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+    // Printed one page wide on A4, as many pages down as it takes.
+    `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
     `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRow}" topLeftCell="A${headerRow + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     `<sheetFormatPr defaultRowHeight="15"/>` +
     (cols ? `<cols>${cols}</cols>` : '') +
     `<sheetData>${rows.join('')}</sheetData>` +
     (sheet.rows.length ? `<autoFilter ref="A${headerRow}:${lastCol}${lastRow}"/>` : '') +
-    `<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
-    `<pageSetup paperSize="9" orientation="landscape" fitToHeight="0"/>` +
+    merges +
+    `<printOptions horizontalCentered="1"/>` +
+    `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
+    `<pageSetup paperSize="9" orientation="${sheet.orientation ?? orientationFor(totalWidth)}" fitToWidth="1" fitToHeight="0"/>` +
+    `<headerFooter><oddFooter>${escapeXml(PAGE_FOOTER)}</oddFooter></headerFooter>` +
     `</worksheet>`
   );
 }
