@@ -6,6 +6,7 @@ import { scheduleOf } from '../../core/schedule/model.js';
 import { yearSchedule, type ScheduleGap } from '../../core/schedule/runs.js';
 import { existsSync } from 'node:fs';
 import { officeToday } from '../collect/deadline.js';
+import { documentSettingFindings } from '../plan/city-check.js';
 import { errorsOf, formatFinding, warningsOf } from '../plan/findings.js';
 import { historyFindings, outdatedWorkbooks, type OutdatedPeriod } from '../plan/outdated.js';
 import { openStoreForReading } from '../store/index.js';
@@ -69,9 +70,10 @@ interface YearReport {
 }
 
 async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
-  const { file, plan, findings: read } = await readYearPlan(ws, year);
+  const { file, plan, findings: read, places } = await readYearPlan(ws, year);
   const name = `${year}.xlsx`;
-  const findings = [...read];
+  // What documents still need from the office (city, 代字, contact): warnings only plan check gives.
+  const findings = [...read, ...documentSettingFindings(name, plan, places)];
   if (plan.year && plan.year !== year) {
     findings.push({
       level: 'error',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Place } from './sheets/types.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { projectRoot } from '../paths.js';
 import type { Workspace } from '../workspace.js';
@@ -67,6 +68,8 @@ export function planCacheFile(ws: Workspace, year: number): string {
 export interface PlanRead {
   plan: Plan;
   findings: Finding[];
+  /** Where things were read (`setting:city` → 设置!B6), for checks that name a cell later. */
+  places?: Record<string, Place>;
 }
 
 interface CacheEntry extends PlanRead {
@@ -91,7 +94,7 @@ export async function readPlanCached(
     wanted = key(readFileSync(file));
     const entry = JSON.parse(readFileSync(cache, 'utf8')) as CacheEntry;
     if (entry.key === wanted && entry.plan && Array.isArray(entry.findings)) {
-      return { plan: entry.plan, findings: entry.findings };
+      return { plan: entry.plan, findings: entry.findings, places: entry.places };
     }
   } catch {
     // no workbook (the reader explains), no cache yet, or a damaged one: read the workbook

@@ -7,10 +7,14 @@ import type { Place } from './sheets/types.js';
  * the city (else the seed's XX is printed), the 发文机关代字 (X信用办) and the contact line.
  * Warnings: the plan works without them, but documents would carry placeholders or no contact.
  */
-export function documentSettingFindings(file: string, plan: Plan, places: Map<string, Place>): Finding[] {
+export function documentSettingFindings(
+  file: string,
+  plan: Plan,
+  places: Record<string, Place> = {},
+): Finding[] {
   const findings: Finding[] = [];
   const warn = (key: string, code: string, message: string) => {
-    const place = places.get(`setting:${key}`) ?? { sheet: '设置', cell: 'B2' };
+    const place = places[`setting:${key}`] ?? { sheet: '设置', cell: 'B2' };
     findings.push({ level: 'warning', file, ...place, code, message });
   };
   if (!cityIsSet(plan.city)) {

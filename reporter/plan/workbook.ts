@@ -6,7 +6,7 @@ import { yearMentions } from '../../core/plan/years.js';
 import { canonicalWorkbook } from './package.js';
 import { localizePlan } from '../../core/plan/city.js';
 import { PLAN_SHEETS } from './sheets/index.js';
-import type { ReadContext, SheetModule } from './sheets/types.js';
+import type { Place, ReadContext, SheetModule } from './sheets/types.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
 
 /** Writes plan.xlsx for people to edit. Written to a temporary file first so a crash never leaves half a plan. */
@@ -71,7 +71,7 @@ function assemble(parts: Partial<Plan>): Plan {
 export async function readPlanWorkbook(
   file: string,
   sheets: SheetModule[] = PLAN_SHEETS,
-): Promise<{ plan: Plan; findings: Finding[] }> {
+): Promise<{ plan: Plan; findings: Finding[]; places: Record<string, Place> }> {
   const workbook = new ExcelJS.Workbook();
   // Saved by any editor (Excel, WPS, LibreOffice, openpyxl…): exceljs reads it under its own part names.
   await workbook.xlsx.load(Buffer.from(canonicalWorkbook(await readFile(file))) as unknown as ExcelJS.Buffer);
@@ -128,5 +128,5 @@ export async function readPlanWorkbook(
     }
   }
   // Generated text uses the office's city; the workbook keeps what the office typed.
-  return { plan: localizePlan(plan), findings };
+  return { plan: localizePlan(plan), findings, places: Object.fromEntries(ctx.places) };
 }
