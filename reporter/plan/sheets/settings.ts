@@ -280,7 +280,8 @@ export const settingsSheet: SheetModule = {
       const raw = row.value('value');
       const read = readSetting(spec, readText(raw) || null, raw);
       if (read.ok) {
-        if (read.value !== undefined && !(spec.omitEmpty && read.value === '')) setPath(result, spec.key, read.value);
+        if (read.value !== undefined && !(spec.omitEmpty && read.value === ''))
+          setPath(result, spec.key, read.value);
         ctx.places.set(`setting:${spec.key}`, { sheet: NAME, cell: row.address('value') });
       } else {
         findings.error(row.address('value'), 'plan.bad-setting', `设置项"${spec.label}"${read.reason}`);
