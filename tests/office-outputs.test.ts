@@ -72,8 +72,8 @@ describe('a month of the demo office (城市 运城市)', () => {
     expect(text).toContain('联系人：王敏，电话：0359-2081234');
   });
 
-  it('keeps plan.xlsx as the office typed it, XX and all', () => {
-    expect(textOf(path.join(root, 'plan.xlsx'))).toContain('人行XX市分行');
+  it('keeps the plan workbook as the office typed it, XX and all', () => {
+    expect(textOf(path.join(root, 'plans', '2024.xlsx'))).toContain('人行XX市分行');
   });
 
   describe.skipIf(!canRender())('the Excel outputs printed by LibreOffice', () => {
@@ -126,6 +126,7 @@ describe('a month of the demo office (城市 运城市)', () => {
         '印证资料',
         '问题及修改方法',
         'SHA-256（存档）',
+        '登记时间',
       ];
       for (const page of text)
         expect(
