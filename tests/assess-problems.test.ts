@@ -99,7 +99,7 @@ describe('a unit’s problems in the report', () => {
     const s01 = unitProblems(unit('S01'), scheme);
     expect(s01).toEqual(['本单位公职人员诚信教育培训于2024年11月5日完成，晚于规定时限（10月底前）']);
     const s02 = unitProblems(unit('S02'), scheme);
-    expect(s02[0]).toBe('“企业水费信息条数与城市企业数比值”为0.5，未达标（目标：1）');
+    expect(s02[0]).toBe('“企业水费信息条数与城市企业数比值”为0.5000，未达标（目标：1）');
     for (const u of result.units) {
       for (const text of unitProblems(u, scheme, 10)) {
         expect(text, `${u.unit.name}：${text}`).not.toMatch(CODE);

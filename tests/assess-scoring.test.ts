@@ -163,6 +163,21 @@ describe('default scheme on a hand-worked year', () => {
     expect(item(x01, 'A1').sources).toHaveLength(11);
   });
 
+  it('points the trace of a lost point at the cell that lost it', () => {
+    // Task completion: task 15 at 50% is the first that counted short (task 1 was done).
+    const a2 = item(x01, 'A2');
+    expect(a2.lost).toEqual(expect.objectContaining({ period: '2024-12', sheet: '任务进展', value: '50%' }));
+    expect(a2.lost).not.toEqual(a2.sources.at(-1));
+    // On time: March, the month it was late.
+    expect(item(x01, 'A1').lost).toEqual(
+      expect.objectContaining({ period: '2024-03', value: expect.stringContaining('逾期报送') }),
+    );
+    // 诚信宣传: the count short of its target.
+    expect(item(x01, 'A5').lost).toEqual(expect.objectContaining({ value: '15' }));
+    // Full marks lose nothing.
+    expect(item(s01, 'A3').lost).toBeUndefined();
+  });
+
   it('counts a unit that never returned as missing every month', () => {
     const x02 = unitOf(result, 'X02');
     expect(item(x02, 'A1').computed).toBe(0);

@@ -51,7 +51,8 @@ describe('the circular honours exceptions', async () => {
       .find((cells) => cells[1] === name(code));
 
   it('counts days late from the first return, never from a correction years later', () => {
-    expect(row('S03')?.[2]).toBe('逾期5天');
+    // Deadline Fri 7 June, first return Wed 12 June: 10 June is 端午节, so 2 working days late.
+    expect(row('S03')?.[2]).toBe('逾期2个工作日');
     expect(overview).toContain(`逾期报送1个（${name('S03')}）`);
   });
 

@@ -181,6 +181,104 @@ describe('monthly circular', async () => {
     expect(t).toContain('本月未收到重点任务进展报送。');
     expect(t.some((p) => p.startsWith('本月未收到“双公示”考评数据'))).toBe(true);
     expect(part(none.bytes, 'word/document.xml')).not.toContain('c:chart');
+    // Nothing is claimed that no data shows.
+    const all = t.join('\n');
+    for (const claim of ['无滞后任务', '无未达到目标', '均达到目标', '尚在推进', '达到目标', '各单位共报送'])
+      expect(all).not.toContain(claim);
+    expect(t).toContain('本月未收到报送，无任务进展数据。');
+    expect(t).toContain('本月未收到报送，无监测指标数据。');
+    const table1 = [
+      ...part(none.bytes, 'word/document.xml')
+        .slice(0)
+        .matchAll(/<w:tr>.*?<\/w:tr>/g),
+    ]
+      .map((r) => paragraphs(r[0]))
+      .filter((r) => r.length === 6 && /^\d+$/.test(r[0]));
+    expect(table1.length).toBe(plan.indicators.length);
+    for (const r of table1) expect(r[5]).toBe('无数据');
+  });
+
+  it('names a unit whose return was refused and never corrected 报送未通过, not 未报送', async () => {
+    const subs = monthSubmissions().filter((s) => s.unit !== 'S05');
+    const doc = await renderCircular({
+      plan,
+      period: '2024-05',
+      submissions: subs,
+      refused: ['S05'],
+      date: '2024-06-07',
+    });
+    const x = part(doc.bytes, 'word/document.xml');
+    const t = paragraphs(x);
+    const name = plan.units.find((u) => u.code === 'S05')!.name;
+    const overview = t[t.indexOf('一、总体情况') + 1];
+    expect(overview).toContain(`报送未通过1个（${name}）`);
+    expect(overview).not.toContain('未报送');
+    expect(t.join('')).toContain(`${name}报送的填报表未通过校验`);
+    const row = [...x.slice(x.lastIndexOf('附件1')).matchAll(/<w:tr>.*?<\/w:tr>/g)]
+      .map((r) => paragraphs(r[0]))
+      .find((r) => r[1] === name)!;
+    expect(row[2]).toBe('未通过');
+  });
+
+  it('praises units for tasks completed this month, in their words, never for a task it calls 滞后', () => {
+    const start = text.findIndex((p) => p === '（一）进展较好的单位');
+    const end = text.findIndex((p) => p === '（二）滞后任务');
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    const praised = text.slice(start + 1, end);
+    expect(praised.length).toBeGreaterThan(0);
+    const april = monthSubmissions({ period: '2024-04', seed: 3 });
+    const may = monthSubmissions({ late: ['S03', 'X05'], missing: ['S20', 'K01'] });
+    for (const line of praised) {
+      const unit = plan.units.find((u) => line.startsWith(u.name))!;
+      const list = /完成重点任务(\d+)项（([^）]*)）/.exec(line)!;
+      const tasks = [...list[2].matchAll(/任务(\d+)/g)].map((m) => Number(m[1]));
+      expect(tasks).toHaveLength(Number(list[1]));
+      const now = may.find((s) => s.unit === unit.code)!;
+      const before = april.find((s) => s.unit === unit.code);
+      for (const n of new Set(tasks)) {
+        // Done now, not done last month: earned this month.
+        expect(now.tasks.find((r) => r.task === n)!.status).toBe('done');
+        expect(before?.tasks.find((r) => r.task === n)?.status).not.toBe('done');
+      }
+      // The quotation is what the unit typed.
+      const quoted = /“([^”]*)”。$/.exec(line)![1];
+      expect(now.tasks.some((r) => r.progress.startsWith(quoted))).toBe(true);
+    }
+  });
+
+  it('writes a lone （一） as plain text: no praise, no numbered sub-headings', async () => {
+    // Nothing completed this month: no unit to praise.
+    const subs = monthSubmissions().map((s) => ({
+      ...s,
+      tasks: s.tasks.map((r) => (r.status === 'done' ? { ...r, status: 'in-progress' as const } : r)),
+    }));
+    const t = paragraphs(part((await circular(subs)).bytes, 'word/document.xml'));
+    const tasks = t.slice(t.indexOf('二、重点任务进展'), t.indexOf('三、监测指标完成情况'));
+    expect(tasks.some((p) => /^（[一二]）/.test(p))).toBe(false);
+    expect(tasks.join('')).toContain('项次任务进展滞后');
+  });
+
+  it('counts 滞后 once: the body, 附件1 and 附件2 give the same number', () => {
+    const body = text.find((p) => p.startsWith('各单位共报送重点任务进展'))!;
+    const stated = Number(/滞后(\d+)项次/.exec(body)![1]);
+    expect(text.join('')).toContain(`本月共有${stated}项次任务进展滞后`);
+    const rows = (title: string) => {
+      const from = xml.lastIndexOf(title);
+      return [...xml.slice(from, xml.indexOf('</w:tbl>', from)).matchAll(/<w:tr>.*?<\/w:tr>/g)]
+        .map((r) => paragraphs(r[0]))
+        .filter((r) => /^\d+$/.test(r[0]));
+    };
+    expect(rows('滞后任务及存在问题明细表')).toHaveLength(stated);
+    const units = rows('各单位报送及任务进展情况表');
+    expect(units.reduce((n, r) => n + (Number(r[5]) || 0), 0)).toBe(stated);
+  });
+
+  it('starts the ranking chart above zero only when its title says so', () => {
+    const chart = part(doc.bytes, 'word/charts/chart1.xml');
+    const from = /<c:valAx>.*?<c:min val="(\d+)"\/>/s.exec(chart)?.[1];
+    expect(from).toBeDefined();
+    expect(chart).toContain(`（横轴自${from}分起）`);
   });
 
   it('keeps tables compact: 小四 off the line grid, at-least row heights, headers repeated on every page', () => {

@@ -201,7 +201,10 @@ describe('scoreMonth', () => {
   });
 
   it('counts tasks by status and finds stalled ones: reported 滞后, and past the deadline not done', () => {
-    expect(score.statuses).toMatchObject({ done: 1, behind: 1, 'in-progress': 1, unreported: 1 });
+    // D's task 2 was reported 推进中 but is past its deadline: it counts once, as 滞后.
+    expect(score.statuses).toMatchObject({ done: 1, behind: 2, 'in-progress': 0, unreported: 1 });
+    for (const u of score.units) expect(u.tasks.behind).toBe(u.stalled.length);
+    expect(score.statuses.behind).toBe(score.stalled.length);
     expect(score.stalled.map((s) => [s.unit.code, s.task.number, s.reason])).toEqual([
       ['B', 1, 'reported'],
       ['D', 2, 'overdue'],
@@ -250,6 +253,36 @@ describe('scoreMonth', () => {
     expect(dp.unranked.map((u) => u.code)).toEqual(['C']);
     expect(dp.best.map((e) => e.unit.code)).toEqual(['B']);
     expect(dp.worst.map((e) => e.unit.code)).toEqual(['A']);
+  });
+
+  it('names a unit refused and never corrected 报送未通过, not 未报送', () => {
+    const s = scoreMonth({ plan, period: '2024-05', submissions: may, refused: ['C'] });
+    expect(s.refused.map((u) => u.code)).toEqual(['C']);
+    expect(s.missing).toEqual([]);
+    expect(s.units.find((u) => u.unit.code === 'C')!.state).toBe('refused');
+    // A unit with an accepted return is never 报送未通过, whatever else it sent.
+    expect(scoreMonth({ plan, period: '2024-05', submissions: may, refused: ['A'] }).refused).toEqual([]);
+  });
+
+  it('praises and names every unit tied at the edge of the best and the worst', () => {
+    const rates = (unit: string, compliance: number) =>
+      submission(
+        unit,
+        '2024-05',
+        true,
+        [],
+        [value('T04-1', compliance), value('T04-2', 1), value('T04-3', 1)],
+      );
+    const ranking = (a: number, b: number, c: number) =>
+      scoreMonth({ plan, period: '2024-05', submissions: [rates('A', a), rates('B', b), rates('C', c)] })
+        .dualPublicity;
+    // Three ranked, so one named each way; a unit tied with that one is named with it.
+    const bestTie = ranking(1, 1, 0.9);
+    expect(bestTie.best.map((e) => e.unit.code)).toEqual(['A', 'B']);
+    expect(bestTie.worst.map((e) => e.unit.code)).toEqual(['C']);
+    const worstTie = ranking(1, 0.9, 0.9);
+    expect(worstTie.best.map((e) => e.unit.code)).toEqual(['A']);
+    expect(worstTie.worst.map((e) => e.unit.code)).toEqual(['B', 'C']);
   });
 
   it('gives equal scores the same rank and names no one worst when all tie', () => {

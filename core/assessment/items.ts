@@ -66,6 +66,11 @@ export interface ItemScore {
   /** The rule as applied, with the numbers: what the score sheet prints. */
   rule: string;
   sources: SourceRef[];
+  /**
+   * The cell where the unit lost points (the first, when several did): what the score sheet's trace
+   * points at. Absent when nothing was lost, or what lost it is no cell (a month not returned).
+   */
+  lost?: SourceRef;
   /** What the unit lost points for; the report joins them per unit (see problems.ts). */
   problems: Problem[];
 }
@@ -149,6 +154,7 @@ function onTime(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore 
     return notApplicable(item, year.exempt.length ? '考核期内各月均经批准免报' : '考核期内没有应报送的月份');
   const late = item.factor ?? 0;
   const sources: SourceRef[] = [];
+  let lost: SourceRef | undefined;
   let timely = 0;
   let tardy = 0;
   const lateMonths: number[] = [];
@@ -168,6 +174,7 @@ function onTime(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore 
     const when = `${how}${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.received.at))}收到）`;
     // A paper return whose typed-in workbook is not filed yet has no file to point at.
     if (m.submission) sources.push(submissionSource(m.submission, when));
+    if (m.submission && !m.onTime) lost ??= sources.at(-1);
   }
   const exempt = year.exempt.length
     ? `（另有${year.exempt.map((e) => `${monthOf(e.period)}月`).join('、')}经批准免报，不计）`
@@ -183,6 +190,7 @@ function onTime(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore 
     computed,
     rule: `应报${months}个月${prorated(ctx)}${exempt}，按时报送${timely}个月、逾期报送${tardy}个月（每月按${pct(late)}计）、未报送${missing.length}个月；${fmt(item.points)}×(${timely}+${fmt(late)}×${tardy})÷${months}=${fmt(computed)}分`,
     sources,
+    lost,
     problems,
   };
 }
@@ -191,6 +199,7 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
   const tasks = tasksOf(ctx.plan, year.unit.code);
   const sources: SourceRef[] = [];
   const problems: Problem[] = [];
+  let lost: SourceRef | undefined;
   let counted = 0;
   let sum = 0;
   let done = 0;
@@ -216,6 +225,8 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
       const percent = Math.min(100, Math.max(0, report.percent ?? 0));
       sum += percent / 100;
       problems.push(taskProblem(task, true, percent, report.status === 'behind'));
+      // The completion it reported for the task is what counted short.
+      lost ??= sources.at(-1);
     }
   }
   if (!counted) return notApplicable(item, excluded ? '承担的任务均填报为不适用' : '未承担重点任务');
@@ -227,6 +238,7 @@ function taskCompletion(item: ScoringItem, year: UnitYear, ctx: YearContext): It
     computed,
     rule: `承担任务${counted}项${excluded ? `（另有不适用${excluded}项不计）` : ''}，已完成${done}项，其余按填报的完成进度计，平均完成率${pct(share)}；${fmt(item.points)}×${pct(share)}=${fmt(computed)}分`,
     sources,
+    lost,
     problems,
   };
 }
@@ -258,6 +270,7 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
   const sources: SourceRef[] = [];
   const problems: Problem[] = [];
   const short: string[] = [];
+  let lost: SourceRef | undefined;
   let met = 0;
   for (const indicator of indicators) {
     const found = latestIndicator(year, indicator);
@@ -267,10 +280,12 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
       short.push(`${named(indicator)}全年未填报`);
       continue;
     }
-    sources.push(...indicatorSources(year.cells, indicator, found.submission));
+    const cells = indicatorSources(year.cells, indicator, found.submission);
+    sources.push(...cells);
     const target = targetFor(ctx, indicator, found);
     if (judge(target, found.value, `${ctx.year}-12`) === 'met') met++;
     else {
+      lost ??= cells[0];
       const value = formatIndicatorValue(indicator, found.value);
       problems.push({ kind: 'indicator', name, value, target: target.targetText });
       short.push(`${named(indicator)}为${value}，目标${target.targetText}`);
@@ -283,6 +298,7 @@ function indicatorTargets(item: ScoringItem, year: UnitYear, ctx: YearContext): 
     computed,
     rule: `按各指标最近一期填报值计，共${indicators.length}项，达标${met}项${short.length ? `（未达标：${short.join('；')}）` : ''}；${fmt(item.points)}×${met}÷${indicators.length}=${fmt(computed)}分`,
     sources,
+    lost,
     problems,
   };
 }
@@ -296,13 +312,17 @@ function dualPublicity(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
   const sources: SourceRef[] = [];
   const unranked: number[] = [];
   let sum = 0;
+  // Its weakest ranked month: where it lost most.
+  let lost: { score: number; at?: SourceRef } | undefined;
   for (const m of year.months) {
     const entry = ctx.dualPublicity.get(m.period)?.ranked.find((e) => e.unit.code === year.unit.code);
     if (!entry) unranked.push(monthOf(m.period));
     else sum += entry.score;
-    if (m.submission)
-      for (const indicator of indicators)
-        sources.push(...indicatorSources(year.cells, indicator, m.submission));
+    if (!m.submission) continue;
+    const cells = indicators.flatMap((indicator) => indicatorSources(year.cells, indicator, m.submission!));
+    sources.push(...cells);
+    if (entry && entry.score < 100 && (!lost || entry.score < lost.score))
+      lost = { score: entry.score, at: cells[0] };
   }
   const months = year.months.length;
   if (!months) return notApplicable(item, '考核期内没有应报送的月份');
@@ -314,6 +334,7 @@ function dualPublicity(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     computed,
     rule: `${months}个月${prorated(ctx)}“双公示”综合得分合计${fmt(sum)}分，月均${fmt(mean)}分${unranked.length ? `（${unranked.map((n) => `${n}月`).join('、')}未报送或未填报，计0分）` : ''}；${fmt(item.points)}×${fmt(mean)}÷100=${fmt(computed)}分`,
     sources,
+    lost: lost?.at,
     problems:
       unranked.length || mean < DUAL_PUBLICITY_GOOD
         ? [{ kind: 'dual-publicity', months: unranked, mean: round2(mean) }]
@@ -354,6 +375,7 @@ function indicatorQuantity(item: ScoringItem, year: UnitYear, ctx: YearContext):
       ? `${named(indicator)}全年累计${fmt(value)}${unitWord(indicator)}，要求${target.targetText}；${share >= 1 ? `已达到，得满分${fmt(item.points)}分` : `按完成比例计分：${fmt(item.points)}×${fmt(value)}÷${fmt(target.target)}=${fmt(computed)}分`}`
       : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
+    lost: found && share < 1 ? indicatorSources(year.cells, indicator, found.submission)[0] : undefined,
     problems:
       share < 1
         ? [
@@ -385,6 +407,7 @@ function indicatorDeadline(item: ScoringItem, year: UnitYear, ctx: YearContext):
       ? `${named(indicator)}填报${shown}，要求${target.targetText}；${met ? `按期完成，得${fmt(item.points)}分` : '未按期完成，得0分'}`
       : `${named(indicator)}全年未填报，得0分`,
     sources: found ? indicatorSources(year.cells, indicator, found.submission) : [],
+    lost: found && !met ? indicatorSources(year.cells, indicator, found.submission)[0] : undefined,
     problems: met
       ? []
       : [{ kind: 'deadline', name: indicatorName(indicator), date, target: target.targetText }],
@@ -463,6 +486,7 @@ function stalledTasks(item: ScoringItem, year: UnitYear, ctx: YearContext): Item
     computed,
     rule: `最近一期（${monthOf(submission.period)}月）报送中滞后或逾期未完成的任务${stalled.length}项${listed.length ? `（${listed.join('、')}）` : ''}，每项扣${fmt(item.factor ?? 0)}分，最多扣${fmt(item.points)}分；扣${fmt(computed)}分`,
     sources,
+    lost: computed > 0 ? sources[0] : undefined,
     problems: stalled,
   };
 }
@@ -488,6 +512,7 @@ function vetoIndicator(item: ScoringItem, year: UnitYear, ctx: YearContext): Ite
     item,
     applicable: true,
     computed: vetoed ? 1 : 0,
+    lost: vetoed ? sources[0] : undefined,
     rule: vetoed
       ? `${months.map((n) => `${n}月`).join('、')}填报${named(indicator)}为“是”，一票否决，计1`
       : `全年未报告发生${item.name}，计0（不否决）`,

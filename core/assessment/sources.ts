@@ -63,9 +63,9 @@ export function cellSource(
 
 const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 
-/** An indicator value as the workbook shows it. */
+/** An indicator value as the report and the score sheet write it: 98.40%, 0.0108%, 1.2000. */
 export function formatIndicatorValue(indicator: Indicator, value: number | null): string {
-  return value === null ? '未填报' : formatIndicatorNumber(indicator.kind, value);
+  return value === null ? '未填报' : formatIndicatorNumber(indicator.kind, value, true);
 }
 
 /** Sources of an indicator's reported value: the numerator cell, and the denominator cell for ratios. */

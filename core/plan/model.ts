@@ -138,6 +138,10 @@ export interface DocumentSettings {
   copyTo: string;
   /** 印发机关 in 版记. */
   printer: string;
+  /** The 落款 is laid out for a seal (GB/T 9704 7.3.5.1); absent or false: unsealed (7.3.5.2). */
+  sealed?: boolean;
+  /** Write a PDF beside every document (when LibreOffice is installed). */
+  pdf?: boolean;
 }
 
 export interface Plan {

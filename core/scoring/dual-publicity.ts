@@ -19,9 +19,9 @@ export interface DualPublicityRanking {
   ranked: DualPublicityEntry[];
   /** Units that publish but gave no complete set of rates this month (not returned, or rates left empty). */
   unranked: Unit[];
-  /** The best units, commended in the circular. */
+  /** The best units, commended in the circular: up to namedCount, and every unit tied with the last. */
   best: DualPublicityEntry[];
-  /** The worst units, named in the circular; never a unit that ties with the best. */
+  /** The worst units, named in the circular, ties included; never a unit that ties with the best. */
   worst: DualPublicityEntry[];
 }
 
@@ -67,9 +67,12 @@ export function rankDualPublicity(
     const rank = i > 0 && sorted[i - 1].score === e.score ? ranked[i - 1].rank : i + 1;
     ranked.push({ ...e, rank });
   });
+  // Ties at the edge are named too: praising two of three units on 98.50 would be unfair to the third.
   const k = namedCount(ranked.length);
-  const best = ranked.slice(0, k);
+  const best = k ? ranked.filter((e) => e.rank <= ranked[k - 1].rank) : [];
   const top = ranked[0]?.score;
-  const worst = k ? ranked.slice(-k).filter((e) => e.score < top && !best.includes(e)) : [];
+  const lowest = k ? ranked[ranked.length - k].score : undefined;
+  const worst =
+    lowest === undefined ? [] : ranked.filter((e) => e.score <= lowest && e.score < top && !best.includes(e));
   return { ranked, unranked, best, worst };
 }

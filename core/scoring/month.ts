@@ -17,9 +17,17 @@ import {
 
 /** A month's returns scored against the plan: what the circular reports. Pure. */
 
-/** `extended`: granted a later deadline that has not passed on the day scored, and not in yet. */
-export type SubmissionState = 'on-time' | 'late' | 'missing' | 'extended';
+/**
+ * A unit's month: returned on time or late, sent but refused and never corrected (报送未通过),
+ * nothing received (未报送), or on an extension still running on the day scored (`extended`).
+ */
+export type SubmissionState = 'on-time' | 'late' | 'refused' | 'missing' | 'extended';
 
+/**
+ * Task reports by status as the circular counts them. One definition everywhere: a task is 滞后
+ * when the unit says so or when it is past the plan's deadline and not done (then it is not also
+ * counted as 推进中 or 未启动), so the columns of a unit add up and 滞后 is the list of stalled tasks.
+ */
 export type StatusCount = Record<TaskStatus | 'unreported', number>;
 
 export interface StalledTask {
@@ -46,6 +54,8 @@ export interface UnitMonth {
   unmet: number;
   /** Compared with last month; undefined when last month's returns were not given. */
   change?: UnitChange;
+  /** Last month's accepted return, when last month's returns were given and it sent one. */
+  previousSubmission?: Submission;
 }
 
 export interface UnitChange {
@@ -77,6 +87,8 @@ export interface MonthScore {
   units: UnitMonth[];
   onTime: Unit[];
   late: Unit[];
+  /** Sent, refused, and not corrected by the time of scoring. */
+  refused: Unit[];
   missing: Unit[];
   /** Not in yet, on an extension still running on the day scored. */
   extended: Unit[];
@@ -95,6 +107,8 @@ export interface MonthInput {
   period: Period;
   /** Every accepted version of the month: the newest carries the content, the first the timeliness. */
   submissions: Submission[];
+  /** Units that sent files this month, all refused: without an accepted one they are 报送未通过, not 未报送. */
+  refused?: readonly string[];
   /** Last month's accepted versions, for the change since last month. */
   previous?: Submission[];
   /** The office's exceptions for the month (and the previous one); withdrawn ones are ignored. */
@@ -146,6 +160,7 @@ export function monthTimeliness(
   submissions: Submission[],
   exceptions: UnitException[] = [],
   asOf = '9999-12-31',
+  refused: readonly string[] = [],
 ): MonthTimeliness {
   const deadline = returnDeadline(plan, period);
   const due: MonthTimeliness['due'] = [];
@@ -159,7 +174,13 @@ export function monthTimeliness(
     const accepted = submissions
       .filter((s) => s.unit === unit.code && s.period === period)
       .map((s) => ({ at: s.receivedAt, source: s.receivedSource }));
-    const verdict = unitVerdict({ deadline, exceptions: own, accepted, refused: false, today: asOf });
+    const verdict = unitVerdict({
+      deadline,
+      exceptions: own,
+      accepted,
+      refused: refused.includes(unit.code),
+      today: asOf,
+    });
     due.push({ unit, verdict, exceptions: own });
   }
   return { due, exempt };
@@ -171,9 +192,16 @@ function submissionState(verdict: UnitVerdict): SubmissionState {
     case 'late':
     case 'extended':
       return verdict.state;
+    case 'rejected':
+      return 'refused';
     default:
       return 'missing';
   }
+}
+
+/** A task past the plan's deadline and not done (nor marked not applicable) is 滞后 whatever was reported. */
+function isOverdue(task: Task, status: TaskStatus | null, end: string): boolean {
+  return !!task.deadline && task.deadline <= end && status !== 'done' && status !== 'not-applicable';
 }
 
 function scoreUnits(
@@ -192,17 +220,10 @@ function scoreUnits(
     for (const task of plan.tasks.filter((t) => t.responsibilities.some((r) => r.unit === unit.code))) {
       const report = submission?.tasks.find((r) => r.task === task.number);
       const status = report?.status ?? null;
-      tasks[status ?? 'unreported']++;
-      if (status === 'behind') stalled.push({ task, unit, reason: 'reported', report });
-      else if (
-        submission &&
-        task.deadline &&
-        task.deadline <= end &&
-        status !== 'done' &&
-        status !== 'not-applicable'
-      ) {
-        stalled.push({ task, unit, reason: 'overdue', report });
-      }
+      const reason: StalledTask['reason'] | undefined =
+        status === 'behind' ? 'reported' : submission && isOverdue(task, status, end) ? 'overdue' : undefined;
+      if (reason) stalled.push({ task, unit, reason, report });
+      tasks[reason ? 'behind' : (status ?? 'unreported')]++;
     }
     const indicators = plan.indicators
       .filter((i) => i.reporters.includes(unit.code))
@@ -230,7 +251,14 @@ function scoreUnits(
 
 export function scoreMonth(input: MonthInput): MonthScore {
   const { plan, period } = input;
-  const timeliness = monthTimeliness(plan, period, input.submissions, input.exceptions, input.asOf);
+  const timeliness = monthTimeliness(
+    plan,
+    period,
+    input.submissions,
+    input.exceptions,
+    input.asOf,
+    input.refused,
+  );
   const units = scoreUnits(plan, period, input.submissions, timeliness);
   if (input.previous) {
     const last = previousPeriod(period);
@@ -245,6 +273,7 @@ export function scoreMonth(input: MonthInput): MonthScore {
     for (const u of units) {
       const p = before.get(u.unit.code);
       if (!p) continue;
+      u.previousSubmission = p.submission;
       u.change = {
         previousState: p.state,
         done: u.tasks.done - p.tasks.done,
@@ -262,7 +291,8 @@ export function scoreMonth(input: MonthInput): MonthScore {
     for (const u of units) {
       if (!task.responsibilities.some((r) => r.unit === u.unit.code)) continue;
       const status = u.submission?.tasks.find((r) => r.task === task.number)?.status ?? null;
-      counts[status ?? 'unreported']++;
+      const behind = u.stalled.some((s) => s.task === task);
+      counts[behind ? 'behind' : (status ?? 'unreported')]++;
       if (status === 'done') done.push(u.unit);
     }
     return { task, statuses: counts, stalled: stalled.filter((s) => s.task.number === task.number), done };
@@ -286,6 +316,7 @@ export function scoreMonth(input: MonthInput): MonthScore {
     units,
     onTime: units.filter((u) => u.state === 'on-time').map((u) => u.unit),
     late: units.filter((u) => u.state === 'late').map((u) => u.unit),
+    refused: units.filter((u) => u.state === 'refused').map((u) => u.unit),
     missing: units.filter((u) => u.state === 'missing').map((u) => u.unit),
     extended: units.filter((u) => u.state === 'extended').map((u) => u.unit),
     exempt: timeliness.exempt,

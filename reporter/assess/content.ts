@@ -6,7 +6,7 @@ import { leftOutText, type UnitAssessment, type YearAssessment } from '../../cor
 import { monthsText } from '../../core/calendar/period.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { RenderValue } from '../render/docx.js';
-import { documentFrame } from '../render/frame.js';
+import { documentFrame, frameAlternatives } from '../render/frame.js';
 import { cnDate, cnNumber, someOf } from '../render/format.js';
 import { ASSESSMENT_CHART, ASSESSMENT_TABLES } from './template.js';
 
@@ -35,6 +35,7 @@ export function assessmentData(options: AssessmentContentOptions): {
   title: string;
   narrative: Record<string, unknown>;
   values: Record<string, RenderValue>;
+  alternatives: Record<string, Record<string, RenderValue>>;
 } {
   const { plan, scheme, assessment, date } = options;
   const year = assessment.year;
@@ -86,6 +87,7 @@ export function assessmentData(options: AssessmentContentOptions): {
   const rectify = assessment.units
     .filter((u) => u.vetoed || u.grade === lowest)
     .map((u, i) => ({
+      label: `${u.unit.name}（${score(u.total)}分${u.vetoed ? '，一票否决' : ''}）`,
       heading: `（${cnNumber(i + 1)}）${u.unit.name}（${score(u.total)}分${u.vetoed ? '，一票否决' : ''}）`,
       unit: u.unit.name,
       reasons: unitProblems(u, scheme),
@@ -147,6 +149,8 @@ export function assessmentData(options: AssessmentContentOptions): {
     top,
     lowest,
     rectify,
+    // A lone （一） is no list: one unit is written as a plain paragraph.
+    rectifyNumbered: rectify.length > 1,
     rectifyNames: rectify.map((r) => r.unit),
     nextLowest,
     nearLowest: [someOf(names(nearLowest), 6, '个单位', 5)].filter(Boolean),
@@ -215,5 +219,10 @@ export function assessmentData(options: AssessmentContentOptions): {
         : null,
     },
   };
-  return { title: assessmentTitle(year), narrative, values };
+  return {
+    title: assessmentTitle(year),
+    narrative,
+    values,
+    alternatives: frameAlternatives(plan.document, date),
+  };
 }

@@ -13,10 +13,11 @@ export interface AssessmentReportRequest {
   number?: string;
   /** The workspace's templates/ folder: its copies override the built-in templates. */
   workspaceTemplates?: string;
+  /** The 版记 on a page of its own (to bring it to an even page). */
+  recordOnNewPage?: boolean;
 }
 
 /** The year-end assessment report as a .docx, built like the monthly circular: same request, same bytes. */
 export async function renderAssessmentReport(request: AssessmentReportRequest): Promise<OfficialDocument> {
-  const { narrative, values, title } = assessmentData(request);
-  return renderFromTemplates('assessment', { narrative, values, title }, request);
+  return renderFromTemplates('assessment', assessmentData(request), request);
 }

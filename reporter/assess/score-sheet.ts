@@ -149,7 +149,8 @@ function writeDetail(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
       (a, b) => assessment.units.indexOf(a) - assessment.units.indexOf(b),
     )) {
       for (const item of u.items) {
-        const primary = item.sources[item.sources.length - 1];
+        // The trace points at the cell that lost points, else at the source the score rests on.
+        const primary = item.lost ?? item.sources[item.sources.length - 1];
         const kind = scheme.categories.find((c) => c.id === item.item.category)?.kind;
         const values: Partial<Record<DetailKey, ExcelJS.CellValue>> = {
           group: group.group.name,

@@ -3,11 +3,12 @@ import { ChartRun } from 'docx/charts';
 import { STYLE } from '../render/gb9704.js';
 import {
   blank,
+  bodyEnd,
   buildGbTemplate,
+  documentHead,
   p,
   recordBlock,
   rowsTable,
-  signature,
   tableCaption,
   type TableColumn,
 } from '../render/gb-template.js';
@@ -45,11 +46,7 @@ export const ASSESSMENT_CHART = 'gradeChart';
 
 function body(): FileChild[] {
   return [
-    p(STYLE.issuerMark, '{{issuerMark}}'),
-    blank(),
-    p(STYLE.docNumber, '{{docNumber}}'),
-    blank(),
-    p(STYLE.title, '{{title}}'),
+    ...documentHead(),
     blank(),
     p(STYLE.bodyNoIndent, '{{mainRecipients}}：'),
     p(STYLE.body, '{{opening}}'),
@@ -81,9 +78,7 @@ function body(): FileChild[] {
     p(STYLE.body, '{{highlights}}'),
     p(STYLE.body, '{{problems}}'),
     p(STYLE.body, '{{nextSteps}}'),
-    blank(),
-    p(STYLE.body, '{{attachmentNote}}'),
-    ...signature(),
+    ...bodyEnd(),
     new Paragraph({ style: STYLE.attachmentLabel, children: [new PageBreak(), new TextRun('附件')] }),
     blank(),
     p(STYLE.title, '{{yearText}}各单位考核得分及主要失分原因'),

@@ -14,11 +14,15 @@ export interface CircularRequest {
   previous?: Submission[];
   /** The office's exceptions for the month and the one before. */
   exceptions?: UnitException[];
+  /** Units whose returns were all refused this month (报送未通过). */
+  refused?: readonly string[];
   /** 成文日期, ISO. */
   date: string;
   number?: string;
   /** The workspace's templates/ folder: its copies override the built-in templates. */
   workspaceTemplates?: string;
+  /** The 版记 on a page of its own (to bring it to an even page). */
+  recordOnNewPage?: boolean;
 }
 
 export type Circular = OfficialDocument;
@@ -32,12 +36,8 @@ export async function renderCircular(request: CircularRequest): Promise<Circular
     previous: request.previous,
     exceptions: request.exceptions ?? [],
     asOf: request.date,
+    refused: request.refused,
   });
-  const { narrative, values, title } = circularData({
-    plan: request.plan,
-    score,
-    date: request.date,
-    number: request.number,
-  });
-  return renderFromTemplates('circular', { narrative, values, title }, request);
+  const content = circularData({ plan: request.plan, score, date: request.date, number: request.number });
+  return renderFromTemplates('circular', content, request);
 }

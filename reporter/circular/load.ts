@@ -16,6 +16,8 @@ export interface MonthReturns {
   /** Last month's, for the change since last month; undefined when it has none. */
   previous?: Submission[];
   exceptions: UnitException[];
+  /** Units that sent only refused files this month (报送未通过 unless an accepted one came too). */
+  refused: string[];
 }
 
 export function monthReturns(store: Store, current: Plan, period: Period): MonthReturns {
@@ -26,5 +28,13 @@ export function monthReturns(store: Store, current: Plan, period: Period): Month
     submissions: store.acceptedVersions(period),
     ...(previous.length ? { previous } : {}),
     exceptions: [...findExceptions(store, { period: last }), ...findExceptions(store, { period })],
+    refused: [
+      ...new Set(
+        store
+          .returns(period)
+          .filter((r) => r.outcome !== 'accepted' && r.unit)
+          .map((r) => r.unit!),
+      ),
+    ],
   };
 }

@@ -3,11 +3,12 @@ import { ChartRun } from 'docx/charts';
 import { STYLE } from '../render/gb9704.js';
 import {
   blank,
+  bodyEnd,
   buildGbTemplate,
+  documentHead,
   p,
   recordBlock,
   rowsTable,
-  signature,
   tableCaption,
   type TableColumn,
 } from '../render/gb-template.js';
@@ -43,7 +44,8 @@ export const CIRCULAR_TABLES = {
     // Two-character headers under their group keep the number columns narrow.
     { header: '序号', field: 'no', chars: 1.5 },
     { header: '单位', field: 'unit', chars: 6, grow: true, left: true },
-    { header: '报送情况', field: 'submission', chars: 4.2 },
+    // 逾期12个工作日 on two lines.
+    { header: '报送情况', field: 'submission', chars: 4.6 },
     { header: '完成', field: 'done', chars: 2.3, group: '任务进展（项次）' },
     { header: '推进', field: 'inProgress', chars: 2.3, group: '任务进展（项次）' },
     { header: '滞后', field: 'behind', chars: 2.3, group: '任务进展（项次）' },
@@ -80,13 +82,8 @@ const attachment = (label: string, title: string): FileChild[] => [
 
 function body(): FileChild[] {
   return [
-    // 版头
-    p(STYLE.issuerMark, '{{issuerMark}}'),
-    blank(),
-    p(STYLE.docNumber, '{{docNumber}}'),
-    blank(),
+    ...documentHead(),
     // 主体
-    p(STYLE.title, '{{title}}'),
     blank(),
     p(STYLE.bodyNoIndent, '{{mainRecipients}}：'),
     p(STYLE.body, '{{opening}}'),
@@ -119,12 +116,11 @@ function body(): FileChild[] {
     }),
     p(STYLE.body, '{{problems}}'),
     p(STYLE.body, '{{nextSteps}}'),
-    blank(),
-    p(STYLE.body, '{{attachmentNote}}'),
-    ...signature(),
+    ...bodyEnd(),
     // 附件
     ...attachment('附件1', '{{periodText}}各单位报送及任务进展情况表'),
     rowsTable('unitRows', CIRCULAR_TABLES.unitRows),
+    p(STYLE.body, '{{unitNote}}'),
     ...attachment('附件2', '{{periodText}}滞后任务及存在问题明细表'),
     rowsTable('stalledRows', CIRCULAR_TABLES.stalledRows),
     p(STYLE.body, '{{stalledNote}}'),

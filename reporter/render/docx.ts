@@ -1,4 +1,5 @@
 import {
+  AlignmentType,
   Paragraph,
   PatchType,
   TextRun,
@@ -12,7 +13,8 @@ import { ChartDataPatch, type CategoryChartDataPatchOptions } from 'docx/charts'
 import { UserError } from '../user-error.js';
 import { renderNarrative, type BlockStyle, type NarrativeParagraph } from './narrative.js';
 import { cleanLine, defusePlaceholders, stripInvalidXml } from './sanitize.js';
-import { blockStyleIds, restoreChartPlaceholders } from './template-parts.js';
+import { attachmentIndent } from './layout.js';
+import { blockStyleIds, chartParts, restoreChartPlaceholders, setChartAxis } from './template-parts.js';
 import { decode, encode, normalizeDocx, readParts, zipParts } from './zip.js';
 
 /** What a `{{key}}` of a template is replaced with. */
@@ -26,8 +28,15 @@ export type RenderValue =
    * in `mergeDown` left empty joins the cell above it (one merged cell, e.g. a group's name).
    */
   | { kind: 'rows'; fields: string[]; rows: Record<string, string>[]; mergeDown?: string[] }
-  /** New data for the native chart whose alt text is `{{key}}`; null removes the chart. */
-  | { kind: 'chart'; data: CategoryChartDataPatchOptions | null };
+  /**
+   * New data for the native chart whose alt text is `{{key}}`; null removes the chart. `axis`: the
+   * value axis starts at `from` instead of 0, and the chart's title says so (`note`).
+   */
+  | {
+      kind: 'chart';
+      data: CategoryChartDataPatchOptions | null;
+      axis?: { from: number; note: string };
+    };
 
 export interface RenderRequest {
   /** The template's bytes and its file name (for messages). */
@@ -38,6 +47,14 @@ export interface RenderRequest {
   /** ISO date of the document: zip timestamps and document properties use it, so output is reproducible. */
   date: string;
   title?: string;
+  /**
+   * Values to use instead of a key the template does not have, when it has all of theirs: a
+   * template exported before the key existed still renders (e.g. {{issuer}} and {{dateText}} in
+   * place of {{signature}}).
+   */
+  alternatives?: Record<string, Record<string, RenderValue>>;
+  /** The 版记 starts a new page (so that it falls on an even page; see reporter/documents). */
+  recordOnNewPage?: boolean;
 }
 
 /** Private-use marks of merged cells: the first cell of a vertical merge, and the cells joining it. */
@@ -65,14 +82,25 @@ function toPatch(
     case 'paragraphs':
       return {
         type: PatchType.DOCUMENT,
-        children: value.paragraphs.map(
-          (p) =>
-            new Paragraph({
-              style: styles[p.style],
-              keepNext: p.keepNext,
-              children: [new TextRun(defusePlaceholders(cleanLine(p.text)))],
-            }),
-        ),
+        children: value.paragraphs.map((p) => {
+          const text = defusePlaceholders(cleanLine(p.text));
+          const indent = p.indent ?? (p.style === 'attachment' ? attachmentIndent(text) : undefined);
+          return new Paragraph({
+            style: styles[p.style],
+            keepNext: p.keepNext,
+            // Placed from the left: the style's own alignment (署名 flush right) would move it.
+            ...(indent
+              ? {
+                  alignment: AlignmentType.LEFT,
+                  indent:
+                    indent.firstLine < 0
+                      ? { left: indent.left, hanging: -indent.firstLine }
+                      : { left: indent.left, firstLine: indent.firstLine, right: 0 },
+                }
+              : {}),
+            children: text ? [new TextRun(text)] : [],
+          });
+        }),
       };
     case 'rows': {
       const merged = new Set(value.mergeDown ?? []);
@@ -176,18 +204,28 @@ function removeDrawingParagraph(xml: string, key: string): string {
 function prepareTemplate(
   template: RenderRequest['template'],
   values: Record<string, RenderValue>,
-): { template: Uint8Array; styles: Record<BlockStyle, string> } {
+): { template: Uint8Array; styles: Record<BlockStyle, string>; charts: Map<string, string> } {
   const parts = readParts(template.bytes);
   const stylesXml = parts.get('word/styles.xml');
   const styles = blockStyleIds(stylesXml ? decode(stylesXml) : '', template.name);
   const document = parts.get('word/document.xml');
   const chartKeys = Object.keys(values).filter((k) => values[k]?.kind === 'chart');
-  if (!document || !chartKeys.length) return { template: template.bytes, styles };
+  if (!document || !chartKeys.length) return { template: template.bytes, styles, charts: new Map() };
   const xml = decode(document);
   const restored = restoreChartPlaceholders(xml, chartKeys);
-  if (restored === xml) return { template: template.bytes, styles };
+  const rels = parts.get('word/_rels/document.xml.rels');
+  const charts = chartParts(restored, rels ? decode(rels) : '', chartKeys);
+  if (restored === xml) return { template: template.bytes, styles, charts };
   parts.set('word/document.xml', encode(restored));
-  return { template: zipParts(parts), styles };
+  return { template: zipParts(parts), styles, charts };
+}
+
+/** A paragraph ending the page, before the 版记 (the last floating table). */
+function breakBeforeRecord(xml: string): string {
+  const at = xml.lastIndexOf('<w:tblpPr ');
+  const table = at < 0 ? -1 : xml.lastIndexOf('<w:tbl>', at);
+  if (table < 0) return xml;
+  return `${xml.slice(0, table)}<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>${xml.slice(table)}`;
 }
 
 /**
@@ -205,8 +243,15 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
       values[name] = { kind: 'paragraphs', paragraphs };
     }
   }
-  const { template, styles } = prepareTemplate(request.template, values);
+  const { template, styles, charts } = prepareTemplate(request.template, values);
   const keys = await patchDetector({ data: template });
+  for (const [key, instead] of Object.entries(request.alternatives ?? {})) {
+    const has = (k: string) => keys.some((found) => found.split('.')[0] === k);
+    if (!has(key) && Object.keys(instead).every(has)) {
+      delete values[key];
+      Object.assign(values, instead);
+    }
+  }
   checkPlaceholders(request.template.name, keys, values);
 
   const patches: Record<string, IPatch | TableRowsPatch | DrawingPatch> = {};
@@ -232,7 +277,15 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
     if (name === 'word/document.xml') {
       for (const key of removed) xml = removeDrawingParagraph(xml, key);
       xml = mergeCells(xml);
+      if (request.recordOnNewPage) xml = breakBeforeRecord(xml);
       parts.set(name, encode(xml));
+    }
+    for (const [key, part] of charts) {
+      const value = values[key];
+      if (part === name && value?.kind === 'chart' && value.data && value.axis) {
+        xml = setChartAxis(xml, value.axis.from, value.axis.note);
+        parts.set(name, encode(xml));
+      }
     }
     const left = xml.indexOf('{{');
     if (left >= 0) {

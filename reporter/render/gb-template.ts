@@ -44,12 +44,29 @@ export const p = (
 
 export const blank = (): Paragraph => p(STYLE.body);
 
-/** The 落款: blank lines (room for the seal), 署名 and 成文日期, kept on one page with what precedes. */
-export const signature = (): Paragraph[] => [
+/**
+ * The 版头 (GB/T 9704 7.2): 发文机关标志, 空二行, 发文字号 with the red line 4 mm under it, 空二行,
+ * then the title.
+ */
+export const documentHead = (): Paragraph[] => [
+  p(STYLE.issuerMark, '{{issuerMark}}'),
+  p(STYLE.headSpace),
+  p(STYLE.headSpace),
+  p(STYLE.docNumber, '{{docNumber}}'),
+  p(STYLE.headSpace),
+  p(STYLE.headSpace),
+  p(STYLE.title, '{{title}}'),
+];
+
+/**
+ * The end of the body: 附件说明 (正文下空一行) and the 落款 ({{signature}}: 署名 and 成文日期 placed
+ * for the text, with the blank lines GB/T 9704 7.3.5 asks for). All kept with the body's last
+ * paragraph, so the 落款 never stands on a page without body text.
+ */
+export const bodyEnd = (): Paragraph[] => [
   p(STYLE.body, '', { keepNext: true }),
-  p(STYLE.body, '', { keepNext: true }),
-  p(STYLE.signature, '{{issuer}}'),
-  p(STYLE.date, '{{dateText}}'),
+  p(STYLE.body, '{{attachmentNote}}'),
+  p(STYLE.body, '{{signature}}'),
 ];
 
 export interface TableColumn {

@@ -44,6 +44,11 @@ export const GB = {
   },
   /** GB/T 9704 版头 red. */
   red: 'FF0000',
+  /** Space above the 发文机关标志 and its exact line, so its top edge is 35 mm below the type area's top. */
+  issuerMarkBefore: 1422,
+  issuerMarkLine: 2 * 579,
+  /** Points between the 发文字号 and the red line under it (the border's `space`): 4 mm below its text. */
+  redLineSpace: 7,
 } as const;
 
 /** Width of the type area; 28 characters of 3号 (16 pt) must fit in it. */
@@ -77,6 +82,7 @@ export const STYLE = {
   heading1: 'GwHeading1',
   heading2: 'GwHeading2',
   title: 'GwTitle',
+  headSpace: 'GwHeadSpace',
   issuerMark: 'GwIssuerMark',
   docNumber: 'GwDocNumber',
   signature: 'GwSignature',
@@ -138,10 +144,21 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     id: STYLE.issuerMark,
     name: '发文机关标志',
     basedOn: STYLE.title,
-    next: STYLE.docNumber,
-    // The 版头 mark is larger than 2号 and red; 小标宋 like the title.
-    paragraph: { spacing: { line: 2 * GB.linePitch, lineRule: LineRuleType.EXACT } },
+    next: STYLE.headSpace,
+    // 小标宋 in red, its top edge 35 mm below the type area's top (GB/T 9704 7.2.2): the space
+    // before and the exact line put it there (measured on the rendered page by the tests).
+    paragraph: {
+      spacing: { before: GB.issuerMarkBefore, line: GB.issuerMarkLine, lineRule: LineRuleType.EXACT },
+    },
     run: { color: GB.red, size: GB.size.er },
+  },
+  {
+    // The 空二行 of the 版头 (above and below the 发文字号 and the red line), one body line each.
+    id: STYLE.headSpace,
+    name: '版头空行',
+    basedOn: STYLE.body,
+    next: STYLE.headSpace,
+    paragraph: { indent: { firstLine: 0 } },
   },
   {
     id: STYLE.docNumber,
@@ -151,8 +168,8 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     paragraph: {
       alignment: AlignmentType.CENTER,
       indent: { firstLine: 0 },
-      // The red separator line under the 发文字号 (版头分隔线).
-      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: GB.red, space: 8 } },
+      // The red separator line 4 mm under the 发文字号 (版头分隔线, GB/T 9704 7.2.4).
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: GB.red, space: GB.redLineSpace } },
     },
   },
   {
@@ -290,12 +307,16 @@ export function gbSectionProperties(): ISectionPropertiesOptions {
 /**
  * What docx's style options cannot express, written into styles.xml: widow/orphan control off in the
  * body (an official page is a full 22-line page, never one cut short to keep lines together), and
- * tables and page numbers off the line grid (on it, every table line would be a full 28.95 pt line).
+ * tables, page numbers, 版头 and title off the line grid (on it, every table line would be a full
+ * 28.95 pt line).
  */
 export function finishGbStyles(stylesXml: string): string {
   const insert = (xml: string, styleId: string, element: string) =>
     xml.replace(new RegExp(`(<w:style [^>]*w:styleId="${styleId}"[^>]*>.*?<w:pPr>)`), `$1${element}`);
   let xml = insert(stylesXml, STYLE.body, '<w:widowControl w:val="0"/>');
-  for (const id of [STYLE.table, STYLE.pageNumberOdd]) xml = insert(xml, id, '<w:snapToGrid w:val="0"/>');
+  // Off the grid too: the 版头 and the title, whose exact lines place them (on the grid, LibreOffice
+  // would give each 2号 line two grid lines).
+  for (const id of [STYLE.table, STYLE.pageNumberOdd, STYLE.title, STYLE.headSpace, STYLE.docNumber])
+    xml = insert(xml, id, '<w:snapToGrid w:val="0"/>');
   return xml;
 }

@@ -10,21 +10,30 @@ import { cleanLine } from './sanitize.js';
  * breaks, `一、` at the start of a line) can become structure or template.
  */
 
-export type BlockStyle = 'body' | 'bodyNoIndent' | 'heading1' | 'heading2';
+/**
+ * Paragraph kinds of generated text. The narrative makes body, headings and 附件说明 lines
+ * (`attachment`: indents set by the renderer so items and wrapped names line up); code makes the
+ * 落款 (`signature`, `date`) and blank lines.
+ */
+export type BlockStyle =
+  'body' | 'bodyNoIndent' | 'heading1' | 'heading2' | 'attachment' | 'signature' | 'date';
 
 export interface NarrativeParagraph {
   style: BlockStyle;
   text: string;
   /** On the same page as the next paragraph (`{{keep}}`), e.g. 附件说明 with the 落款 under it. */
   keepNext?: boolean;
+  /** Placed in twips from the type area's left edge (first line at `left + firstLine`), overriding the style. */
+  indent?: { left: number; firstLine: number };
 }
 
 const BLOCK = '\uE000';
-const STYLE_MARK: Record<Exclude<BlockStyle, 'body'>, string> = {
+const STYLE_MARK = {
   heading1: '\uE001',
   heading2: '\uE002',
   bodyNoIndent: '\uE003',
-};
+  attachment: '\uE005',
+} as const satisfies Partial<Record<BlockStyle, string>>;
 const KEEP_MARK = '\uE004';
 const PRIVATE = /[\uE000-\uE00F]/g;
 
@@ -59,6 +68,7 @@ function createEnvironment(): typeof Handlebars {
   hb.registerHelper('h2', (text: unknown) => safe(STYLE_MARK.heading2 + esc(text)));
   hb.registerHelper('noindent', () => safe(STYLE_MARK.bodyNoIndent));
   hb.registerHelper('keep', () => safe(KEEP_MARK));
+  hb.registerHelper('attachment', () => safe(STYLE_MARK.attachment + KEEP_MARK));
   // 顿号 list, the way official documents enumerate units: 甲、乙、丙.
   hb.registerHelper('join', (items: unknown, sep: unknown) =>
     Array.isArray(items) ? items.map((i) => String(i)).join(typeof sep === 'string' ? sep : '、') : '',

@@ -15,6 +15,9 @@ const BLOCK_STYLES: Record<BlockStyle, string> = {
   bodyNoIndent: STYLE.bodyNoIndent,
   heading1: STYLE.heading1,
   heading2: STYLE.heading2,
+  attachment: STYLE.body,
+  signature: STYLE.signature,
+  date: STYLE.date,
 };
 
 const unescapeXml = (text: string): string =>
@@ -49,7 +52,7 @@ export function blockStyleIds(stylesXml: string, templateName: string): Record<B
   const resolved = Object.fromEntries(
     Object.entries(BLOCK_STYLES).map(([block, id]) => {
       const found = byName.get(STYLE_NAMES[id]) ?? (ids.has(id) ? id : undefined);
-      if (!found) missing.push(`“${STYLE_NAMES[id]}”`);
+      if (!found && !missing.includes(`“${STYLE_NAMES[id]}”`)) missing.push(`“${STYLE_NAMES[id]}”`);
       return [block, found ?? id];
     }),
   ) as Record<BlockStyle, string>;
@@ -84,4 +87,44 @@ export function restoreChartPlaceholders(documentXml: string, chartKeys: readonl
     at = d.index! + d[0].length;
   });
   return out + documentXml.slice(at);
+}
+
+/** The chart part (`word/charts/chart1.xml`) of each chart placeholder, from the template's drawings. */
+export function chartParts(
+  documentXml: string,
+  relsXml: string,
+  keys: readonly string[],
+): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const d of documentXml.matchAll(/<w:drawing>.*?<\/w:drawing>/gs)) {
+    const key = keys.find((k) => d[0].includes(`{{${k}}}`));
+    const id = /<c:chart\b[^>]*\br:id="([^"]+)"/.exec(d[0])?.[1];
+    if (!key || !id) continue;
+    const target =
+      new RegExp(`<Relationship\\b[^>]*\\bId="${id}"[^>]*\\bTarget="([^"]+)"`).exec(relsXml)?.[1] ??
+      new RegExp(`<Relationship\\b[^>]*\\bTarget="([^"]+)"[^>]*\\bId="${id}"`).exec(relsXml)?.[1];
+    if (target) parts.set(key, `word/${target.replace(/^\/?word\//, '').replace(/^\.\//, '')}`);
+  }
+  return parts;
+}
+
+/**
+ * Starts a chart's value axis at `from` (instead of 0) and adds `note` to its title, so a reader
+ * sees the bars do not start at zero.
+ */
+export function setChartAxis(chartXml: string, from: number, note: string): string {
+  const xml = chartXml.replace(
+    /(<c:valAx>.*?<c:scaling>)(.*?)(<\/c:scaling>)/s,
+    (_, open: string, body: string, close: string) => {
+      const kept = body.replace(/<c:min val="[^"]*"\/>/, '');
+      // Schema order in c:scaling: logBase, orientation, max, min.
+      return `${open}${kept}<c:min val="${from}"/>${close}`;
+    },
+  );
+  // The chart's own title is the first c:title (axis titles come later, inside the axes).
+  return xml.replace(/<c:title>.*?<\/c:title>/s, (title) => {
+    const last = title.lastIndexOf('</a:t>');
+    if (last < 0 || title.slice(0, last).endsWith(note)) return title;
+    return title.slice(0, last) + note + title.slice(last);
+  });
 }

@@ -37,8 +37,13 @@ export interface OfficialDocument {
  */
 export async function renderFromTemplates(
   kind: string,
-  content: { narrative: unknown; values: RenderRequest['values']; title: string },
-  options: { date: string; workspaceTemplates?: string },
+  content: {
+    narrative: unknown;
+    values: RenderRequest['values'];
+    title: string;
+    alternatives?: RenderRequest['alternatives'];
+  },
+  options: { date: string; workspaceTemplates?: string; recordOnNewPage?: boolean },
 ): Promise<OfficialDocument> {
   const template = await loadTemplate(`${kind}.docx`, options.workspaceTemplates);
   const hbs = await loadTemplate(`${kind}.hbs`, options.workspaceTemplates);
@@ -46,8 +51,10 @@ export async function renderFromTemplates(
     template: { bytes: template.bytes, name: template.path },
     narrative: { source: new TextDecoder().decode(hbs.bytes), name: hbs.path, data: content.narrative },
     values: content.values,
+    alternatives: content.alternatives,
     date: options.date,
     title: content.title,
+    recordOnNewPage: options.recordOnNewPage,
   });
   return { title: content.title, fileName: `${content.title}.docx`, bytes };
 }

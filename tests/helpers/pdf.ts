@@ -80,3 +80,42 @@ export function pageTextLines(
 
 /** Millimetres to PDF points. */
 export const pt = (mm: number): number => (mm / 25.4) * 72;
+
+export interface InkRow {
+  /** Top of the pixel row, in points from the top of the page. */
+  y: number;
+  /** Leftmost and rightmost inked pixel, in points. */
+  x0: number;
+  x1: number;
+}
+
+/**
+ * The rows of a page that carry ink of a colour, top to bottom, read from a rendered bitmap: where
+ * the red 发文机关标志 and the red line really are, whatever the text layer says.
+ */
+export function inkRows(pdf: string, page: number, colour: 'red' | 'black', dpi = 144): InkRow[] {
+  const ppm = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), pdf], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  // P6 header: magic, width, height, maxval, each separated by whitespace.
+  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.subarray(0, 50).toString('latin1'))!;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const start = header[0].length;
+  const scale = 72 / dpi;
+  const rows: InkRow[] = [];
+  for (let y = 0; y < height; y++) {
+    let x0 = -1;
+    let x1 = -1;
+    for (let x = 0; x < width; x++) {
+      const i = start + (y * width + x) * 3;
+      const [r, g, b] = [ppm[i], ppm[i + 1], ppm[i + 2]];
+      const hit = colour === 'red' ? r > 180 && g < 110 && b < 110 : r < 100 && g < 100 && b < 100;
+      if (hit) {
+        if (x0 < 0) x0 = x;
+        x1 = x;
+      }
+    }
+    if (x0 >= 0) rows.push({ y: y * scale, x0: x0 * scale, x1: (x1 + 1) * scale });
+  }
+  return rows;
+}

@@ -8,6 +8,7 @@ import {
   readNumber,
   readPeriodCell,
   readText,
+  readYesNo,
   type Plain,
   type Read,
 } from '../values.js';
@@ -15,7 +16,7 @@ import type { SheetModule } from './types.js';
 
 const NAME = '设置';
 
-type SettingType = 'text' | 'optional-text' | 'url' | 'int' | 'fraction' | 'optional-period';
+type SettingType = 'text' | 'optional-text' | 'url' | 'int' | 'fraction' | 'optional-period' | 'yes-no';
 
 /** One row of 设置: `key` is a dotted path into Plan (e.g. `settings.returnDeadlineWorkingDay`). */
 export interface SettingSpec {
@@ -164,6 +165,22 @@ export const SETTING_SPECS: SettingSpec[] = [
     explain: '版记中的抄送机关；留空则不印抄送。',
   },
   { key: 'document.printer', label: '印发机关', type: 'text', explain: '版记中的印发机关。' },
+  {
+    key: 'document.sealed',
+    label: '落款加盖印章',
+    type: 'yes-no',
+    addedLater: true,
+    explain:
+      '填“是”：落款按加盖印章的公文排版（成文日期右空四字，署名以成文日期居中，留出印章位置）；填“否”或留空：按不加盖印章的公文排版（署名右空二字，成文日期首字比署名右移二字）。',
+  },
+  {
+    key: 'document.pdf',
+    label: '同时生成PDF',
+    type: 'yes-no',
+    addedLater: true,
+    explain:
+      '填“是”：每次生成通报和考核文件时，在同一文件夹另存一份 PDF（需安装 LibreOffice），便于打印和无法打开 .docx 的单位查看。',
+  },
 ];
 
 const COLUMNS: Column<'label' | 'value' | 'explain' | 'key'>[] = [
@@ -211,6 +228,12 @@ function readSetting(spec: SettingSpec, value: string | null, raw: Plain): Read<
       }
       return number;
     }
+    case 'yes-no': {
+      // Empty stays absent: 否.
+      if (value === null) return { ok: true, value: undefined };
+      const yes = readYesNo(raw);
+      return yes.ok ? yes : { ok: false, reason: '应填“是”或“否”' };
+    }
     case 'optional-period': {
       if (value === null) return { ok: true, value: undefined };
       const period = readPeriodCell(raw);
@@ -233,12 +256,16 @@ export const settingsSheet: SheetModule = {
   write(ws, plan) {
     setupTable(ws, COLUMNS, 1);
     for (const spec of SETTING_SPECS) {
-      const value = getPath(plan, spec.key) ?? null;
+      const stored = getPath(plan, spec.key) ?? null;
+      const value = typeof stored === 'boolean' ? (stored ? '是' : '否') : stored;
       const row = ws.addRow({ label: spec.label, value, explain: spec.explain, key: spec.key });
       const cell = row.getCell('value');
       // Text settings stay text even when they look like numbers (a phone number must keep its digits).
       if (spec.type !== 'int' && spec.type !== 'fraction') cell.numFmt = '@';
       if (spec.type === 'fraction' && typeof value === 'number') cell.numFmt = percentFormat(value);
+      if (spec.type === 'yes-no') {
+        cell.dataValidation = { type: 'list', allowBlank: true, formulae: ['"是,否"'] };
+      }
       cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
       row.getCell('key').font = { color: { argb: 'FF808080' } };
     }
