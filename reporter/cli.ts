@@ -158,8 +158,18 @@ export function buildProgram(): Command {
     .addOption(workspaceOption())
     .addOption(periodOption())
     .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
-    .option('-n, --number <n>', '发文字号中的序号')
+    .option('-n, --number <n>', '发文字号中的序号（本年度不得与其他文件重复）')
+    .option('-f, --force', '成文日期早于报送截止日时仍生成')
+    .option('--pdf', '同时生成 PDF（需安装 LibreOffice）')
     .action(lazy(() => import('./commands/circular.js')));
+
+  program
+    .command('documents')
+    .description('发文登记：已生成的通报和考核文件、发文字号、是否已印发')
+    .addOption(workspaceOption())
+    .option('-y, --year <year>', '只列出该年度的发文字号')
+    .option('--json', '以 JSON 输出')
+    .action(lazy(() => import('./commands/documents.js')));
 
   const exception = program.command('exception').description('信用办批准的例外：延期、免报、纸质报送');
   exception
@@ -209,6 +219,8 @@ export function buildProgram(): Command {
     .option('-r, --review <file>', '读取信用办审核后的评分表，重新合计与排名')
     .option('--json', '以 JSON 输出：计入的月份、未计入的月份及原因、各单位得分与等次')
     .option('-d, --date <YYYY-MM-DD>', '成文日期（默认今天）')
+    .option('-n, --number <n>', '发文字号中的序号（本年度不得与其他文件重复）')
+    .option('--pdf', '同时生成 PDF（需安装 LibreOffice）')
     .action(lazy(() => import('./commands/assess.js')));
 
   program

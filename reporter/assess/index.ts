@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { schemeOf } from '../../core/assessment/scheme.js';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../../core/assessment/year.js';
 import { firstPeriodOf } from '../../core/plan/periods.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
+import { publishDocuments } from '../documents/publish.js';
 import { findExceptions } from '../exceptions/store.js';
 import { planOfPeriod } from '../plan/history.js';
 import { errorsOf, formatFinding } from '../plan/findings.js';
@@ -35,12 +36,22 @@ export interface AssessRequest {
   reviewFile?: string;
   /** Timestamp recorded with saved reviews. */
   now?: string;
+  /** The 发文字号's sequence number; absent leaves it blank to be written in by hand. */
+  number?: number;
+  /** A PDF beside the report; default: the plan's 设置 同时生成PDF. */
+  pdf?: boolean;
 }
 
 export interface AssessResult {
   assessment: YearAssessment;
   scoreSheet: string;
   report: string;
+  /** The report's PDF, when asked for and LibreOffice is installed. */
+  pdf?: string;
+  /** The report's pages as laid out (absent without LibreOffice). */
+  pages?: number;
+  /** What the office should know about the report (an edited copy kept aside, no PDF…). */
+  notes: string[];
   /** Reviews changed by this run (from --review or the previous score sheet). */
   reviewsChanged: number;
   warnings: Finding[];
@@ -140,14 +151,39 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
 
   await mkdir(outDir, { recursive: true });
   await writeScoreSheet(scoreSheet, { assessment, scheme, archive: archivePaths(store), date });
-  const report = await renderAssessmentReport({
-    plan,
-    scheme,
+  const [report] = await publishDocuments(
+    workspace,
+    store,
+    [
+      {
+        kind: 'assessment',
+        subject: String(year),
+        date,
+        number: request.number,
+        numberPrefix: plan.document.numberPrefix,
+        dir: outDir,
+        render: (layout) =>
+          renderAssessmentReport({
+            plan,
+            scheme,
+            assessment,
+            date,
+            number: request.number === undefined ? undefined : String(request.number),
+            workspaceTemplates: workspace.templates,
+            recordOnNewPage: layout.recordOnNewPage,
+          }),
+      },
+    ],
+    { pdf: request.pdf ?? !!plan.document.pdf, now: request.now ? new Date(request.now) : undefined },
+  );
+  return {
     assessment,
-    date,
-    workspaceTemplates: workspace.templates,
-  });
-  const reportFile = path.join(outDir, report.fileName);
-  await writeFile(reportFile, report.bytes);
-  return { assessment, scoreSheet, report: reportFile, reviewsChanged, warnings };
+    scoreSheet,
+    report: report.file,
+    pdf: report.pdf,
+    pages: report.pages,
+    notes: report.notes,
+    reviewsChanged,
+    warnings,
+  };
 }

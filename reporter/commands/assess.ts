@@ -3,6 +3,7 @@ import { isIsoDate } from '../../core/calendar/index.js';
 import { countedMonthsText, LEFT_OUT_LABELS, leftOutText } from '../../core/assessment/year.js';
 import { runAssessment, type AssessResult } from '../assess/index.js';
 import { officeToday } from '../collect/deadline.js';
+import { numberOption } from '../documents/options.js';
 import { formatFinding } from '../plan/findings.js';
 import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
 import { openStore } from '../store/index.js';
@@ -43,6 +44,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
   if (!isIsoDate(date)) {
     throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
   }
+  const number = numberOption(options.number);
   const plan = await loadYearPlan(workspace, year);
   const store = openStore(workspace);
   try {
@@ -53,6 +55,8 @@ export async function run(options: Record<string, unknown>): Promise<number> {
       year,
       date,
       reviewFile: options.review === undefined ? undefined : path.resolve(String(options.review)),
+      number,
+      pdf: options.pdf ? true : undefined,
     });
     for (const warning of result.warnings) {
       console.warn(`提示：${warning.sheet ? formatFinding(warning) : warning.message}`);
@@ -77,6 +81,10 @@ export async function run(options: Record<string, unknown>): Promise<number> {
     if (result.reviewsChanged) console.log(`已保存信用办审核分的 ${result.reviewsChanged} 处修改。`);
     console.log(`评分表：${path.relative(process.cwd(), result.scoreSheet)}`);
     console.log(`考核通报：${path.relative(process.cwd(), result.report)}`);
+    if (result.pdf) console.log(`PDF：${path.relative(process.cwd(), result.pdf)}`);
+    if (result.pages) console.log(`共 ${result.pages} 页，版记在第 ${result.pages} 页。`);
+    for (const note of result.notes) console.log(`提示：${note}`);
+    if (number === undefined) console.log('提示：未指定 --number，发文字号的序号留空，可打印后手填。');
     return 0;
   } finally {
     store.close();

@@ -1,22 +1,21 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { isIsoDate } from '../../core/calendar/index.js';
-import { CalendarError } from '../../core/calendar/working-days.js';
+import type { Plan } from '../../core/plan/model.js';
+import { publishCircular, type CircularResult } from '../circular/service.js';
 import { officeToday } from '../collect/deadline.js';
-import { renderCircular } from '../circular/index.js';
-import { monthReturns } from '../circular/load.js';
-import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
+import { numberOption } from '../documents/options.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
-import { openStoreForReading } from '../store/index.js';
+import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
+import { openStore } from '../store/index.js';
 import { UserError } from '../user-error.js';
 import type { Workspace } from '../workspace.js';
-import type { Plan } from '../../core/plan/model.js';
 
 interface CircularCommandOptions {
   workspace?: string;
   period?: string;
   date?: string;
   number?: string;
+  force?: boolean;
+  pdf?: boolean;
 }
 
 export async function run(options: CircularCommandOptions): Promise<number> {
@@ -25,60 +24,56 @@ export async function run(options: CircularCommandOptions): Promise<number> {
   const date = options.date ?? officeToday();
   if (!isIsoDate(date))
     throw new UserError(`--date ${JSON.stringify(date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`);
-  if (date.slice(0, 7) <= period) {
-    throw new UserError(
-      `成文日期 ${date} 不在 ${period} 之后：月度通报应在该月结束后印发，请用 --date 指定。`,
-    );
-  }
-  const number = options.number === undefined ? undefined : String(options.number).trim();
-  if (number !== undefined && !/^\d{1,4}$/.test(number)) {
-    throw new UserError(`--number ${JSON.stringify(options.number)} 应为发文字号中的序号（数字），如 5。`);
-  }
-
+  const number = numberOption(options.number);
   const plan = await loadPeriodPlan(ws, period);
-  const { file, submissions } = await writeCircular({ workspace: ws, plan, period, date, number });
-  console.log(`已生成月度通报：${file}`);
-  if (!submissions) console.log(`提示：${period} 尚无已收取的报送，通报中所有单位均列为未报送。`);
+  const result = await writeCircular({
+    workspace: ws,
+    plan,
+    period,
+    date,
+    number,
+    force: options.force,
+    pdf: options.pdf || undefined,
+  });
+  console.log(`已生成月度通报：${result.file}`);
+  if (result.pdf) console.log(`PDF：${result.pdf}`);
+  if (result.pages) console.log(`共 ${result.pages} 页，版记在第 ${result.pages} 页。`);
+  for (const note of result.notes) console.log(`提示：${note}`);
+  if (!result.submissions) console.log(`提示：${period} 尚无已收取的报送，通报中各单位均列为未报送。`);
+  if (number === undefined) console.log('提示：未指定 --number，发文字号的序号留空，可打印后手填。');
   return 0;
 }
 
 /**
- * Renders the period's circular from the stored returns into reports/<period>/ and returns its
- * path: the one implementation the CLI, the scheduler and the portal's console call.
+ * The period's circular from the stored returns into reports/<period>/, through the document
+ * register (reporter/circular/service.ts): what the CLI, the scheduler and the portal's console call.
  */
 export async function writeCircular(request: {
   workspace: Workspace;
   plan: Plan;
   period: string;
   date: string;
-  number?: string;
-}): Promise<{ file: string; submissions: number }> {
-  const { workspace: ws, plan, period, date, number } = request;
+  /** The 发文字号's sequence number, as typed or as a number. */
+  number?: string | number;
+  force?: boolean;
+  pdf?: boolean;
+}): Promise<CircularResult & { submissions: number }> {
+  const { workspace: ws, plan, period, date } = request;
   requirePeriodInPlan(plan, period);
-  const store = openStoreForReading(ws);
-  let month;
+  const store = openStore(ws);
   try {
-    month = monthReturns(store, plan, period);
+    const result = await publishCircular({
+      ws,
+      store,
+      plan,
+      period,
+      date,
+      number: numberOption(request.number),
+      force: request.force,
+      pdf: request.pdf,
+    });
+    return { ...result, submissions: result.returns };
   } finally {
     store.close();
   }
-
-  let circular;
-  try {
-    circular = await renderCircular({
-      period,
-      ...month,
-      date,
-      number,
-      workspaceTemplates: ws.templates,
-    });
-  } catch (error) {
-    if (error instanceof CalendarError) throw new UserError(`无法计算整改期限或报送期限：${error.message}`);
-    throw error;
-  }
-  const dir = path.join(ws.reports, period);
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, circular.fileName);
-  await writeFile(file, circular.bytes);
-  return { file, submissions: month.submissions.length };
 }

@@ -272,6 +272,32 @@ export const migrations: Migration[] = [
       CREATE INDEX returns_sha256 ON returns (sha256);
     `,
   },
+  {
+    version: 9,
+    name: 'the register of documents written: 发文字号 per year, what was written, issued or not',
+    // One row per document (a kind and what it is about: a period, a year). sha256 is of the bytes
+    // as written, so an edit made in Word since is seen and never overwritten.
+    sql: `
+      CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        title TEXT NOT NULL,
+        number_year INTEGER NOT NULL,
+        number INTEGER,
+        date TEXT NOT NULL,
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        pdf TEXT,
+        pages INTEGER,
+        written_at TEXT NOT NULL,
+        issued_at TEXT,
+        issued_by TEXT,
+        UNIQUE (kind, subject)
+      );
+      CREATE UNIQUE INDEX documents_number ON documents (number_year, number) WHERE number IS NOT NULL;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {
