@@ -113,6 +113,8 @@ export async function publishDocuments(
       printed: documentNumber(d.numberPrefix, d.date, String(d.number)),
     });
   }
+  // A folder that cannot be made fails now, not after seconds of layout.
+  for (const d of documents) await mkdir(d.dir, { recursive: true });
   // A PDF is the laid-out document: asking for one lays it out.
   const canLayOut = (options.layOut !== false || !!options.pdf) && !!sofficePath();
   const paged = await renderPaged(

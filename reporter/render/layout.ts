@@ -44,7 +44,8 @@ export function attachmentIndent(text: string): { left: number; firstLine: numbe
 /**
  * 署名 and 成文日期 (7.3.5). Unsealed (7.3.5.2): 正文（或附件说明）下空一行，署名右空二字，成文日期在其下一行、
  * 首字比署名首字右移二字; a date longer than that is set 右空二字 and the 署名 moves left with it.
- * Sealed (7.3.5.1): room for the seal, the date 右空四字, the 署名 centred on the date.
+ * Sealed (7.3.5.1): room for the seal, the date 右空四字, the 署名 centred on the date (右空二字 when
+ * it is too long for that).
  * Both lines are placed from the left so the two-character offset is exact.
  */
 export function signatureBlock(issuer: string, dateText: string, sealed: boolean): NarrativeParagraph[] {
@@ -62,7 +63,8 @@ export function signatureBlock(issuer: string, dateText: string, sealed: boolean
     }
   } else {
     dateLeft = line - 4 * CHAR - dateWidth;
-    issuerLeft = Math.min(dateLeft + (dateWidth - issuerWidth) / 2, line - issuerWidth);
+    // A 署名 too long to centre on the date within the line is set 右空二字, as unsealed.
+    issuerLeft = Math.min(dateLeft + (dateWidth - issuerWidth) / 2, line - 2 * CHAR - issuerWidth);
   }
   const at = (left: number) => ({ left: Math.max(0, Math.round(left)), firstLine: 0 });
   const blank = (): NarrativeParagraph => ({ style: 'body', text: '', keepNext: true });
