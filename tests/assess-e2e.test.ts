@@ -54,6 +54,8 @@ async function assess(reviewFile?: string): Promise<AssessResult> {
       date: DATE,
       reviewFile,
       now: '2025-01-20T09:00:00Z',
+      // Scores and reviews are tested here, not the report's pages (tests/documents.test.ts).
+      layOut: false,
     });
   } finally {
     store.close();

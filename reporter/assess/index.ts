@@ -40,6 +40,8 @@ export interface AssessRequest {
   number?: number;
   /** A PDF beside the report; default: the plan's 设置 同时生成PDF. */
   pdf?: boolean;
+  /** Lay the report out with LibreOffice to put the 版记 on an even page (default true). */
+  layOut?: boolean;
 }
 
 export interface AssessResult {
@@ -174,7 +176,11 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
           }),
       },
     ],
-    { pdf: request.pdf ?? !!plan.document.pdf, now: request.now ? new Date(request.now) : undefined },
+    {
+      pdf: request.pdf ?? !!plan.document.pdf,
+      now: request.now ? new Date(request.now) : undefined,
+      layOut: request.layOut,
+    },
   );
   return {
     assessment,
