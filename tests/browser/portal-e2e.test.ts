@@ -132,6 +132,8 @@ describe.skipIf(!hasChromium)('the portal in a browser', () => {
     // The circular, from the documents page: a job that ends with its download.
     await page.goto(`${server.url}/console/documents?year=2024`);
     const form = page.locator(`form[action$="/console/period/${PERIOD}/circular"]`);
+    // Dated after May's return deadline (2024-06-07): one dated before it is refused.
+    await form.locator('input[name=date]').fill('2024-06-11');
     await form.locator('input[name=number]').fill('5');
     await Promise.all([page.waitForURL(/\/console\/jobs\//), form.locator('button[type=submit]').click()]);
     await page.waitForFunction(() => !document.querySelector('[data-job-running]'), undefined, {
