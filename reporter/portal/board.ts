@@ -1,5 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { issuedPeriods } from '../issue/issued.js';
 import { periodLabel } from '../../core/calendar/index.js';
 import { UNIT_STATE_SHORT } from '../../core/exceptions/decide.js';
 import { exceptionEffect, exceptionLine, type UnitException } from '../../core/exceptions/model.js';
@@ -110,17 +109,12 @@ export function buildBoard(plan: Plan, store: Store, period: string, now: Date):
   };
 }
 
-/** Periods of the plan's year that were issued (their folder is in the outbox), oldest first. */
-export function issuedPeriods(ws: Workspace, year: number): string[] {
-  if (!existsSync(ws.outbox)) return [];
-  return readdirSync(ws.outbox)
-    .filter((name) => new RegExp(`^${year}-(0[1-9]|1[0-2])$`).test(name))
-    .filter((name) => readdirSync(path.join(ws.outbox, name)).some((f) => f.endsWith('.xlsx')))
-    .sort();
-}
+/** Periods of the plan's year that were issued (the same test as the intake's), oldest first. */
+export const issuedPeriodsOfYear = (ws: Workspace, year: number): string[] =>
+  issuedPeriods(ws.outbox).filter((period) => period.startsWith(`${year}-`));
 
 /** The period the console opens on: the latest issued one, else the plan's 启用期间. */
 export function currentPeriod(ws: Workspace, plan: Plan): string {
-  const issued = issuedPeriods(ws, plan.year).filter((p) => p >= firstPeriodOf(plan));
+  const issued = issuedPeriodsOfYear(ws, plan.year).filter((p) => p >= firstPeriodOf(plan));
   return issued.length ? issued[issued.length - 1] : firstPeriodOf(plan);
 }

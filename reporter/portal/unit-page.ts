@@ -7,7 +7,7 @@ import { unitFileName } from '../issue/build-workbook.js';
 import { returnDeadline } from '../collect/deadline.js';
 import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
-import { buildBoard, issuedPeriods } from './board.js';
+import { buildBoard, issuedPeriodsOfYear } from './board.js';
 
 /**
  * What a unit sees through its link: only rows whose unit is that unit, of the link's year. Every
@@ -115,7 +115,7 @@ export function unitPeriods(
   const code = plan.units.find((u) => u.code === unit);
   if (!code) return [];
   const file = unitFileName(code.code, code.name);
-  return issuedPeriods(ws, plan.year)
+  return issuedPeriodsOfYear(ws, plan.year)
     .filter((p) => existsSync(path.join(ws.outbox, p, file)))
     .reverse()
     .map((period) => {

@@ -13,7 +13,7 @@ import { EXCEPTION_KIND_LABELS, exceptionLine, parseExceptionKind } from '../../
 import { refreshPeriodReports } from '../../collect/period-reports.js';
 import { grantException, removeException } from '../../exceptions/service.js';
 import { exceptionById } from '../../exceptions/store.js';
-import { issuedPeriods } from '../board.js';
+import { issuedPeriodsOfYear } from '../board.js';
 import { confirmedOrAsk } from '../confirm.js';
 import type { PortalContext } from '../context.js';
 import { assessmentReportOf, circularOf } from '../documents.js';
@@ -309,7 +309,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     const found = await yearPlan(ctx, request.query.year);
     if (!found) return reply.callNotFound();
     const { plan } = found;
-    const periods = issuedPeriods(ctx.ws, plan.year);
+    const periods = issuedPeriodsOfYear(ctx.ws, plan.year);
     const report = assessmentReportOf(ctx.ws, plan.year);
     return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
       year: plan.year,

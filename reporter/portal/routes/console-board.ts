@@ -5,7 +5,7 @@ import {
   BOARD_STATE_LABELS,
   buildBoard,
   currentPeriod,
-  issuedPeriods,
+  issuedPeriodsOfYear,
   STATE_GROUPS,
   type Board,
 } from '../board.js';
@@ -53,7 +53,7 @@ export async function registerBoard(app: FastifyInstance, ctx: PortalContext): P
       if (!found) return reply.callNotFound();
       const { period, plan } = found;
       const board = buildBoard(plan, ctx.store, period, ctx.now());
-      const issued = issuedPeriods(ctx.ws, plan.year);
+      const issued = issuedPeriodsOfYear(ctx.ws, plan.year);
       const state = STATE_GROUPS.includes(request.query.state as never) ? request.query.state : '';
       const filter = { state, q: String(request.query.q ?? '').slice(0, 50), kind: request.query.kind ?? '' };
       const rows = filtered(board, filter);

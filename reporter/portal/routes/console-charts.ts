@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { periodLabel } from '../../../core/calendar/index.js';
-import { currentPeriod, issuedPeriods } from '../board.js';
+import { currentPeriod, issuedPeriodsOfYear } from '../board.js';
 import { dualPublicity, indicatorsByMonth, onTimeByMonth, returnsTimeline, yearData } from '../charts.js';
 import type { PortalContext } from '../context.js';
 import { periodPlan } from '../plans.js';
@@ -12,7 +12,7 @@ export async function registerCharts(app: FastifyInstance, ctx: PortalContext): 
   const periodsFor = async (wanted: unknown) => {
     const asked = await periodPlan(ctx, wanted);
     const plan = asked?.plan ?? (await ctx.planFor(ctx.defaultYear()));
-    const issued = issuedPeriods(ctx.ws, plan.year);
+    const issued = issuedPeriodsOfYear(ctx.ws, plan.year);
     const period = asked && issued.includes(asked.period) ? asked.period : currentPeriod(ctx.ws, plan);
     return { plan, issued, period };
   };

@@ -3,7 +3,7 @@ import { unitsToIssue } from '../../../core/contract/unit-rows.js';
 import { UNIT_KIND_LABELS } from '../../../core/plan/model.js';
 import { TASK_STATUS_LABELS } from '../../../core/submission.js';
 import { formatValue, targetText } from '../../circular/content.js';
-import { issuedPeriods } from '../board.js';
+import { issuedPeriodsOfYear } from '../board.js';
 import { unitCharts, unitYear, yearData } from '../charts.js';
 import type { PortalContext } from '../context.js';
 import { yearChoices, yearPlan } from '../plans.js';
@@ -22,7 +22,7 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
     const found = await yearPlan(ctx, request.query.year);
     if (!found) return reply.callNotFound();
     const { plan } = found;
-    const periods = issuedPeriods(ctx.ws, plan.year);
+    const periods = issuedPeriodsOfYear(ctx.ws, plan.year);
     const data = yearData(plan, ctx.store, periods, ctx.now());
     const due = new Set(unitsToIssue(plan));
     const rows = plan.units
@@ -55,7 +55,7 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
       const { plan } = found;
       const unit = plan.units.find((u) => u.code === request.params.code);
       if (!unit) return reply.callNotFound();
-      const periods = issuedPeriods(ctx.ws, plan.year);
+      const periods = issuedPeriodsOfYear(ctx.ws, plan.year);
       const data = yearData(plan, ctx.store, periods, ctx.now());
       const months = unitYear(data, unit.code);
       const latest = [...months].reverse().find((m) => m.row?.version);
@@ -119,7 +119,7 @@ export async function registerUnits(app: FastifyInstance, ctx: PortalContext): P
       const found = await yearPlan(ctx, request.query.year);
       const unit = found?.plan.units.find((u) => u.code === request.params.code);
       if (!found || !unit) return reply.callNotFound();
-      const data = yearData(found.plan, ctx.store, issuedPeriods(ctx.ws, found.plan.year), ctx.now());
+      const data = yearData(found.plan, ctx.store, issuedPeriodsOfYear(ctx.ws, found.plan.year), ctx.now());
       reply.header('cache-control', 'private, no-store');
       return unitCharts(data, unit.code);
     },
