@@ -1,11 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { findDocument, type DocumentKind, type DocumentRecord } from '../documents/register.js';
+import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 
 /**
- * Where the office's documents are in the workspace, found the way the CLI writes them: the
- * circular in reports/<period>/, the assessment in reports/<year>/. Paths come from the workspace
- * and fixed names only, never from a request.
+ * The office's documents as the console offers them: found through the document register
+ * (reporter/documents/register.ts), which knows the file last written for each — not by scanning
+ * reports/, where an edited copy set aside (…（修改稿 时间）.docx) sits beside it. The register's
+ * paths are the workspace's own, and are still checked to lie inside reports/ before a byte is
+ * read; nothing in a request names a path.
  */
 
 export interface FoundDocument {
@@ -13,22 +17,37 @@ export interface FoundDocument {
   name: string;
 }
 
-function docxIn(dir: string, test: (name: string) => boolean): FoundDocument | undefined {
-  if (!existsSync(dir)) return undefined;
-  const name = readdirSync(dir)
-    .filter((f) => f.endsWith('.docx') && !f.startsWith('~$') && test(f))
-    .sort()
-    .pop();
-  return name ? { path: path.join(dir, name), name } : undefined;
+export interface RegisteredDocument {
+  record: DocumentRecord;
+  docx?: FoundDocument;
+  pdf?: FoundDocument;
 }
 
-/** The period's circular (关于…通报.docx), if generated. */
-export const circularOf = (ws: Workspace, period: string): FoundDocument | undefined =>
-  docxIn(path.join(ws.reports, period), (f) => f.includes('通报'));
+function inReports(ws: Workspace, relative: string | null): FoundDocument | undefined {
+  if (!relative) return undefined;
+  const file = path.resolve(ws.root, relative);
+  if (!file.startsWith(path.resolve(ws.reports) + path.sep) || !existsSync(file)) return undefined;
+  return { path: file, name: path.basename(file) };
+}
+
+export function registeredDocument(
+  ws: Workspace,
+  store: Store,
+  kind: DocumentKind,
+  subject: string,
+): RegisteredDocument | undefined {
+  const record = findDocument(store, kind, subject);
+  if (!record) return undefined;
+  return { record, docx: inReports(ws, record.file), pdf: inReports(ws, record.pdf) };
+}
+
+/** The period's circular, if generated. */
+export const circularOf = (ws: Workspace, store: Store, period: string) =>
+  registeredDocument(ws, store, 'circular', period);
 
 /** The year's assessment report, if generated. */
-export const assessmentReportOf = (ws: Workspace, year: number): FoundDocument | undefined =>
-  docxIn(path.join(ws.reports, String(year)), (f) => f.includes('考核'));
+export const assessmentReportOf = (ws: Workspace, store: Store, year: number) =>
+  registeredDocument(ws, store, 'assessment', String(year));
 
 export function scoreSheetOf(ws: Workspace, year: number, fileName: string): FoundDocument | undefined {
   const file = path.join(ws.reports, String(year), fileName);

@@ -56,7 +56,10 @@ export function describeFailure(error: unknown, ctx: PortalContext, request: Fas
   }
   // Our own explanations are for the office only; never to a unit link.
   const office = Boolean(request.officeSession);
-  const own = error instanceof UserError ? error.message : describeSystemError(error);
+  // A UserError is the office's request refused with its reason (400), not a failure of ours.
+  if (error instanceof UserError && office)
+    return { status: 400, heading: '操作未完成', message: error.message };
+  const own = describeSystemError(error);
   if (own && office) return { status: 500, heading: '操作未完成', message: own };
   void ctx;
   return {

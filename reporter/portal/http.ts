@@ -28,6 +28,7 @@ export function attachment(fileName: string): string {
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF_TYPE = 'application/pdf';
 
 export function sendDownload(
   reply: FastifyReply,

@@ -146,6 +146,17 @@ describe.skipIf(!hasChromium)('the portal in a browser', () => {
     const download = page.locator('a', { hasText: '下载通报' });
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
     expect(file.suggestedFilename()).toMatch(/\.docx$/);
+
+    // Draft → sent out: the register lists it as a draft numbered 〔2024〕5号, then 已印发 by the clerk.
+    await page.goto(`${server.url}/console/documents?year=2024`);
+    const entry = page.locator('#register tbody tr', { hasText: '〔2024〕5号' });
+    expect(await entry.locator('.state').count()).toBe(0);
+    await Promise.all([page.waitForURL(/#register$/), entry.locator('button[type=submit]').click()]);
+    const issued = page.locator('#register tbody tr', { hasText: '〔2024〕5号' });
+    expect(await issued.locator('.state').textContent()).toBe('已印发');
+    expect(await issued.locator('button').count()).toBe(0);
+    expect(await issued.textContent()).toContain('jingban');
+    await page.screenshot({ path: path.join(shots, 'documents.png'), fullPage: true });
     expect(browser.errors).toEqual([]);
   });
 });

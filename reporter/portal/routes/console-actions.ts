@@ -16,11 +16,20 @@ import { exceptionById } from '../../exceptions/store.js';
 import { issuedPeriodsOfYear } from '../board.js';
 import { confirmedOrAsk } from '../confirm.js';
 import type { PortalContext } from '../context.js';
-import { assessmentReportOf, circularOf } from '../documents.js';
+import { assessmentReportOf, circularOf, type RegisteredDocument } from '../documents.js';
+import {
+  DOCUMENT_KIND_LABELS,
+  documentById,
+  listDocuments,
+  markIssued,
+  nextNumber,
+} from '../../documents/register.js';
 import { yearParam } from '../http.js';
 import { periodPlan, yearChoices, yearPlan } from '../plans.js';
 import type { JobControl } from '../jobs.js';
 import { filesOf } from '../uploads.js';
+import { documentNumber } from '../../render/format.js';
+import type { Plan } from '../../../core/plan/model.js';
 import { consolePage } from './console.js';
 
 type Body = Record<string, string | undefined>;
@@ -209,10 +218,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
       if (!found) return reply.callNotFound();
       const { period, plan } = found;
       const date = request.body?.date || officeToday(ctx.now());
-      const number = request.body?.number?.trim() || undefined;
+      const number = sequenceNumber(request.body?.number);
+      const force = request.body?.force === 'on';
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
-      if (number !== undefined && !/^\d{1,4}$/.test(number))
-        throw new UserError('发文字号中的序号应为数字，如 5。');
       if (
         !confirmedOrAsk(ctx, request, reply, `确定生成${periodLabel(period)}月度通报（成文日期 ${date}）？`)
       )
@@ -224,15 +232,22 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         period,
         `${ctx.base}/console/documents`,
         async (job) => {
-          const { file, submissions } = await writeCircular({
+          const written = await writeCircular({
             workspace: ctx.ws,
             plan,
             period,
             date,
             number,
+            force,
           });
-          job.log(`已生成：${path.basename(file)}（依据 ${submissions} 个单位的已接收报送）。`);
+          job.log(
+            `已生成：${path.basename(written.file)}（依据 ${written.submissions} 个单位的已接收报送）。`,
+          );
+          for (const note of written.notes) job.log(`提示：${note}`);
+          if (number === undefined) job.log('未填发文字号的序号：打印后手填，或填写序号后重新生成。');
           job.link('下载通报', `${ctx.base}/console/period/${period}/files/circular.docx`);
+          if (written.pdf) job.link('下载 PDF', `${ctx.base}/console/period/${period}/files/circular.pdf`);
+          job.link('登记为已印发', `${ctx.base}/console/documents?year=${plan.year}#register`);
         },
       );
       return to ? reply.code(303).redirect(to) : busy(request, reply);
@@ -246,6 +261,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
       const year = yearParam(request.params.year);
       if (!year || !ctx.years().includes(year)) return reply.callNotFound();
       const date = request.body?.date || officeToday(ctx.now());
+      const number = sequenceNumber(request.body?.number);
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
       if (
         !confirmedOrAsk(
@@ -262,7 +278,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         'assess',
         String(year),
         `${ctx.base}/console/documents`,
-        (job) => assess(ctx, job, year, date),
+        (job) => assess(ctx, job, year, date, { number }),
       );
       return to ? reply.code(303).redirect(to) : busy(request, reply);
     },
@@ -289,7 +305,12 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         'assess.review',
         sheet.name,
         `${ctx.base}/console/documents`,
-        (job) => assess(ctx, job, year, date, file),
+        // The report is written again with the number it was registered under.
+        (job) =>
+          assess(ctx, job, year, date, {
+            reviewFile: file,
+            number: assessmentReportOf(ctx.ws, ctx.store, year)?.record.number ?? undefined,
+          }),
       );
       return to ? reply.code(303).redirect(to) : busy(request, reply);
     },
@@ -310,20 +331,95 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     if (!found) return reply.callNotFound();
     const { plan } = found;
     const periods = issuedPeriodsOfYear(ctx.ws, plan.year);
-    const report = assessmentReportOf(ctx.ws, plan.year);
+    const docView = (doc: RegisteredDocument | undefined) =>
+      doc && {
+        id: doc.record.id,
+        name: doc.docx?.name,
+        pdf: !!doc.pdf,
+        number: doc.record.number,
+        printed: documentNumberText(plan, doc.record),
+        issuedAt: doc.record.issuedAt,
+        issuedBy: doc.record.issuedBy,
+      };
+    const report = docView(assessmentReportOf(ctx.ws, ctx.store, plan.year));
+    // The register lists documents by the year of their 发文字号: December's circular dated in
+    // January is in the next year's list.
+    const register = [plan.year, plan.year + 1].flatMap((y) => listDocuments(ctx.store, y));
     return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
       year: plan.year,
       years: yearChoices(ctx, plan.year),
       today: officeToday(ctx.now()),
       numberPrefix: plan.document.numberPrefix,
-      circulars: [...periods]
-        .reverse()
-        .map((p) => ({ period: p, label: periodLabel(p), file: circularOf(ctx.ws, p)?.name })),
-      report: report?.name,
+      nextNumber: nextNumber(ctx.store, Number(officeToday(ctx.now()).slice(0, 4))),
+      circulars: [...periods].reverse().map((p) => ({
+        period: p,
+        label: periodLabel(p),
+        doc: docView(circularOf(ctx.ws, ctx.store, p)),
+      })),
+      report,
+      register: register
+        .filter((d) =>
+          d.kind === 'circular' ? d.subject.startsWith(`${plan.year}-`) : d.subject === String(plan.year),
+        )
+        .map((d) => ({
+          id: d.id,
+          kind: DOCUMENT_KIND_LABELS[d.kind],
+          title: d.title,
+          date: d.date,
+          printed: documentNumberText(plan, d),
+          numbered: d.number !== null,
+          issuedAt: d.issuedAt,
+          issuedBy: d.issuedBy,
+          href:
+            d.kind === 'circular'
+              ? `${ctx.base}/console/period/${d.subject}/files/circular.docx`
+              : `${ctx.base}/console/year/${d.subject}/files/report.docx`,
+        })),
       jobs: ctx.jobs.recent().slice(0, 8),
       scripts: ['static/portal.js'],
     });
   });
+
+  // Draft → download → sent out: the office marks a numbered document as issued (已印发).
+  app.post<{ Params: { id: string }; Body: Body }>(
+    '/documents/:id/issued',
+    { config: { need: 'act' } },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      const doc = Number.isSafeInteger(id) && id > 0 ? documentById(ctx.store, id) : undefined;
+      if (!doc) return reply.callNotFound();
+      const plan = await ctx.planFor(Number(doc.date.slice(0, 4))).catch(() => undefined);
+      const printed = plan ? documentNumberText(plan, doc) : '';
+      if (!confirmedOrAsk(ctx, request, reply, `确定将《${doc.title}》${printed}登记为已印发？`))
+        return reply;
+      const marked = markIssued(ctx.store, doc.id, actor(request), ctx.now().toISOString());
+      ctx.audit({
+        actor: actor(request),
+        action: `${doc.kind}.issued`,
+        target: `${marked.title} ${printed}`.trim(),
+        address: request.ip,
+      });
+      return reply
+        .code(303)
+        .redirect(`${ctx.base}/console/documents?year=${doc.subject.slice(0, 4)}#register`);
+    },
+  );
+}
+
+/** 〔2024〕5号 as printed on the document, or what is still missing. */
+function documentNumberText(plan: Plan, doc: { date: string; number: number | null }): string {
+  return doc.number === null
+    ? '（序号待填）'
+    : documentNumber(plan.document.numberPrefix, doc.date, String(doc.number));
+}
+
+/** The sequence number of a 发文字号 typed in a form: blank is none (written in by hand). */
+function sequenceNumber(typed: string | undefined): number | undefined {
+  const text = typed?.trim();
+  if (!text) return undefined;
+  if (!/^\d{1,4}$/.test(text) || Number(text) === 0)
+    throw new UserError('发文字号中的序号应为正整数，如 5。');
+  return Number(text);
 }
 
 async function assess(
@@ -331,7 +427,7 @@ async function assess(
   job: JobControl,
   year: number,
   date: string,
-  reviewFile?: string,
+  options: { reviewFile?: string; number?: number },
 ): Promise<void> {
   const plan = await ctx.planFor(year);
   const result = await runAssessment({
@@ -340,14 +436,16 @@ async function assess(
     store: ctx.store,
     year,
     date,
-    reviewFile,
+    ...options,
     now: ctx.now().toISOString(),
   });
   job.log(
     `${year}年度考核：${result.assessment.units.length} 个单位，计入 ${result.assessment.periods.length} 个月。`,
   );
   if (result.reviewsChanged) job.log(`已保存信用办审核分的 ${result.reviewsChanged} 处修改。`);
+  for (const note of result.notes) job.log(`提示：${note}`);
   for (const w of result.warnings.slice(0, 20)) job.log(`提示：${w.message}`);
   job.link('下载评分表', `${ctx.base}/console/year/${year}/files/score-sheet.xlsx`);
   job.link('下载考核通报', `${ctx.base}/console/year/${year}/files/report.docx`);
+  if (result.pdf) job.link('下载 PDF', `${ctx.base}/console/year/${year}/files/report.pdf`);
 }

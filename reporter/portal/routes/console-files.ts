@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { unitFileName } from '../../issue/build-workbook.js';
 import { masterWorkbook } from '../../collect/master.js';
 import { periodStatus } from '../../collect/period-status.js';
@@ -8,8 +8,8 @@ import { receipts } from '../../collect/receipts.js';
 import { SCORE_SHEET_FILE } from '../../assess/sheet-layout.js';
 import { zipFiles } from '../../zip-write.js';
 import type { PortalContext } from '../context.js';
-import { assessmentReportOf, circularOf, scoreSheetOf } from '../documents.js';
-import { DOCX_TYPE, sendDownload, XLSX_TYPE, yearParam } from '../http.js';
+import { assessmentReportOf, circularOf, scoreSheetOf, type RegisteredDocument } from '../documents.js';
+import { DOCX_TYPE, PDF_TYPE, sendDownload, XLSX_TYPE, yearParam } from '../http.js';
 import { periodPlan } from '../plans.js';
 
 /**
@@ -66,25 +66,34 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
     },
   );
 
-  app.get<{ Params: { period: string } }>('/period/:period/files/circular.docx', async (request, reply) => {
-    const period = (await periodPlan(ctx, request.params.period))?.period;
-    const found = period ? circularOf(ctx.ws, period) : undefined;
-    if (!found) return reply.callNotFound();
-    return sendDownload(reply, found.name, DOCX_TYPE, await readFile(found.path));
-  });
+  /** A registered document's .docx or its PDF, as last written (never an edited copy set aside). */
+  const sendDocument = async (reply: FastifyReply, found: RegisteredDocument | undefined, ext: string) => {
+    const file = ext === 'pdf' ? found?.pdf : ext === 'docx' ? found?.docx : undefined;
+    if (!file) return reply.callNotFound();
+    return sendDownload(reply, file.name, ext === 'pdf' ? PDF_TYPE : DOCX_TYPE, await readFile(file.path));
+  };
+
+  app.get<{ Params: { period: string; ext: string } }>(
+    '/period/:period/files/circular.:ext',
+    async (request, reply) => {
+      const period = (await periodPlan(ctx, request.params.period))?.period;
+      return sendDocument(
+        reply,
+        period ? circularOf(ctx.ws, ctx.store, period) : undefined,
+        request.params.ext,
+      );
+    },
+  );
 
   app.get<{ Params: { year: string; file: string } }>('/year/:year/files/:file', async (request, reply) => {
     const year = yearParam(request.params.year);
     if (!year || !ctx.years().includes(year)) return reply.callNotFound();
-    const found =
-      request.params.file === 'score-sheet.xlsx'
-        ? scoreSheetOf(ctx.ws, year, SCORE_SHEET_FILE)
-        : request.params.file === 'report.docx'
-          ? assessmentReportOf(ctx.ws, year)
-          : undefined;
-    if (!found) return reply.callNotFound();
-    const type = found.name.endsWith('.docx') ? DOCX_TYPE : XLSX_TYPE;
-    return sendDownload(reply, found.name, type, await readFile(found.path));
+    const { file } = request.params;
+    if (file === 'report.docx' || file === 'report.pdf')
+      return sendDocument(reply, assessmentReportOf(ctx.ws, ctx.store, year), file.slice('report.'.length));
+    const sheet = file === 'score-sheet.xlsx' ? scoreSheetOf(ctx.ws, year, SCORE_SHEET_FILE) : undefined;
+    if (!sheet) return reply.callNotFound();
+    return sendDownload(reply, sheet.name, XLSX_TYPE, await readFile(sheet.path));
   });
 
   app.get<{ Params: { id: string } }>('/returns/:id/original', async (request, reply) => {
