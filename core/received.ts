@@ -34,11 +34,18 @@ export const isReceivedSource = (value: unknown): value is ReceivedSource =>
  * Why a received time the office states (a paper return, `collect --received-at`) cannot be right
  * for the period: it lies in the future, or before the period began (nothing for it was issued yet).
  * Without a period (a collect of every period) only the first; each file's period is checked later.
+ * Times are read and said in the office's zone (the plan's).
  */
-export function statedTimeProblems(at: string, period: string | null, now: string): string[] {
+export function statedTimeProblems(
+  at: string,
+  period: string | null,
+  now: string,
+  timeZone: string,
+): string[] {
   const problems: string[] = [];
-  if (Date.parse(at) > Date.parse(now)) problems.push(`收到时间 ${officeDateTime(at)} 晚于现在，请核对。`);
-  if (period !== null && officeDate(at) < periodBounds(period).start)
-    problems.push(`收到时间 ${officeDateTime(at)} 早于${periodLabel(period)}开始，请核对期间和时间。`);
+  const said = officeDateTime(at, timeZone);
+  if (Date.parse(at) > Date.parse(now)) problems.push(`收到时间 ${said} 晚于现在，请核对。`);
+  if (period !== null && officeDate(at, timeZone) < periodBounds(period).start)
+    problems.push(`收到时间 ${said} 早于${periodLabel(period)}开始，请核对期间和时间。`);
   return problems;
 }

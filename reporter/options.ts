@@ -1,7 +1,8 @@
 import { normalizePeriod, periodLabel } from '../core/calendar/index.js';
-import { parseOfficeTime } from '../core/calendar/office-time.js';
+import { OFFICE_TIME_ZONE, parseOfficeTime } from '../core/calendar/office-time.js';
 import type { Plan } from '../core/plan/model.js';
 import { firstPeriodOf } from '../core/plan/periods.js';
+import { planTimeZone } from '../core/schedule/model.js';
 import { UserError } from './user-error.js';
 
 /** `--period` as the commands accept it (`2024-05`, `2024-5`, `2024年5月`), or a Chinese error. */
@@ -32,12 +33,20 @@ export function requirePeriodInPlan(plan: Pick<Plan, 'year' | 'settings'>, perio
   }
 }
 
-/** `--received-at` (`2026-10-09 15:30` in office time, a date, or ISO with a zone) as an instant. */
-export function receivedAtOption(value: string): string {
-  const at = parseOfficeTime(value);
+/**
+ * `--received-at` (`2026-10-09 15:30` in office time — the zone of the plan's 日程 — a date, or ISO
+ * with a zone) as an instant.
+ */
+export function receivedAtOption(value: string, plan: Pick<Plan, 'schedule'>): string {
+  const timeZone = planTimeZone(plan);
+  const at = parseOfficeTime(value, timeZone);
   if (!at)
     throw new UserError(
-      `--received-at ${JSON.stringify(value)} 不是有效时间，请写成 "YYYY-MM-DD HH:MM"（北京时间），如 "2026-10-09 15:30"。`,
+      `--received-at ${JSON.stringify(value)} 不是有效时间，请写成 "YYYY-MM-DD HH:MM"（${zoneLabel(timeZone)}），如 "2026-10-09 15:30"。`,
     );
   return at;
 }
+
+/** How a message names the office's zone: 北京时间 for China's, else the zone's own name. */
+export const zoneLabel = (timeZone: string): string =>
+  timeZone === OFFICE_TIME_ZONE ? '北京时间' : `${timeZone} 时间`;

@@ -37,12 +37,15 @@ function exception(over: Partial<UnitException>): UnitException {
   };
 }
 
+const BEIJING = 'Asia/Shanghai';
+
 const facts = (over: Partial<UnitPeriodFacts>): UnitPeriodFacts => ({
   deadline: DEADLINE,
   exceptions: {},
   accepted: [],
   refused: false,
   today: '2026-11-03',
+  timeZone: BEIJING,
   ...over,
 });
 
@@ -52,11 +55,11 @@ const NEXT_MORNING = '2026-11-06T16:00:00.000Z';
 
 describe('timeliness', () => {
   it('is judged on the office date, through the whole deadline day', () => {
-    expect(isOnTime(ON_DEADLINE_NIGHT, DEADLINE)).toBe(true);
-    expect(isOnTime(NEXT_MORNING, DEADLINE)).toBe(false);
-    expect(daysLate(ON_DEADLINE_NIGHT, DEADLINE)).toBe(0);
-    expect(daysLate(NEXT_MORNING, DEADLINE)).toBe(1);
-    expect(daysLate('2026-11-16T01:00:00.000Z', DEADLINE)).toBe(10);
+    expect(isOnTime(ON_DEADLINE_NIGHT, DEADLINE, BEIJING)).toBe(true);
+    expect(isOnTime(NEXT_MORNING, DEADLINE, BEIJING)).toBe(false);
+    expect(daysLate(ON_DEADLINE_NIGHT, DEADLINE, BEIJING)).toBe(0);
+    expect(daysLate(NEXT_MORNING, DEADLINE, BEIJING)).toBe(1);
+    expect(daysLate('2026-11-16T01:00:00.000Z', DEADLINE, BEIJING)).toBe(10);
   });
 
   it('an extension moves the deadline later, never earlier', () => {
@@ -181,6 +184,7 @@ describe('granting', () => {
     deadline: DEADLINE,
     existing: {},
     now: '2026-11-10T02:00:00.000Z',
+    timeZone: BEIJING,
   };
   const ask = (over: Partial<GrantRequest>): GrantRequest => ({
     period: '2026-10',
@@ -243,8 +247,14 @@ describe('stated times', () => {
   });
 
   it('cannot lie in the future or before the period', () => {
-    expect(statedTimeProblems('2026-11-05T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z')).toEqual([]);
-    expect(statedTimeProblems('2026-11-11T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z')).toHaveLength(1);
-    expect(statedTimeProblems('2026-09-30T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z')).toHaveLength(1);
+    expect(
+      statedTimeProblems('2026-11-05T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z', BEIJING),
+    ).toEqual([]);
+    expect(
+      statedTimeProblems('2026-11-11T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z', BEIJING),
+    ).toHaveLength(1);
+    expect(
+      statedTimeProblems('2026-09-30T07:30:00.000Z', '2026-10', '2026-11-10T00:00:00Z', BEIJING),
+    ).toHaveLength(1);
   });
 });

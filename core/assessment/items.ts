@@ -6,6 +6,7 @@ import type { Received } from '../received.js';
 import type { DualPublicityRanking } from '../scoring/dual-publicity.js';
 import { judge, periodEnd, reportedValue } from '../scoring/indicator.js';
 import { meetsTarget } from '../plan/comparator.js';
+import { planTimeZone } from '../schedule/model.js';
 import { excelSerialToIso } from '../values/excel-serial.js';
 import { TASK_STATUS_LABELS, type Period, type Submission, type TaskReport } from '../submission.js';
 import { officeDate } from '../calendar/office-time.js';
@@ -171,7 +172,7 @@ function onTime(item: ScoringItem, year: UnitYear, ctx: YearContext): ItemScore 
       lateMonths.push(month);
     }
     const how = m.received.source === 'paper' ? '纸质报送' : '';
-    const when = `${how}${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.received.at))}收到）`;
+    const when = `${how}${m.onTime ? '按时报送' : '逾期报送'}（${chineseDate(officeDate(m.received.at, planTimeZone(ctx.plan)))}收到）`;
     // A paper return whose typed-in workbook is not filed yet has no file to point at.
     if (m.submission) sources.push(submissionSource(m.submission, when));
     if (m.submission && !m.onTime) lost ??= sources.at(-1);

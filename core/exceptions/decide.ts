@@ -42,12 +42,13 @@ export function effectiveDeadline(deadline: string, exceptions: UnitExceptions):
   return until && until > deadline ? until : deadline;
 }
 
-/** On time through the whole deadline day, in office time. */
-export const isOnTime = (receivedAt: string, deadline: string): boolean => officeDate(receivedAt) <= deadline;
+/** On time through the whole deadline day, in office time (the plan's zone, core/schedule/model.ts planTimeZone). */
+export const isOnTime = (receivedAt: string, deadline: string, timeZone: string): boolean =>
+  officeDate(receivedAt, timeZone) <= deadline;
 
 /** Calendar days between the deadline and the office date of receipt; 0 when on time. */
-export function daysLate(receivedAt: string, deadline: string): number {
-  const received = parseIsoDate(officeDate(receivedAt));
+export function daysLate(receivedAt: string, deadline: string, timeZone: string): number {
+  const received = parseIsoDate(officeDate(receivedAt, timeZone));
   const due = parseIsoDate(deadline);
   if (!received || !due) return 0;
   const days =
@@ -78,6 +79,8 @@ export interface UnitPeriodFacts {
   refused: boolean;
   /** The office's date today, ISO. */
   today: string;
+  /** The office's zone (the plan's), which decides the day a return arrived on. */
+  timeZone: string;
 }
 
 export interface UnitVerdict {
@@ -97,11 +100,11 @@ export function unitVerdict(facts: UnitPeriodFacts): UnitVerdict {
   const deadline = effectiveDeadline(facts.deadline, exceptions);
   const received = countedReceipt(facts.accepted, exceptions);
   const paperPending = !!exceptions.paper && facts.accepted.length === 0;
-  const late = received ? daysLate(received.at, deadline) : 0;
+  const late = received ? daysLate(received.at, deadline, facts.timeZone) : 0;
   const state: UnitState = !isDue(exceptions)
     ? 'exempt'
     : received
-      ? isOnTime(received.at, deadline)
+      ? isOnTime(received.at, deadline, facts.timeZone)
         ? 'on-time'
         : 'late'
       : facts.refused

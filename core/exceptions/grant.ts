@@ -22,6 +22,8 @@ export interface GrantContext {
   existing: UnitExceptions;
   /** ISO instant. */
   now: string;
+  /** The office's zone (the plan's), in which a paper return's time is checked and said. */
+  timeZone: string;
 }
 
 export const MAX_REASON_LENGTH = 500;
@@ -50,7 +52,7 @@ export function grantProblems(request: GrantRequest, context: GrantContext): str
   if (kind === 'paper') {
     if (receivedAt === undefined)
       problems.push('纸质报送须用 --received-at 写明纸质材料的收到时间，如 "2026-10-09 15:30"。');
-    else problems.push(...statedTimeProblems(receivedAt, period, context.now));
+    else problems.push(...statedTimeProblems(receivedAt, period, context.now, context.timeZone));
   } else if (receivedAt !== undefined) problems.push(`${label}不需要 --received-at（只有纸质报送需要）。`);
 
   const same = existing[kind];

@@ -1,5 +1,5 @@
 import { chineseDate } from '../calendar/iso-date.js';
-import { officeDate, officeDateTime } from '../calendar/office-time.js';
+import { OFFICE_TIME_ZONE, officeDate, officeDateTime } from '../calendar/office-time.js';
 
 /**
  * Exceptions the credit office grants one unit for one period (DESIGN.md glossary: 延期 extension,
@@ -66,18 +66,24 @@ export function exceptionsOf(list: readonly UnitException[], unit: string, perio
   return out;
 }
 
-/** What the exception does, in a few words: `延期至2026年11月20日`, `免报`, `纸质报送，2026年10月9日收到`. */
-export function exceptionEffect(e: Pick<UnitException, 'kind' | 'until' | 'receivedAt'>): string {
+/**
+ * What the exception does, in a few words: `延期至2026年11月20日`, `免报`, `纸质报送，2026年10月9日收到`
+ * (the day in the office's zone, the plan's).
+ */
+export function exceptionEffect(
+  e: Pick<UnitException, 'kind' | 'until' | 'receivedAt'>,
+  timeZone = OFFICE_TIME_ZONE,
+): string {
   switch (e.kind) {
     case 'extension':
       return `延期至${chineseDate(e.until ?? '')}`;
     case 'exemption':
       return '免报';
     case 'paper':
-      return `纸质报送，${e.receivedAt ? chineseDate(officeDate(e.receivedAt)) : ''}收到`;
+      return `纸质报送，${e.receivedAt ? chineseDate(officeDate(e.receivedAt, timeZone)) : ''}收到`;
   }
 }
 
 /** The effect with the reason and who granted it when: one line for a table cell or a receipt. */
-export const exceptionLine = (e: UnitException): string =>
-  `${exceptionEffect(e)}（原因：${e.reason}；${e.grantedBy}于${officeDateTime(e.grantedAt)}登记）`;
+export const exceptionLine = (e: UnitException, timeZone = OFFICE_TIME_ZONE): string =>
+  `${exceptionEffect(e, timeZone)}（原因：${e.reason}；${e.grantedBy}于${officeDateTime(e.grantedAt, timeZone)}登记）`;

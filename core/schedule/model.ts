@@ -79,3 +79,9 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
 export function scheduleOf(plan: { schedule?: ScheduleConfig }): ScheduleConfig {
   return { ...DEFAULT_SCHEDULE, ...(plan.schedule ?? {}) };
 }
+
+/**
+ * The zone the office's clock runs in (日程 时区): what day a file arrived, whether it was on time,
+ * what today is, and every time the office reads. Asia/Shanghai unless the plan says otherwise.
+ */
+export const planTimeZone = (plan: { schedule?: ScheduleConfig }): string => scheduleOf(plan).timeZone;

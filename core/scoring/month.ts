@@ -4,6 +4,7 @@ import { unitVerdict, type UnitVerdict } from '../exceptions/decide.js';
 import { exceptionsOf, type UnitException, type UnitExceptions } from '../exceptions/model.js';
 import { returnDeadline } from '../plan/deadlines.js';
 import type { Indicator, Plan, Task, Unit } from '../plan/model.js';
+import { planTimeZone } from '../schedule/model.js';
 import type { Period, Submission, TaskReport, TaskStatus } from '../submission.js';
 import { rankDualPublicity, type DualPublicityRanking } from './dual-publicity.js';
 import {
@@ -180,6 +181,7 @@ export function monthTimeliness(
       accepted,
       refused: refused.includes(unit.code),
       today: asOf,
+      timeZone: planTimeZone(plan),
     });
     due.push({ unit, verdict, exceptions: own });
   }

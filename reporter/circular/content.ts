@@ -11,6 +11,7 @@ import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/mont
 import { praiseworthy } from '../../core/scoring/praise.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import { officeDate } from '../../core/calendar/office-time.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import type { RenderValue } from '../render/docx.js';
 import { documentFrame, frameAlternatives } from '../render/frame.js';
 import { cnDate, cnMonthDay, cnPeriod, percent, percentFixed, someOf } from '../render/format.js';
@@ -114,7 +115,7 @@ function submissionText(plan: Plan, u: UnitMonth): string {
     case 'late': {
       const days = planCalendar(plan).workingDaysBetween(
         u.verdict.deadline,
-        officeDate(u.verdict.received!.at),
+        officeDate(u.verdict.received!.at, planTimeZone(plan)),
       );
       // Received on a day off after the deadline: late, but no working day lost yet.
       return `${days > 0 ? `逾期${days}个工作日` : '逾期'}${granted}`;

@@ -13,6 +13,7 @@ import { officeDateTime } from '../../core/calendar/office-time.js';
 import { UNIT_STATE_LABELS, type UnitState } from '../../core/exceptions/decide.js';
 import { EXCEPTION_KIND_LABELS, exceptionEffect } from '../../core/exceptions/model.js';
 import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import type { PeriodStatus, UnitStatus } from './period-status.js';
 import type { Cell, SheetSpec, Style } from './xlsx-write.js';
 import { writeXlsx } from './xlsx-write.js';
@@ -38,9 +39,9 @@ const stateCell = (u: UnitStatus): Cell => ({
 });
 
 /** The unit's exceptions in force, one per line: what, why, who and when. */
-const exceptionText = (u: UnitStatus): string =>
+const exceptionText = (u: UnitStatus, zone: string): string =>
   [u.exceptions.exemption, u.exceptions.extension, u.exceptions.paper]
-    .flatMap((e) => (e ? [`${exceptionEffect(e)}：${e.reason}`] : []))
+    .flatMap((e) => (e ? [`${exceptionEffect(e, zone)}：${e.reason}`] : []))
     .join('\n');
 
 /** An indicator value in the number format of its kind: rates as percentages (0.9881 → 98.81%). */
@@ -59,6 +60,8 @@ function indicatorValueCell(indicator: Indicator | undefined, value: number | nu
 }
 
 export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
+  // Times as the office reads them: in the plan's zone (日程 时区).
+  const zone = planTimeZone(plan);
   const names = new Map(plan.units.map((u) => [u.code, u.name]));
   const subs = status.units.flatMap((u) => (u.current ? [u.current] : []));
   const title = (what: string) => [
@@ -91,7 +94,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       UNIT_KIND_LABELS[u.kind],
       stateCell(u),
       u.deadline,
-      u.received ? officeDateTime(u.received.at) : '',
+      u.received ? officeDateTime(u.received.at, zone) : '',
       u.received
         ? `${RECEIVED_SOURCE_LABELS[u.received.source]}${u.paperPending ? '（表格待录入）' : ''}`
         : '',
@@ -103,7 +106,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       u.latest && u.latest.sha256 !== u.current?.sha256
         ? `${u.latest.file}（${u.latest.outcome === 'accepted' ? '已接收' : '未通过'}）`
         : '',
-      exceptionText(u),
+      exceptionText(u, zone),
     ]),
   };
 
@@ -254,9 +257,9 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       { header: 'SHA-256（存档）', width: 18, style: 'wrap' },
     ],
     rows: status.returns.map((r) => [
-      officeDateTime(r.receivedAt),
+      officeDateTime(r.receivedAt, zone),
       RECEIVED_SOURCE_LABELS[r.receivedSource],
-      r.fileTime ? officeDateTime(r.fileTime) : '',
+      r.fileTime ? officeDateTime(r.fileTime, zone) : '',
       r.file,
       r.unit ? (names.get(r.unit) ?? r.unit) : '（未识别）',
       {
@@ -290,10 +293,10 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       e.id,
       names.get(e.unit) ?? e.unit,
       EXCEPTION_KIND_LABELS[e.kind],
-      exceptionEffect(e),
+      exceptionEffect(e, zone),
       e.reason,
       e.grantedBy,
-      officeDateTime(e.grantedAt),
+      officeDateTime(e.grantedAt, zone),
     ]),
   };
 

@@ -1,4 +1,5 @@
 import { officeDate } from '../../core/calendar/office-time.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { unitsToIssue } from '../../core/contract/unit-rows.js';
 import { UNIT_STATE_LABELS, unitVerdict, type UnitState } from '../../core/exceptions/decide.js';
 import { exceptionsOf, type UnitException, type UnitExceptions } from '../../core/exceptions/model.js';
@@ -67,7 +68,8 @@ export function periodStatus(
   const current = new Map(store.acceptedSubmissions(period).map((s) => [s.unit, s]));
   const exceptions = findExceptions(store, { period });
   const expected = new Set(unitsToIssue(plan));
-  const today = officeDate(now.toISOString());
+  const timeZone = planTimeZone(plan);
+  const today = officeDate(now.toISOString(), timeZone);
   const units = plan.units
     .filter((u) => expected.has(u.code) || current.has(u.code) || returns.some((r) => r.unit === u.code))
     .map((u): UnitStatus => {
@@ -83,6 +85,7 @@ export function periodStatus(
           .map((r) => ({ at: r.receivedAt, source: r.receivedSource })),
         refused: mine.length > 0,
         today,
+        timeZone,
       });
       const shown = sub ? (mine.find((r) => r.sha256 === sub.sha256) ?? latest) : latest;
       return {

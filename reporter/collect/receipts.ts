@@ -5,6 +5,7 @@ import { officeDateTime } from '../../core/calendar/office-time.js';
 import { UNIT_STATE_LABELS } from '../../core/exceptions/decide.js';
 import { exceptionEffect } from '../../core/exceptions/model.js';
 import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import type { PeriodStatus, UnitStatus } from './period-status.js';
 import { writeXlsx } from './xlsx-write.js';
 
@@ -61,6 +62,7 @@ function receipt(title: string, heading: string[], latest: ReturnRecord | null):
 }
 
 function unitReceipt(plan: Plan, status: PeriodStatus, u: UnitStatus): Receipt {
+  const zone = planTimeZone(plan);
   const latest = u.latest;
   const extended = u.deadline !== status.deadline ? `（经批准延期，原截止 ${status.deadline}）` : '';
   const late = u.state === 'late' && u.daysLate ? `，逾期 ${u.daysLate} 天` : '';
@@ -71,15 +73,15 @@ function unitReceipt(plan: Plan, status: PeriodStatus, u: UnitStatus): Receipt {
   ];
   if (u.received)
     lines.push(
-      `计为收到：${officeDateTime(u.received.at)}（依据：${RECEIVED_SOURCE_LABELS[u.received.source]}）${late}`,
+      `计为收到：${officeDateTime(u.received.at, zone)}（依据：${RECEIVED_SOURCE_LABELS[u.received.source]}）${late}`,
     );
   for (const e of [u.exceptions.exemption, u.exceptions.extension, u.exceptions.paper])
-    if (e) lines.push(`信用办批准：${exceptionEffect(e)}（原因：${e.reason}）`);
+    if (e) lines.push(`信用办批准：${exceptionEffect(e, zone)}（原因：${e.reason}）`);
   if (latest) {
     const outcome =
       latest.outcome === 'accepted' ? `已接收（第 ${latest.version} 版）` : '未通过，请修改后重新报送';
     lines.push(
-      `最近收到的文件：${latest.file}，${officeDateTime(latest.receivedAt)}（${RECEIVED_SOURCE_LABELS[latest.receivedSource]}），${outcome}`,
+      `最近收到的文件：${latest.file}，${officeDateTime(latest.receivedAt, zone)}（${RECEIVED_SOURCE_LABELS[latest.receivedSource]}），${outcome}`,
     );
   }
   const contact = contactClauses(plan.settings, true);
@@ -94,7 +96,7 @@ function unidentifiedReceipt(plan: Plan, status: PeriodStatus, r: ReturnRecord):
   const lines = [
     `文件：${r.file}（无法识别报送单位）`,
     `填报期间：${status.period}    报送截止：${status.deadline}`,
-    `收到时间：${officeDateTime(r.receivedAt)}（${RECEIVED_SOURCE_LABELS[r.receivedSource]}），未通过，请使用信用办下发的填报表重新报送`,
+    `收到时间：${officeDateTime(r.receivedAt, planTimeZone(plan))}（${RECEIVED_SOURCE_LABELS[r.receivedSource]}），未通过，请使用信用办下发的填报表重新报送`,
     ...[contactClauses(plan.settings, true).join('，')].filter(Boolean),
   ];
   return {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { officeDateTime } from '../../core/calendar/office-time.js';
+import { OFFICE_TIME_ZONE, officeDateTime } from '../../core/calendar/office-time.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { Received } from '../../core/received.js';
 import { isIssued } from '../issue/issued.js';
@@ -99,6 +99,8 @@ export interface CollectOptions {
    * when it saved them into the inbox later than they came; each file's own time is kept as evidence.
    */
   receivedAt?: string;
+  /** The office's zone `receivedAt` was stated in, and file times are said in (default the office's). */
+  timeZone?: string;
 }
 
 function inboxFiles(inbox: string): { files: { path: string; mtimeMs: number }[]; ignored: string[] } {
@@ -183,7 +185,8 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
       ...(only ? { issued: (p: string) => p === only || isIssued(ws.outbox, p) } : {}),
     });
     const { files, ignored } = inboxFiles(inbox);
-    if (options.receivedAt) refuseStatedAfterFileTime(options.receivedAt, files);
+    if (options.receivedAt)
+      refuseStatedAfterFileTime(options.receivedAt, files, options.timeZone ?? OFFICE_TIME_ZONE);
     // A --period without a plan (or before the plan's 启用期间) is a typo: stop before recording.
     const gate = only
       ? planFor(only).then(
@@ -395,14 +398,18 @@ function receivedOf(mtimeMs: number, now: Date, statedAt: string | undefined): R
  * A file cannot have been saved into the inbox before it arrived: a stated arrival later than a
  * file's own time contradicts the evidence, so nothing is recorded and the office is told which.
  */
-function refuseStatedAfterFileTime(statedAt: string, files: { path: string; mtimeMs: number }[]): void {
+function refuseStatedAfterFileTime(
+  statedAt: string,
+  files: { path: string; mtimeMs: number }[],
+  timeZone: string,
+): void {
   const earlier = files.filter((f) => f.mtimeMs < Date.parse(statedAt));
   if (!earlier.length) return;
   const shown = earlier
     .slice(0, 5)
-    .map((f) => `${path.basename(f.path)}（${officeDateTime(new Date(f.mtimeMs).toISOString())}）`);
+    .map((f) => `${path.basename(f.path)}（${officeDateTime(new Date(f.mtimeMs).toISOString(), timeZone)}）`);
   throw new UserError(
-    `--received-at ${officeDateTime(statedAt)} 晚于收件目录中 ${earlier.length} 个文件的文件时间：${shown.join('、')}${earlier.length > 5 ? '等' : ''}。` +
+    `--received-at ${officeDateTime(statedAt, timeZone)} 晚于收件目录中 ${earlier.length} 个文件的文件时间：${shown.join('、')}${earlier.length > 5 ? '等' : ''}。` +
       '文件不可能在收到之前就已保存。请核对时间，或把不同时间收到的文件分批放入不同目录，用 --inbox 分别收取。',
   );
 }

@@ -7,7 +7,9 @@ import { collectInbox, type CollectResult, type PeriodReport } from '../collect/
 import { periodOption, receivedAtOption } from '../options.js';
 import { describeSystemError } from '../system-error.js';
 import { UserError } from '../user-error.js';
-import { openWorkspace } from '../plan/years.js';
+import { defaultPlanYear, loadYearPlan, openWorkspace } from '../plan/years.js';
+import type { Workspace } from '../workspace.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 
 interface CollectCommandOptions {
   workspace?: string;
@@ -107,12 +109,19 @@ function summary(r: CollectResult, root: string, only: string | undefined): stri
  * or (with --period) before the period began. Without --period each file's own period is checked
  * by the intake (a file of a later period is left in the inbox with the reason).
  */
-function statedReceivedAt(text: string | undefined, period: string | undefined): string | undefined {
+async function statedReceivedAt(
+  ws: Workspace,
+  text: string | undefined,
+  period: string | undefined,
+): Promise<{ at: string; timeZone: string } | undefined> {
   if (text === undefined) return undefined;
-  const at = receivedAtOption(text);
-  const problems = statedTimeProblems(at, period ?? null, new Date().toISOString());
+  // Read in the office's zone: the period's plan's, or for a collect of every period this year's.
+  const plan = await loadYearPlan(ws, period ? Number(period.slice(0, 4)) : defaultPlanYear(ws));
+  const timeZone = planTimeZone(plan);
+  const at = receivedAtOption(text, plan);
+  const problems = statedTimeProblems(at, period ?? null, new Date().toISOString(), timeZone);
   if (problems.length) throw new UserError(`--received-at：${problems.join('')}`);
-  return at;
+  return { at, timeZone };
 }
 
 /** What was done before a stop, and that the next run completes the batch. */
@@ -138,7 +147,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
   if (options.inbox !== undefined && !statSync(options.inbox, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UserError(`收件目录 ${path.resolve(options.inbox)} 不存在或不是文件夹，请检查 --inbox。`);
   }
-  const receivedAt = statedReceivedAt(options.receivedAt, only);
+  const stated = await statedReceivedAt(ws, options.receivedAt, only);
   // Plans are read as files of their year need them (intake/plan-for.ts): files are archived and
   // examined meanwhile, and a plan with errors stops the run before anything of its year is recorded.
   // Ctrl+C: finish the files in hand, record them, say what was done; a second one ends at once.
@@ -155,7 +164,7 @@ export async function run(options: CollectCommandOptions): Promise<number> {
       workspace: ws,
       ...(only ? { period: only } : {}),
       inbox: options.inbox,
-      ...(receivedAt ? { receivedAt } : {}),
+      ...(stated ? { receivedAt: stated.at, timeZone: stated.timeZone } : {}),
       onProgress: progress(),
       signal: interrupt.signal,
     });

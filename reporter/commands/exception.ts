@@ -8,6 +8,7 @@ import {
   type UnitException,
 } from '../../core/exceptions/model.js';
 import type { Plan } from '../../core/plan/model.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { grantException, removeException } from '../exceptions/service.js';
 import { commandLineActor } from '../portal/audit.js';
 import { findExceptions } from '../exceptions/store.js';
@@ -64,8 +65,9 @@ export async function add(options: ExceptionCommandOptions): Promise<number> {
   const ws = await openWorkspace(options.workspace ?? './creditwork-data');
   const period = periodOption(options.period);
   const kind = kindOption(options.kind);
-  const receivedAt = options.receivedAt === undefined ? undefined : receivedAtOption(options.receivedAt);
   const plan = await planFor(ws, period);
+  const receivedAt =
+    options.receivedAt === undefined ? undefined : receivedAtOption(options.receivedAt, plan);
   const store = openStore(ws);
   let granted: UnitException;
   try {
@@ -84,9 +86,10 @@ export async function add(options: ExceptionCommandOptions): Promise<number> {
     store.close();
   }
   const unit = plan.units.find((u) => u.code === granted.unit)!;
+  const zone = planTimeZone(plan);
   console.log(
-    `已登记（编号 ${granted.id}）：${unit.name}（${unit.code}）${periodLabel(period)}${exceptionEffect(granted)}；` +
-      `原因：${granted.reason}；登记人 ${granted.grantedBy}，${officeDateTime(granted.grantedAt)}。`,
+    `已登记（编号 ${granted.id}）：${unit.name}（${unit.code}）${periodLabel(period)}${exceptionEffect(granted, zone)}；` +
+      `原因：${granted.reason}；登记人 ${granted.grantedBy}，${officeDateTime(granted.grantedAt, zone)}。`,
   );
   await refresh(ws, plan, period);
   return 0;
@@ -150,7 +153,11 @@ export async function list(options: ExceptionCommandOptions): Promise<number> {
   if (options.json) {
     console.log(
       JSON.stringify(
-        found.map((e) => ({ ...e, kindLabel: EXCEPTION_KIND_LABELS[e.kind], effect: exceptionEffect(e) })),
+        found.map((e) => ({
+          ...e,
+          kindLabel: EXCEPTION_KIND_LABELS[e.kind],
+          effect: exceptionEffect(e, planTimeZone(plan)),
+        })),
         null,
         2,
       ),
@@ -162,13 +169,14 @@ export async function list(options: ExceptionCommandOptions): Promise<number> {
     return 0;
   }
   const names = new Map(plan.units.map((u) => [u.code, u.name]));
+  const zone = planTimeZone(plan);
   for (const e of found) {
     const removed = e.removedAt
-      ? `；已于 ${officeDateTime(e.removedAt)} 由 ${e.removedBy} 撤销（${e.removedReason}）`
+      ? `；已于 ${officeDateTime(e.removedAt, zone)} 由 ${e.removedBy} 撤销（${e.removedReason}）`
       : '';
     console.log(
-      `[${e.id}] ${e.period} ${names.get(e.unit) ?? e.unit}（${e.unit}） ${exceptionEffect(e)}；原因：${e.reason}；` +
-        `${e.grantedBy} 于 ${officeDateTime(e.grantedAt)} 登记${removed}`,
+      `[${e.id}] ${e.period} ${names.get(e.unit) ?? e.unit}（${e.unit}） ${exceptionEffect(e, zone)}；原因：${e.reason}；` +
+        `${e.grantedBy} 于 ${officeDateTime(e.grantedAt, zone)} 登记${removed}`,
     );
   }
   return 0;

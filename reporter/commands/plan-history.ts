@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { periodLabel } from '../../core/calendar/period.js';
 import { officeDateTime } from '../../core/calendar/office-time.js';
 import type { Indicator, Plan } from '../../core/plan/model.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { versionChanges } from '../../core/plan/versions.js';
 import { versionHistory, type VersionRecord } from '../plan/history.js';
 import { COMPARATOR_SYMBOLS, formatTarget } from '../plan/labels.js';
@@ -56,7 +57,7 @@ function listing(year: number, current: Plan, versions: VersionEntry[], pending:
         `${periodLabel(p.period)} ${p.units} 份${p.replaced ? `（其中 ${p.replaced} 份已被重新下发替换）` : ''}`,
     );
     lines.push(
-      `第 ${v.version} 版（${v.planId}）首次下发于 ${officeDateTime(v.recordedAt)}；下发：${periods.join('；') || '无'}`,
+      `第 ${v.version} 版（${v.planId}）首次下发于 ${officeDateTime(v.recordedAt, planTimeZone(current))}；下发：${periods.join('；') || '无'}`,
     );
     for (const change of v.changes) lines.push(`    ${change}`);
   }

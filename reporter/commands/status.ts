@@ -4,6 +4,7 @@ import { CalendarError } from '../../core/calendar/working-days.js';
 import { UNIT_STATE_LABELS } from '../../core/exceptions/decide.js';
 import { exceptionLine } from '../../core/exceptions/model.js';
 import { RECEIVED_SOURCE_LABELS } from '../../core/received.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import {
   periodStatus,
   stateCounts,
@@ -34,6 +35,7 @@ function stateText(u: UnitStatus): string {
 }
 
 function table(s: PeriodStatus): string {
+  const zone = planTimeZone(s.plan);
   const header =
     pad('代码', 6) +
     pad('单位', 28) +
@@ -51,7 +53,7 @@ function table(s: PeriodStatus): string {
         pad(u.name, 28) +
         pad(stateText(u), 24) +
         pad(u.deadline === s.deadline ? '' : u.deadline, 12) +
-        pad(u.received ? officeDateTime(u.received.at) : '—', 18) +
+        pad(u.received ? officeDateTime(u.received.at, zone) : '—', 18) +
         pad(u.received ? RECEIVED_SOURCE_LABELS[u.received.source] : '', 18) +
         pad(u.version ? `v${u.version}` : '—', 6) +
         pad(String(u.errors), 6) +
@@ -63,7 +65,7 @@ function table(s: PeriodStatus): string {
     const names = new Map(s.units.map((u) => [u.code, u.name]));
     lines.push('信用办批准的例外：');
     for (const e of s.exceptions)
-      lines.push(`  [${e.id}] ${names.get(e.unit) ?? e.unit}：${exceptionLine(e)}`);
+      lines.push(`  [${e.id}] ${names.get(e.unit) ?? e.unit}：${exceptionLine(e, zone)}`);
   }
   if (s.unidentified.length)
     lines.push(`另有 ${s.unidentified.length} 个无法识别单位的文件未通过，见汇总表“收到的文件”。`);

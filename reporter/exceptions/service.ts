@@ -9,6 +9,7 @@ import {
   type UnitException,
 } from '../../core/exceptions/model.js';
 import { returnDeadline } from '../../core/plan/deadlines.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import type { Plan } from '../../core/plan/model.js';
 import { unitLookup } from '../../core/plan/unit-names.js';
 import { recordAudit } from '../portal/audit.js';
@@ -77,7 +78,7 @@ export function grantException(store: Store, plan: Plan, input: GrantInput): Uni
       code,
       input.period,
     );
-    const problems = grantProblems(request, { who, deadline, existing, now });
+    const problems = grantProblems(request, { who, deadline, existing, now, timeZone: planTimeZone(plan) });
     if (problems.length)
       throw new UserError(
         `不能为${who}登记${periodLabel(input.period)}${EXCEPTION_KIND_LABELS[input.kind]}：\n${problems.map((p) => `  ${p}`).join('\n')}`,
@@ -96,7 +97,7 @@ export function grantException(store: Store, plan: Plan, input: GrantInput): Uni
       actor,
       action: 'exception.grant',
       target: `${code} ${input.period}`,
-      detail: `[${granted.id}] ${exceptionEffect(granted)}；原因：${granted.reason}`,
+      detail: `[${granted.id}] ${exceptionEffect(granted, planTimeZone(plan))}；原因：${granted.reason}`,
       address: input.address ?? '',
       at: new Date(now),
     });

@@ -5,6 +5,7 @@ import { effectiveDeadline, isOnTime } from '../../core/exceptions/decide.js';
 import { exceptionsOf, type UnitExceptions } from '../../core/exceptions/model.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { statedTimeProblems, type Received } from '../../core/received.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { archiveBytes, archiveStream } from '../collect/archive.js';
 import { officeDate } from '../../core/calendar/office-time.js';
@@ -263,8 +264,22 @@ export class IntakeService {
           this.pool.release(held);
           return refuse([notIssued(file, claim, period)], period);
         }
+        let plan: Plan;
+        try {
+          plan = await this.options.planFor(period);
+        } catch (error) {
+          this.pool.release(held);
+          if (error instanceof NoPlanForPeriod) return refuse([noPlan(file, error)], period);
+          throw error;
+        }
+        const timeZone = planTimeZone(plan);
         if (request.received.source === 'stated') {
-          const problems = statedTimeProblems(request.received.at, period, this.now().toISOString());
+          const problems = statedTimeProblems(
+            request.received.at,
+            period,
+            this.now().toISOString(),
+            timeZone,
+          );
           if (problems.length) {
             this.pool.release(held);
             return failed(
@@ -273,14 +288,6 @@ export class IntakeService {
               taken,
             );
           }
-        }
-        let plan: Plan;
-        try {
-          plan = await this.options.planFor(period);
-        } catch (error) {
-          this.pool.release(held);
-          if (error instanceof NoPlanForPeriod) return refuse([noPlan(file, error)], period);
-          throw error;
         }
         let previous: SubmissionContent | undefined;
         let versions: Plan[];
@@ -317,7 +324,11 @@ export class IntakeService {
         const pending = refuse(judged.findings, period, unit, received);
         if (judged.content && judged.unit) {
           pending.row.content = judged.content;
-          pending.row.onTime = isOnTime(received.at, effectiveDeadline(this.deadline(plan, period), own));
+          pending.row.onTime = isOnTime(
+            received.at,
+            effectiveDeadline(this.deadline(plan, period), own),
+            timeZone,
+          );
         }
         return pending;
       } catch (error) {
@@ -445,7 +456,10 @@ export class IntakeService {
     }
   }
 
-  /** The period a file that says nothing readable about its period is recorded under. */
+  /**
+   * The period a file that says nothing readable about its period is recorded under. Its plan is
+   * not known (the period is what is missing), so the month is the default office zone's.
+   */
   private fallbackPeriod(receivedAt: string): string {
     const month = officeDate(receivedAt).slice(0, 7);
     const issued = issuedPeriods(this.options.workspace.outbox).filter((p) => p <= month);
