@@ -221,6 +221,12 @@ describe('lean xlsx reader', () => {
     expect(shiftFormula('$A$4+B$4+SUM(C4:C5)', 1, 1)).toBe('$A$4+C$4+SUM(D5:D6)');
     expect(shiftFormula('IF(D4="A1",LOG10(D4),"")', 1, 0)).toBe('IF(D5="A1",LOG10(D5),"")');
   });
+
+  it('turns a reference shifted off the sheet into #REF!, as Excel does, instead of failing', () => {
+    expect(shiftFormula('A4-B4', 0, -1)).toBe('#REF!-A4');
+    expect(shiftFormula('D1+D2', -1, 0)).toBe('#REF!+D1');
+    expect(shiftFormula('XFD1+$A1', 0, 1)).toBe('#REF!+$A1');
+  });
 });
 
 describe('xml text', () => {

@@ -79,6 +79,17 @@ function cellsOf(workbook: RawWorkbook): Record<string, unknown> {
   return out;
 }
 
+/** The part of the named sheet, found through workbook.xml and its relationships. */
+function sheetPart(files: Record<string, Uint8Array>, sheet: string): string {
+  const workbook = strFromU8(files['xl/workbook.xml']);
+  const id = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
+  const rels = strFromU8(files['xl/_rels/workbook.xml.rels']);
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+    new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
+  return `xl/${target}`;
+}
+
 function expectSameCells(bytes: Uint8Array): void {
   const want = read(filled);
   const got = read(bytes);
@@ -181,6 +192,79 @@ describe('OPC part names', () => {
       (n) => (n.startsWith('xl/worksheets/') ? n.toUpperCase() : n),
     );
     expectSameCells(bytes);
+  });
+});
+
+describe('cell references', () => {
+  /** The tasks sheet with its first cell's reference (or its first row's) replaced. */
+  const withRef = (edit: (xml: string) => string): Uint8Array => {
+    const files = unzipSync(filled);
+    const tasks = sheetPart(files, SHEETS.tasks);
+    files[tasks] = strToU8(edit(strFromU8(files[tasks])));
+    return zipSync(files);
+  };
+
+  it.each([
+    ['a column past XFD', (x: string) => x.replace(/<c r="[A-Z]+(\d+)"/, '<c r="XFE$1"'), 'XFE'],
+    ['row 0', (x: string) => x.replace(/<c r="([A-Z]+)\d+"/, '<c r="$10"'), '0"'],
+    ['a row past 1048576', (x: string) => x.replace(/<row r="\d+"/, '<row r="1048577"'), '1048577'],
+    ['digits before letters', (x: string) => x.replace(/<c r="([A-Z]+)(\d+)"/, '<c r="$2$1"'), ''],
+  ])('refuses %s with a reason naming the sheet and the reference', (_what, edit, shown) => {
+    const finding = refusal(withRef(edit));
+    expect(finding.code).toBe('collect.bad-cell-ref');
+    expect(finding.message).toContain(FILE);
+    expect(finding).toMatchObject({ sheet: SHEETS.tasks });
+    expect(finding.message).toContain(`工作表“${SHEETS.tasks}”`);
+    expect(finding.message).toContain('A1 至 XFD1048576');
+    if (shown) expect(finding.message).toContain(shown.replace('"', ''));
+  });
+});
+
+describe('percent-encoded part names (OPC Part 2, Annex A)', () => {
+  it('resolves a target with percent-encoded unreserved characters (sheet%31.xml is sheet1.xml)', () => {
+    const files = unzipSync(filled);
+    const rels = strFromU8(files['xl/_rels/workbook.xml.rels']);
+    const encoded = rels.replace(
+      /Target="worksheets\/sheet(\d)(\d*)\.xml"/g,
+      (_m, first: string, rest: string) =>
+        `Target="/xl/worksheets/sheet%${(0x30 + Number(first)).toString(16)}${rest}.xml"`,
+    );
+    expect(encoded).toContain('Target="/xl/worksheets/sheet%31.xml"');
+    files['xl/_rels/workbook.xml.rels'] = strToU8(encoded);
+    expectSameCells(zipSync(files));
+  });
+
+  it('finds a part stored with a space through its %20 target, and one stored as %20 through a space-free target', () => {
+    const files = unzipSync(filled);
+    const tasks = sheetPart(files, SHEETS.tasks);
+    const indicators = sheetPart(files, SHEETS.indicators);
+    const rename = (from: string, stored: string, target: string) => {
+      files[stored] = files[from];
+      delete files[from];
+      const relsName = 'xl/_rels/workbook.xml.rels';
+      files[relsName] = strToU8(
+        strFromU8(files[relsName]).replace(`Target="${from.slice(3)}"`, `Target="${target}"`),
+      );
+      files['[Content_Types].xml'] = strToU8(
+        strFromU8(files['[Content_Types].xml']).replace(`PartName="/${from}"`, `PartName="/${stored}"`),
+      );
+    };
+    // Stored as a Unicode name with a space (Annex A maps part names to such item names) …
+    rename(tasks, 'xl/worksheets/任务 进展.xml', 'worksheets/%E4%BB%BB%E5%8A%A1%20%E8%BF%9B%E5%B1%95.xml');
+    // … and stored percent-encoded, referred to with the character itself.
+    rename(indicators, 'xl/worksheets/ind%20icators.xml', 'worksheets/ind icators.xml');
+    expectSameCells(zipSync(files));
+  });
+
+  it('refuses two entries that name one part once decoded', () => {
+    const files = unzipSync(filled);
+    const tasks = sheetPart(files, SHEETS.tasks);
+    const encodedCopy = tasks.replace(
+      /sheet(\d)/,
+      (_m, d: string) => `sheet%${(0x30 + Number(d)).toString(16)}`,
+    );
+    files[encodedCopy] = strToU8('<worksheet/>');
+    expect(refusal(zipSync(files)).code).toBe('collect.zip-duplicate');
   });
 });
 

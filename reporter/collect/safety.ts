@@ -1,15 +1,9 @@
 import { MAX_TEXT_LENGTH } from '../../core/contract/layout.js';
 import type { Finding } from '../../core/plan/model.js';
-import { readWorkbook, type RawWorkbook } from './xlsx-read.js';
+import { BadCellReference, readWorkbook, type RawWorkbook } from './xlsx-read.js';
 import { XmlError } from './xml.js';
-import {
-  DEFAULT_ZIP_LIMITS,
-  partKey,
-  ZipArchive,
-  ZipIntegrityError,
-  ZipLimitError,
-  type ZipLimits,
-} from './zip.js';
+import { partKey } from './part-name.js';
+import { DEFAULT_ZIP_LIMITS, ZipArchive, ZipIntegrityError, ZipLimitError, type ZipLimits } from './zip.js';
 
 /**
  * A returned file is hostile until proven otherwise: these checks run on the raw bytes before any
@@ -119,7 +113,10 @@ export function checkBytes(file: string, bytes: Uint8Array, limits: ZipLimits = 
     return { ok: false, finding: readFailure(file, error) };
   }
   const names = [...zip.entries.keys()];
-  if (/macroEnabled|vbaProject/i.test(types) || names.some((n) => /vbaProject\.bin$|\/vba/i.test(n))) {
+  if (
+    /macroEnabled|vbaProject/i.test(types) ||
+    names.some((n) => /vbaProject\.bin$|\/vba/i.test(partKey(n)))
+  ) {
     return no(
       'collect.macro',
       '文件含有宏（VBA，.xlsm 格式），为安全起见不予接收。请在下发的 .xlsx 填报表中填写，不要另存为“启用宏的工作簿”。',
@@ -162,6 +159,16 @@ export function readFailure(file: string, error: unknown): Finding {
           `文件已损坏或被改动：压缩包内 ${part} 的记录前后不一致。${resave}`,
         );
     }
+  }
+  if (error instanceof BadCellReference) {
+    return {
+      ...fileFinding(
+        file,
+        'collect.bad-cell-ref',
+        `工作表“${error.sheet}”中的${error.what}不在 Excel 的单元格范围（A1 至 XFD1048576）内，无法确定其中的数据属于哪个单元格，文件可能被其他工具改动过。${resave}`,
+      ),
+      sheet: error.sheet,
+    };
   }
   if (error instanceof XmlError) {
     return fileFinding(file, 'collect.corrupt', `工作簿内容已损坏（XML 结构不完整），无法读取。${resave}`);

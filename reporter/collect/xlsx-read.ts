@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { elements, elementsWithin, readStringItem, seek, XmlCursor, XmlError } from './xml.js';
 import { decodeText, type ZipArchive } from './zip.js';
+import { resolvePart } from './part-name.js';
+import { columnLetter, columnNumber } from '../../core/contract/address.js';
 import { dateToSerial, isDateFormat } from '../../core/values/excel-serial.js';
 
 /**
@@ -51,20 +53,6 @@ const BUILTIN_DATE_FORMATS = new Set([
   14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
   55, 56, 57, 58,
 ]);
-
-/**
- * A relationship's target as a part name: absolute (`/xl/worksheets/sheet1.xml`) or relative to the
- * folder of the part whose relationships name it. Part names compare case-insensitively in the
- * archive (ZipArchive), so `/XL/WORKSHEETS/SHEET1.XML` finds `xl/worksheets/sheet1.xml`.
- */
-export function resolvePart(base: string, target: string): string {
-  const parts = target.startsWith('/') ? [] : base.split('/').slice(0, -1);
-  for (const piece of target.split('/')) {
-    if (piece === '..') parts.pop();
-    else if (piece !== '.' && piece !== '') parts.push(piece);
-  }
-  return parts.join('/');
-}
 
 /**
  * Parsed parts keyed by their stored (compressed) bytes: equal bytes inflate to equal XML, so a
@@ -168,19 +156,17 @@ function formatIsDate(code: string): boolean {
   return code !== '' && isDateFormat(code);
 }
 
-export function columnNumber(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n;
-}
+/** Excel's grid: XFD1048576 is its last cell. */
+const MAX_COLUMN = 16384;
+const MAX_ROW = 1048576;
 
-export function columnLetters(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+const onGrid = (col: number, row: number): boolean =>
+  col >= 1 && col <= MAX_COLUMN && Number.isInteger(row) && row >= 1 && row <= MAX_ROW;
 
-/** Moves the relative references of a shared formula from its master cell to another cell. */
+/**
+ * Moves the relative references of a shared formula from its master cell to another cell. A
+ * reference moved off the grid becomes `#REF!`, as Excel shows it.
+ */
 export function shiftFormula(formula: string, rows: number, cols: number): string {
   if (!rows && !cols) return formula;
   // Skip string literals and quoted sheet names; shift A1 references that are not function names.
@@ -188,14 +174,28 @@ export function shiftFormula(formula: string, rows: number, cols: number): strin
     /("[^"]*"|'[^']*')|(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
     (whole, quoted: string, colAbs: string, col: string, rowAbs: string, row: string) => {
       if (quoted) return whole;
-      const c = colAbs ? col : columnLetters(columnNumber(col) + cols);
-      const r = rowAbs ? row : String(Number(row) + rows);
-      return `${colAbs}${c}${rowAbs}${r}`;
+      const c = colAbs ? columnNumber(col) : columnNumber(col) + cols;
+      const r = rowAbs ? Number(row) : Number(row) + rows;
+      return onGrid(c, r) ? `${colAbs}${columnLetter(c)}${rowAbs}${r}` : '#REF!';
     },
   );
 }
 
-const CELL_REF = /^([A-Z]+)(\d+)$/;
+/**
+ * A cell or row whose reference names no cell of Excel's grid (`XFE1`, `A0`, `1A`, row 1048577):
+ * Excel calls such a file damaged, and there is no telling which cell the data was meant for.
+ */
+export class BadCellReference extends Error {
+  constructor(
+    readonly sheet: string,
+    /** What names no cell, as the office reads it: `单元格位置“XFE1”`, `行号“0”`. */
+    readonly what: string,
+  ) {
+    super(`bad cell reference in sheet ${sheet}: ${what}`);
+  }
+}
+
+const CELL_REF = /^([A-Z]{1,3})(\d{1,7})$/;
 /** Excel's longest formula; longer text is no formula Excel wrote, and is not shifted. */
 const MAX_FORMULA_LENGTH = 8192;
 
@@ -263,6 +263,7 @@ export function parseSheet(
     if (cursor.name === 'row') {
       const r = cursor.attr('r');
       row = r ? Number(r) : row + 1;
+      if (!onGrid(1, row)) throw new BadCellReference(name, r ? `行号“${r}”` : `第 ${row} 行`);
       col = 0;
       continue;
     }
@@ -272,13 +273,17 @@ export function parseSheet(
     const style = cursor.attr('s');
     let letters: string | undefined;
     if (r) {
-      const ref = CELL_REF.exec(r);
-      if (ref) {
-        letters = ref[1];
-        col = columnNumber(letters);
-        row = Number(ref[2]);
-      }
-    } else col += 1;
+      // Excel writes upper case; a lower-case reference still names its cell.
+      const ref = CELL_REF.exec(r) ?? CELL_REF.exec(r.toUpperCase());
+      if (!ref) throw new BadCellReference(name, `单元格位置“${r}”`);
+      letters = ref[1];
+      col = columnNumber(letters);
+      row = Number(ref[2]);
+      if (!onGrid(col, row)) throw new BadCellReference(name, `单元格位置“${r}”`);
+    } else if (++col > MAX_COLUMN || !onGrid(1, row)) {
+      // A cell without a reference follows the one before it, in the current row.
+      throw new BadCellReference(name, `第 ${row} 行的第 ${col} 个单元格`);
+    }
     // A cell without content (most styled blanks) only moves the position.
     if (cursor.selfClosing) continue;
     const cellDepth = cursor.depth;
@@ -341,7 +346,7 @@ export function parseSheet(
     if (master) cell = new SharedFormulaCell(cell.kind, cell.value, master, row, col);
     else if (formula !== undefined) cell.formula = formula;
     if (fmt && !fmt.startsWith('builtin:')) cell.numFmt = fmt;
-    cells.set(`${letters ?? columnLetters(col)}${row}`, cell);
+    cells.set(`${letters ?? columnLetter(col)}${row}`, cell);
     if (row > maxRow) maxRow = row;
   }
   return { name, state, cells, maxRow };

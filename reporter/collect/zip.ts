@@ -1,4 +1,5 @@
 import { crc32, inflateRawSync } from 'node:zlib';
+import { partKey } from './part-name.js';
 
 /** Limits that keep a hostile archive from exhausting memory (zip bombs). */
 export interface ZipLimits {
@@ -48,14 +49,6 @@ export class ZipIntegrityError extends Error {
   ) {
     super(`zip ${kind}: ${entry}`);
   }
-}
-
-/**
- * An OPC part name as looked up in the archive: part names compare case-insensitively (ECMA-376
- * Part 2, 9.1.1.1), and a zip item name is the part name without its leading '/'.
- */
-export function partKey(name: string): string {
-  return (name.startsWith('/') ? name.slice(1) : name).toLowerCase();
 }
 
 export class ZipLimitError extends Error {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
+import { partKey, resolvePart } from '../collect/part-name.js';
 import { zipFiles } from '../zip-write.js';
 
 /**
@@ -66,12 +67,12 @@ class Package {
   private readonly byName = new Map<string, string>();
 
   constructor(readonly parts: Record<string, Uint8Array>) {
-    for (const name of Object.keys(parts)) this.byName.set(name.replace(/^\/+/, '').toLowerCase(), name);
+    for (const name of Object.keys(parts)) this.byName.set(partKey(name), name);
   }
 
-  /** A part by its OPC name, which is case-insensitive (`/XL/WORKBOOK.XML` is `xl/workbook.xml`). */
+  /** A part by its OPC name, case-insensitive and percent-decoded (`/XL/WORKBOOK%2EXML` is `xl/workbook.xml`). */
   get(name: string): Uint8Array | undefined {
-    const actual = this.byName.get(name.replace(/^\/+/, '').toLowerCase());
+    const actual = this.byName.get(partKey(name));
     return actual === undefined ? undefined : this.parts[actual];
   }
 
@@ -94,16 +95,10 @@ class Package {
         id: attrs.get('Id') ?? '',
         type: attrs.get('Type') ?? '',
         external,
-        target: external ? target : resolveTarget(source === '' ? '' : dir, target),
+        target: external ? target : resolvePart(source, target),
       };
     });
   }
-}
-
-function resolveTarget(dir: string, target: string): string {
-  const decoded = target.replace(/\\/g, '/');
-  const joined = decoded.startsWith('/') ? decoded : path.posix.join(dir === '.' ? '' : dir, decoded);
-  return path.posix.normalize(joined).replace(/^(\.\.\/|\/)+/, '');
 }
 
 function relationshipsXml(rels: Relationship[], relativeTo: string): string {
