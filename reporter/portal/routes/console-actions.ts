@@ -9,6 +9,7 @@ import { issueInWorkspace } from '../../commands/issue.js';
 import { collectInbox } from '../../collect/run.js';
 import { UserError } from '../../user-error.js';
 import { parseOfficeTime } from '../../../core/calendar/office-time.js';
+import { planTimeZone } from '../../../core/schedule/model.js';
 import { EXCEPTION_KIND_LABELS, exceptionLine, parseExceptionKind } from '../../../core/exceptions/model.js';
 import { refreshPeriodReports } from '../../collect/period-reports.js';
 import { grantException, removeException } from '../../exceptions/service.js';
@@ -169,7 +170,8 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
       if (!confirmedOrAsk(ctx, request, reply, question)) return reply;
       let receivedAt: string | undefined;
       if (kind === 'paper') {
-        receivedAt = parseOfficeTime(String(body.receivedAt ?? '').replace('T', ' ')) ?? undefined;
+        receivedAt =
+          parseOfficeTime(String(body.receivedAt ?? '').replace('T', ' '), planTimeZone(plan)) ?? undefined;
         if (!receivedAt) throw new UserError('纸质报送请填写收到的日期和时间。');
       }
       const granted = grantException(ctx.store, plan, {
