@@ -1,10 +1,12 @@
 import zlib from 'node:zlib';
 
 /**
- * A minimal zip writer for the workbooks collect writes, on Node's native deflate: the master
- * workbook and receipts are written once per run by a cold process, where a JavaScript deflate
- * costs several times more. Entries keep the given order and a fixed time, so equal input gives
- * equal bytes on any machine and in any time zone.
+ * The one zip writer of the product (workbooks, documents, the add-in bundle), on Node's native
+ * deflate: the master workbook and receipts are written once per run by a cold process, where a
+ * JavaScript deflate costs several times more. Entries keep the given order and a fixed time, so
+ * equal input gives equal bytes in any time zone and on any machine with the same Node build (the
+ * deflate stream is zlib's: a Node release that changes its bundled zlib may compress differently,
+ * and templates/*.docx are then rebuilt with scripts/build-templates.ts).
  */
 
 let table: Uint32Array | undefined;

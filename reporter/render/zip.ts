@@ -1,4 +1,5 @@
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { unzipSync } from 'fflate';
+import { zipFiles } from '../zip-write.js';
 
 /**
  * Makes a .docx byte-for-byte reproducible: every zip entry gets the same timestamp, entries are
@@ -69,14 +70,15 @@ function rezip(parts: Map<string, Uint8Array>, mtime: Date): Uint8Array {
   const names = [...parts.keys()].sort((a, b) =>
     a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
-  const zippable: Zippable = {};
-  for (const name of names) zippable[name] = [parts.get(name)!, { mtime, level: 6 }];
-  return zipSync(zippable, { mtime });
+  return zipFiles(Object.fromEntries(names.map((name) => [name, parts.get(name)!])), mtime);
 }
 
-/** A package from its parts as they are (for a template repaired before patching). */
+/**
+ * A package from its parts as they are (for a template repaired before patching). It is only read
+ * back, never saved, so it carries the earliest time a zip can hold rather than now.
+ */
 export function zipParts(parts: Map<string, Uint8Array>): Uint8Array {
-  return zipSync(Object.fromEntries(parts));
+  return zipFiles(Object.fromEntries(parts), new Date(Date.UTC(1980, 0, 1)));
 }
 
 export function readParts(docx: Uint8Array): Map<string, Uint8Array> {
