@@ -7,6 +7,7 @@ import { unitsToIssue } from '../core/contract/unit-rows.js';
 import type { Plan } from '../core/plan/model.js';
 import { statedTimeProblems } from '../core/received.js';
 import { DEFAULT_SCHEDULE, scheduleOf } from '../core/schedule/model.js';
+import { localClock } from '../core/schedule/local-time.js';
 import { masterWorkbook } from '../reporter/collect/master.js';
 import { periodStatus } from '../reporter/collect/period-status.js';
 import { receipts } from '../reporter/collect/receipts.js';
@@ -124,5 +125,41 @@ describe("a plan in another zone is judged on that zone's clock", () => {
     expect(statedTimeProblems(evening, PERIOD, LATE_EVENING, 'Asia/Urumqi')).toEqual([
       '收到时间 2024-04-30 22:30 早于2024年5月开始，请核对期间和时间。',
     ]);
+  });
+});
+
+describe('the office clock', () => {
+  // localClock keeps each zone's offset per hour instead of formatting every instant with Intl; it
+  // must still agree with Intl minute by minute, through DST changes and half-hour offsets.
+  const intl = (at: Date, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(at)
+        .map((p) => [p.type, p.value]),
+    );
+    return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  };
+  it.each([
+    ['Asia/Shanghai', '2026-11-30T15:00:00Z'],
+    ['Asia/Urumqi', '2026-11-30T17:00:00Z'],
+    ['Europe/Berlin', '2026-03-29T00:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T00:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+    ['Asia/Kolkata', '2026-06-01T18:00:00Z'],
+  ])('agrees with Intl in %s around %s', (timeZone, from) => {
+    const start = Date.parse(from);
+    for (let t = start; t < start + 4 * 3_600_000; t += 60_000 + 1_234) {
+      expect(localClock(new Date(t), timeZone), new Date(t).toISOString()).toEqual(
+        intl(new Date(t), timeZone),
+      );
+    }
   });
 });

@@ -74,8 +74,8 @@ export function findExceptions(store: Store, filter: ExceptionFilter = {}): Unit
     args.push(filter.unit);
   }
   if (!filter.withRemoved) where.push('removed_at IS NULL');
-  const rows = store.db
-    .prepare(
+  const rows = store
+    .sql(
       `SELECT * FROM unit_exceptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY granted_at, id`,
     )
     .all(...args) as ExceptionRow[];

@@ -479,7 +479,7 @@ export class IntakeService {
    */
   private versions(year: number): Plan[] {
     const count = (
-      this.options.store.db.prepare('SELECT count(*) AS n FROM plan_versions WHERE year = ?').get(year) as {
+      this.options.store.sql('SELECT count(*) AS n FROM plan_versions WHERE year = ?').get(year) as {
         n: number;
       }
     ).n;

@@ -128,8 +128,8 @@ export function currentIssue(store: Store, period: string): IssuedWorkbook[] {
 
 /** The period's workbooks since replaced by a re-issue. */
 export function replacedWorkbooks(store: Store, period: string): IssuedWorkbook[] {
-  const rows = store.db
-    .prepare('SELECT * FROM issued_workbooks WHERE period = ? AND replaced_at IS NOT NULL ORDER BY unit')
+  const rows = store
+    .sql('SELECT * FROM issued_workbooks WHERE period = ? AND replaced_at IS NOT NULL ORDER BY unit')
     .all(period) as IssuedRow[];
   return rows.map(toIssued);
 }

@@ -103,8 +103,11 @@ export class Store {
 
   constructor(readonly db: Database.Database) {}
 
-  /** Prepared once per SQL text: preparing costs more than running these small statements. */
-  private sql(text: string): Database.Statement {
+  /**
+   * Prepared once per SQL text: preparing costs more than running these small statements (intake
+   * asks several per file). For the reads other modules keep beside the store, too.
+   */
+  sql(text: string): Database.Statement {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
