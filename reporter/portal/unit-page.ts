@@ -26,34 +26,39 @@ export interface UnitReturn {
   warnings: number;
 }
 
+/** The unit's returns as the database holds them, with the version each became when accepted. */
+const RETURN_SELECT = `SELECT r.id, r.period, r.file, r.received_at, r.outcome, r.errors, r.warnings,
+    r.findings_json, s.version FROM returns r LEFT JOIN submissions s ON s.return_id = r.id`;
+
+interface ReturnRow {
+  id: number;
+  period: string;
+  file: string;
+  received_at: string;
+  outcome: 'accepted' | 'rejected';
+  errors: number;
+  warnings: number;
+  version: number | null;
+  findings_json: string;
+}
+
+const toUnitReturn = (r: ReturnRow): UnitReturn => ({
+  id: r.id,
+  period: r.period,
+  periodLabel: periodLabel(r.period),
+  file: r.file,
+  receivedAt: r.received_at,
+  outcome: r.outcome,
+  version: r.version,
+  errors: r.errors,
+  warnings: r.warnings,
+});
+
 export function unitReturns(store: Store, unit: string, year: number): UnitReturn[] {
-  const rows = store.db
-    .prepare(
-      `SELECT r.id, r.period, r.file, r.received_at, r.outcome, r.errors, r.warnings, s.version
-         FROM returns r LEFT JOIN submissions s ON s.return_id = r.id
-        WHERE r.unit = ? AND r.period >= ? AND r.period <= ? ORDER BY r.id DESC LIMIT 200`,
-    )
-    .all(unit, `${year}-01`, `${year}-12`) as {
-    id: number;
-    period: string;
-    file: string;
-    received_at: string;
-    outcome: 'accepted' | 'rejected';
-    errors: number;
-    warnings: number;
-    version: number | null;
-  }[];
-  return rows.map((r) => ({
-    id: r.id,
-    period: r.period,
-    periodLabel: periodLabel(r.period),
-    file: r.file,
-    receivedAt: r.received_at,
-    outcome: r.outcome,
-    version: r.version,
-    errors: r.errors,
-    warnings: r.warnings,
-  }));
+  const rows = store
+    .sql(`${RETURN_SELECT} WHERE r.unit = ? AND r.period >= ? AND r.period <= ? ORDER BY r.id DESC LIMIT 200`)
+    .all(unit, `${year}-01`, `${year}-12`) as ReturnRow[];
+  return rows.map(toUnitReturn);
 }
 
 /** One of the unit's own returns with its findings; undefined for anyone else's. */
@@ -62,37 +67,9 @@ export function unitReturn(
   unit: string,
   id: number,
 ): (UnitReturn & { findings: Finding[] }) | undefined {
-  const row = store.db
-    .prepare(
-      `SELECT r.id, r.period, r.file, r.received_at, r.outcome, r.errors, r.warnings, r.findings_json, s.version
-         FROM returns r LEFT JOIN submissions s ON s.return_id = r.id WHERE r.id = ? AND r.unit = ?`,
-    )
-    .get(id, unit) as
-    | {
-        id: number;
-        period: string;
-        file: string;
-        received_at: string;
-        outcome: 'accepted' | 'rejected';
-        errors: number;
-        warnings: number;
-        version: number | null;
-        findings_json: string;
-      }
-    | undefined;
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    period: row.period,
-    periodLabel: periodLabel(row.period),
-    file: row.file,
-    receivedAt: row.received_at,
-    outcome: row.outcome,
-    version: row.version,
-    errors: row.errors,
-    warnings: row.warnings,
-    findings: JSON.parse(row.findings_json) as Finding[],
-  };
+  const row = store.sql(`${RETURN_SELECT} WHERE r.id = ? AND r.unit = ?`).get(id, unit) as
+    ReturnRow | undefined;
+  return row && { ...toUnitReturn(row), findings: JSON.parse(row.findings_json) as Finding[] };
 }
 
 export interface IssuedWorkbookLink {
