@@ -10,7 +10,7 @@ import { openStore, type Store } from '../store/index.js';
 import { requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import type { Workspace } from '../workspace.js';
-import type { IntakePool } from '../intake/pool.js';
+import { IntakePool } from '../intake/pool.js';
 import { NoPlanForPeriod, planForPeriod, type PlanFor } from '../intake/plan-for.js';
 import {
   IntakeService,
@@ -170,6 +170,9 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
       `请等它结束后再运行。如确认该进程已不存在，可删除锁文件 ${file}。`,
   });
   let store: Store | undefined;
+  // The batch's own judging threads unless given: closed once the files are judged, so their heaps
+  // (a large share of a big batch's memory) are gone before the period reports are built.
+  const ownPool = options.pool ? undefined : new IntakePool();
   try {
     // Temporary files a killed run left behind (never those of a live process).
     sweepPartFiles(ws.archive);
@@ -180,7 +183,7 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
       store,
       planFor,
       now,
-      ...(options.pool ? { pool: options.pool } : {}),
+      pool: options.pool ?? ownPool,
       // --period P: the office says P was issued, even where its outbox is not this workspace's.
       ...(only ? { issued: (p: string) => p === only || isIssued(ws.outbox, p) } : {}),
     });
@@ -201,6 +204,7 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
         )
       : Promise.resolve();
     const batch = await runBatch(intake, files, inbox, only, now, options, gate);
+    await ownPool?.close();
     const touched = new Set(
       batch.files.flatMap((f) => (f.period && f.outcome !== 'failed' ? [f.period] : [])),
     );
@@ -226,6 +230,7 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
       ...(batch.stopped ? { stopped: batch.stopped } : {}),
     };
   } finally {
+    await ownPool?.close();
     store?.close();
     lock.release();
   }

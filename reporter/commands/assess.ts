@@ -3,6 +3,7 @@ import { isIsoDate } from '../../core/calendar/index.js';
 import { countedMonthsText, LEFT_OUT_LABELS, leftOutText } from '../../core/assessment/year.js';
 import { runAssessment, type AssessResult } from '../assess/index.js';
 import { officeToday } from '../collect/deadline.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { numberOption } from '../documents/options.js';
 import { formatFinding } from '../plan/findings.js';
 import { loadYearPlan, openWorkspace, yearOption } from '../plan/years.js';
@@ -40,12 +41,13 @@ function assessJson(result: AssessResult, date: string) {
 export async function run(options: Record<string, unknown>): Promise<number> {
   const workspace = await openWorkspace(String(options.workspace));
   const year = await yearOption(workspace, options.year);
-  const date = options.date === undefined ? officeToday() : String(options.date);
-  if (!isIsoDate(date)) {
-    throw new UserError(`成文日期“${date}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
+  if (options.date !== undefined && !isIsoDate(String(options.date))) {
+    throw new UserError(`成文日期“${String(options.date)}”无效：请写成 YYYY-MM-DD，如 --date 2025-01-20`);
   }
   const number = numberOption(options.number);
   const plan = await loadYearPlan(workspace, year);
+  const date =
+    options.date === undefined ? officeToday(new Date(), planTimeZone(plan)) : String(options.date);
   const store = openStore(workspace);
   try {
     const result = await runAssessment({

@@ -2,6 +2,7 @@ import { isIsoDate } from '../../core/calendar/index.js';
 import type { Plan } from '../../core/plan/model.js';
 import { publishCircular, type CircularResult } from '../circular/service.js';
 import { officeToday } from '../collect/deadline.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { numberOption } from '../documents/options.js';
 import { periodOption, requirePeriodInPlan } from '../options.js';
 import { loadPeriodPlan, openWorkspace } from '../plan/years.js';
@@ -21,11 +22,13 @@ interface CircularCommandOptions {
 export async function run(options: CircularCommandOptions): Promise<number> {
   const ws = await openWorkspace(options.workspace ?? '.');
   const period = periodOption(options.period);
-  const date = options.date ?? officeToday();
-  if (!isIsoDate(date))
-    throw new UserError(`--date ${JSON.stringify(date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`);
+  if (options.date !== undefined && !isIsoDate(options.date))
+    throw new UserError(
+      `--date ${JSON.stringify(options.date)} 不是有效的日期，请写成 YYYY-MM-DD，如 2024-06-07。`,
+    );
   const number = numberOption(options.number);
   const plan = await loadPeriodPlan(ws, period);
+  const date = options.date ?? officeToday(new Date(), planTimeZone(plan));
   const result = await writeCircular({
     workspace: ws,
     plan,

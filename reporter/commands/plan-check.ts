@@ -2,7 +2,7 @@ import { monthsText } from '../../core/calendar/period.js';
 import { planCalendar } from '../../core/plan/calendar.js';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { firstPeriodOf } from '../../core/plan/periods.js';
-import { scheduleOf } from '../../core/schedule/model.js';
+import { planTimeZone, scheduleOf } from '../../core/schedule/model.js';
 import { yearSchedule, type ScheduleGap } from '../../core/schedule/runs.js';
 import { existsSync } from 'node:fs';
 import { officeToday } from '../collect/deadline.js';
@@ -93,7 +93,7 @@ async function checkYear(ws: Workspace, year: number): Promise<YearReport> {
     if (existsSync(ws.database)) {
       const store = openStoreForReading(ws);
       try {
-        outdated = outdatedWorkbooks(store, loaded, officeToday());
+        outdated = outdatedWorkbooks(store, loaded, officeToday(new Date(), planTimeZone(loaded)));
         findings.push(...historyFindings(store, loaded, outdated, name));
       } finally {
         store.close();
