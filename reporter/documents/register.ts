@@ -2,7 +2,7 @@ import type { Store } from '../store/index.js';
 import { UserError } from '../user-error.js';
 
 /**
- * The register of documents the office publishes (migration 7, table documents): one row per
+ * The register of documents the office publishes (migration 9, table documents): one row per
  * document — a kind and what it is about (a period, a year) — with its 发文字号, the bytes last
  * written (so an edit made in Word since is seen), and whether it has gone out. 发文字号 are unique
  * per year: a number another document holds is refused. The CLI, the scheduler and the portal
@@ -16,8 +16,8 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   assessment: '年终考核结果通报',
 };
 
-export interface DocumentRecord {
-  id: number;
+/** What was written: the register's row less its id and issue mark. */
+export interface WrittenDocument {
   kind: DocumentKind;
   /** What it is about: `2024-05` for a circular, `2024` for the assessment. */
   subject: string;
@@ -35,6 +35,10 @@ export interface DocumentRecord {
   pdf: string | null;
   pages: number | null;
   writtenAt: string;
+}
+
+export interface DocumentRecord extends WrittenDocument {
+  id: number;
   issuedAt: string | null;
   issuedBy: string | null;
 }
@@ -130,20 +134,6 @@ export function checkNumber(
   throw new UserError(
     `发文字号 ${request.printed} 已用于《${other.title}》（${other.file}，成文日期 ${other.date}），同一年度的发文字号不能重复。请换一个序号，如下一个可用的 ${nextNumber(store, request.numberYear)}（creditwork documents 列出本年度已用的发文字号）。`,
   );
-}
-
-export interface WrittenDocument {
-  kind: DocumentKind;
-  subject: string;
-  title: string;
-  numberYear: number;
-  number: number | null;
-  date: string;
-  file: string;
-  sha256: string;
-  pdf: string | null;
-  pages: number | null;
-  writtenAt: string;
 }
 
 /** Records what was just written (a new row, or the document's row updated; its issue mark stays). */
