@@ -10,6 +10,14 @@ import type { IndicatorReport } from '../submission.js';
  */
 export type IndicatorOutcome = 'met' | 'unmet' | 'pending' | 'missing';
 
+/** One word per outcome, the same in the circular's tables and the 汇总表. */
+export const INDICATOR_OUTCOME_LABELS: Record<IndicatorOutcome, string> = {
+  met: '达标',
+  unmet: '未达标',
+  pending: '推进中',
+  missing: '无数据',
+};
+
 /** The value a report stands for: its own value, or numerator / denominator for shares. */
 export function reportedValue(indicator: Indicator, report: IndicatorReport | undefined): number | null {
   if (!report) return null;

@@ -206,6 +206,19 @@ function isOverdue(task: Task, status: TaskStatus | null, end: string): boolean 
   return !!task.deadline && task.deadline <= end && status !== 'done' && status !== 'not-applicable';
 }
 
+/**
+ * Why a task a unit reported on counts as 滞后 this month, or undefined when it does not: marked so,
+ * or past the plan's deadline and not done. The circular and the 汇总表 both say it this way.
+ */
+export function stallReason(
+  task: Task,
+  status: TaskStatus | null,
+  period: Period,
+): StalledTask['reason'] | undefined {
+  if (status === 'behind') return 'reported';
+  return isOverdue(task, status, periodEnd(period)) ? 'overdue' : undefined;
+}
+
 function scoreUnits(
   plan: Plan,
   period: Period,
@@ -213,7 +226,6 @@ function scoreUnits(
   timeliness: MonthTimeliness,
 ): UnitMonth[] {
   const latest = latestByUnit(submissions, period);
-  const end = periodEnd(period);
   return timeliness.due.map(({ unit, verdict, exceptions }) => {
     const submission = latest.get(unit.code);
     const state = submissionState(verdict);
@@ -222,8 +234,7 @@ function scoreUnits(
     for (const task of plan.tasks.filter((t) => t.responsibilities.some((r) => r.unit === unit.code))) {
       const report = submission?.tasks.find((r) => r.task === task.number);
       const status = report?.status ?? null;
-      const reason: StalledTask['reason'] | undefined =
-        status === 'behind' ? 'reported' : submission && isOverdue(task, status, end) ? 'overdue' : undefined;
+      const reason = submission ? stallReason(task, status, period) : undefined;
       if (reason) stalled.push({ task, unit, reason, report });
       tasks[reason ? 'behind' : (status ?? 'unreported')]++;
     }

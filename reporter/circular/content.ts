@@ -6,7 +6,7 @@ import { DUAL_PUBLICITY_INDICATORS } from '../../core/plan/dual-publicity.js';
 import { COMPARATOR_SYMBOLS, type Indicator, type Plan, type Unit } from '../../core/plan/model.js';
 import { excelSerialToIso } from '../../core/values/excel-serial.js';
 import { percentDigits } from '../../core/scoring/format.js';
-import type { IndicatorOutcome } from '../../core/scoring/indicator.js';
+import { INDICATOR_OUTCOME_LABELS, type IndicatorOutcome } from '../../core/scoring/indicator.js';
 import type { MonthScore, StalledTask, UnitMonth } from '../../core/scoring/month.js';
 import { praiseworthy } from '../../core/scoring/praise.js';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
@@ -75,13 +75,6 @@ export function targetText(indicator: Indicator): string {
     indicator.kind === 'percent' ? percent(indicator.target, 4) : formatValue(indicator, indicator.target);
   return `${COMPARATOR_SYMBOLS[indicator.comparator]}${target}`;
 }
-
-const OUTCOME_TEXT: Record<IndicatorOutcome, string> = {
-  met: '达标',
-  unmet: '未达标',
-  pending: '推进中',
-  missing: '无数据',
-};
 
 /** The three 双公示 rates are judged by the ranking (表2), not as targets in 附件1 and 附件3. */
 const DUAL_CODES: readonly string[] = Object.values(DUAL_PUBLICITY_INDICATORS);
@@ -389,7 +382,7 @@ export function circularData(options: CircularOptions) {
                 : '尚无单位达标'
               : '—',
         reported: `${i.city.reported}/${i.city.reporters}`,
-        met: OUTCOME_TEXT[cityOutcome(i)],
+        met: INDICATOR_OUTCOME_LABELS[cityOutcome(i)],
       })),
       '本月无监测指标',
     ),

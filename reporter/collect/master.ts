@@ -5,10 +5,12 @@ import {
   UNIT_KIND_LABELS,
   type Indicator,
   type Plan,
+  type Task,
 } from '../../core/plan/model.js';
 import { percentDigits } from '../../core/scoring/format.js';
-import { meetsTarget } from '../../core/plan/comparator.js';
-import { TASK_STATUS_LABELS } from '../../core/submission.js';
+import { INDICATOR_OUTCOME_LABELS, judge, type IndicatorOutcome } from '../../core/scoring/indicator.js';
+import { stallReason } from '../../core/scoring/month.js';
+import { TASK_STATUS_LABELS, type TaskStatus } from '../../core/submission.js';
 import { officeDateTime } from '../../core/calendar/office-time.js';
 import { UNIT_STATE_LABELS, type UnitState } from '../../core/exceptions/decide.js';
 import { EXCEPTION_KIND_LABELS, exceptionEffect } from '../../core/exceptions/model.js';
@@ -57,6 +59,27 @@ function indicatorValueCell(indicator: Indicator | undefined, value: number | nu
     default:
       return { value, style: 'text' };
   }
+}
+
+/** 达标/未达标/推进中/无数据, in the words and colours of the circular's 表1 (null: nothing to judge). */
+const outcomeCell = (outcome: IndicatorOutcome | null): Cell =>
+  outcome === 'met' || outcome === 'unmet'
+    ? { value: INDICATOR_OUTCOME_LABELS[outcome], style: outcome === 'met' ? 'ok' : 'warning' }
+    : outcome
+      ? INDICATOR_OUTCOME_LABELS[outcome]
+      : '';
+
+/**
+ * 进展状态 as the unit typed it, except a task past the plan's deadline and not done: that is 滞后,
+ * as the circular counts it (saying what the unit typed).
+ */
+function taskStatusCell(task: Task | undefined, typed: TaskStatus | null, period: string): Cell {
+  const label = typed ? TASK_STATUS_LABELS[typed] : '';
+  if (!task || stallReason(task, typed, period) !== 'overdue') return label;
+  return {
+    value: `滞后（已过计划完成时间${label ? `，填报为${label}` : ''}）`,
+    style: 'warning',
+  };
 }
 
 export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
@@ -111,6 +134,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
   };
 
   const taskLabel = new Map(plan.tasks.map((t) => [t.number, `${t.number}. ${t.title}`]));
+  const tasksByNumber = new Map(plan.tasks.map((t) => [t.number, t]));
   const tasks: SheetSpec = {
     name: '任务进展',
     preamble: title('任务进展'),
@@ -131,7 +155,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
         names.get(s.unit) ?? s.unit,
         taskLabel.get(t.task) ?? String(t.task),
         ROLE_LABELS[t.role],
-        t.status ? TASK_STATUS_LABELS[t.status] : '',
+        taskStatusCell(tasksByNumber.get(t.task), t.status, status.period),
         t.percent,
         t.progress,
         t.problems,
@@ -161,7 +185,8 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
     rows: subs.flatMap((s) =>
       s.indicators.map((i) => {
         const def = indicatorByCode.get(i.code);
-        const met = def && i.value !== null ? meetsTarget(i.value, def.comparator, def.target) : null;
+        // Judged as the circular judges it: a year-long count short before December is 推进中.
+        const outcome = def && i.value !== null ? judge(def, i.value, status.period) : null;
         return [
           names.get(s.unit) ?? s.unit,
           i.code,
@@ -170,9 +195,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
           i.denominator,
           indicatorValueCell(def, i.value),
           def?.targetText ?? '',
-          met === null
-            ? ''
-            : { value: met ? '达标' : '未达标', style: met ? ('ok' as const) : ('warning' as const) },
+          outcomeCell(outcome),
           i.asOf,
           i.note,
         ];
@@ -202,7 +225,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
         const n = reported.reduce((sum, i) => sum + (i.numerator ?? 0), 0);
         const d = reported.reduce((sum, i) => sum + (i.denominator ?? 0), 0);
         const value = d > 0 ? n / d : null;
-        const met = value === null ? null : meetsTarget(value, def.comparator, def.target);
+        const outcome = judge(def, value, status.period);
         return [
           def.code,
           def.name,
@@ -211,9 +234,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
           reported.length ? d : null,
           indicatorValueCell(def, value),
           def.targetText || `${COMPARATOR_SYMBOLS[def.comparator]}${def.target}`,
-          met === null
-            ? ''
-            : { value: met ? '达标' : '未达标', style: met ? ('ok' as const) : ('warning' as const) },
+          outcomeCell(outcome),
         ];
       }),
   };
