@@ -172,7 +172,7 @@ export async function runAssessment(request: AssessRequest): Promise<AssessResul
             date,
             number: request.number === undefined ? undefined : String(request.number),
             workspaceTemplates: workspace.templates,
-            recordOnNewPage: layout.recordOnNewPage,
+            recordBreaks: layout.recordBreaks,
           }),
       },
     ],

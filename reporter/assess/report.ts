@@ -3,6 +3,7 @@ import type { YearAssessment } from '../../core/assessment/year.js';
 import type { Plan } from '../../core/plan/model.js';
 import { renderFromTemplates, type OfficialDocument } from '../render/templates.js';
 import { assessmentData } from './content.js';
+import type { RecordBreaks } from '../render/docx.js';
 
 export interface AssessmentReportRequest {
   plan: Plan;
@@ -13,8 +14,11 @@ export interface AssessmentReportRequest {
   number?: string;
   /** The workspace's templates/ folder: its copies override the built-in templates. */
   workspaceTemplates?: string;
-  /** The 版记 on a page of its own (to bring it to an even page). */
-  recordOnNewPage?: boolean;
+  /**
+   * Page breaks before the 版记, to bring it to an even page: 1 puts it on a page of its own, 2 also
+   * leaves a blank page before it (GB/T 9704 allows one). Default 0.
+   */
+  recordBreaks?: RecordBreaks;
 }
 
 /** The year-end assessment report as a .docx, built like the monthly circular: same request, same bytes. */

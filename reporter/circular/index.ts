@@ -4,6 +4,7 @@ import { scoreMonth } from '../../core/scoring/month.js';
 import type { Period, Submission } from '../../core/submission.js';
 import { renderFromTemplates, type OfficialDocument } from '../render/templates.js';
 import { circularData } from './content.js';
+import type { RecordBreaks } from '../render/docx.js';
 
 export interface CircularRequest {
   plan: Plan;
@@ -21,8 +22,11 @@ export interface CircularRequest {
   number?: string;
   /** The workspace's templates/ folder: its copies override the built-in templates. */
   workspaceTemplates?: string;
-  /** The 版记 on a page of its own (to bring it to an even page). */
-  recordOnNewPage?: boolean;
+  /**
+   * Page breaks before the 版记, to bring it to an even page: 1 puts it on a page of its own, 2 also
+   * leaves a blank page before it (GB/T 9704 allows one). Default 0.
+   */
+  recordBreaks?: RecordBreaks;
 }
 
 export type Circular = OfficialDocument;

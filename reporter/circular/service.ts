@@ -76,7 +76,7 @@ export async function publishCircular(job: CircularJob): Promise<CircularResult>
               date,
               number: job.number === undefined ? undefined : String(job.number),
               workspaceTemplates: ws.templates,
-              recordOnNewPage: layout.recordOnNewPage,
+              recordBreaks: layout.recordBreaks,
             }),
         },
       ],

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { OfficialDocument } from '../render/templates.js';
 import { convertFiles, sofficePath } from '../render/libreoffice.js';
+import type { RecordBreaks } from '../render/docx.js';
 
 /**
  * GB/T 9704 puts the 版记 on an even page, the last of the document: how many pages a document
@@ -12,8 +13,8 @@ import { convertFiles, sofficePath } from '../render/libreoffice.js';
  */
 
 export interface Layout {
-  /** The 版记 starts a new page. */
-  recordOnNewPage: boolean;
+  /** Page breaks before the 版记: 0, 1 (a page of its own) or 2 (after a blank page). */
+  recordBreaks: RecordBreaks;
 }
 
 export interface PagedDocument {
@@ -61,14 +62,21 @@ export async function renderPaged(
   renders: ((layout: Layout) => Promise<OfficialDocument>)[],
   layOutPages = true,
 ): Promise<PagedDocument[]> {
-  const documents = await Promise.all(renders.map((render) => render({ recordOnNewPage: false })));
-  if (!layOutPages || !sofficePath()) return documents.map((document) => ({ document }));
-  const first = await layOut(documents);
-  const odd = first.flatMap((l, i) => (l.pages % 2 === 1 ? [i] : []));
-  const again = await Promise.all(odd.map((i) => renders[i]({ recordOnNewPage: true })));
-  const second = again.length ? await layOut(again) : [];
-  return documents.map((document, i) => {
-    const redo = odd.indexOf(i);
-    return redo < 0 ? { document, ...first[i] } : { document: again[redo], ...second[redo] };
-  });
+  const paged: PagedDocument[] = await Promise.all(
+    renders.map(async (render) => ({ document: await render({ recordBreaks: 0 }) })),
+  );
+  if (!layOutPages || !sofficePath()) return paged;
+  // A 版记 on an odd page moves to a page of its own; one that already stood alone there (the
+  // page count stays odd) gets a blank page before it.
+  let todo = paged.map((_, i) => i);
+  for (const breaks of [0, 1, 2] as const) {
+    if (breaks) {
+      todo = todo.filter((i) => paged[i].pages! % 2 === 1);
+      for (const i of todo) paged[i] = { document: await renders[i]({ recordBreaks: breaks }) };
+    }
+    if (!todo.length) break;
+    const laid = await layOut(todo.map((i) => paged[i].document));
+    todo.forEach((i, n) => Object.assign(paged[i], laid[n]));
+  }
+  return paged;
 }

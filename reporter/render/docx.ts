@@ -53,8 +53,13 @@ export interface RenderRequest {
    * place of {{signature}}).
    */
   alternatives?: Record<string, Record<string, RenderValue>>;
-  /** The 版记 starts a new page (so that it falls on an even page; see reporter/documents). */
-  recordOnNewPage?: boolean;
+  /** Page breaks before the 版记 (so that it falls on an even page; see reporter/documents). */
+  recordBreaks?: RecordBreaks;
+  /**
+   * Narrative blocks whose last paragraph is kept on the page of what follows it, whatever the
+   * .hbs says: the body's last block, so the 落款 never stands on a page without body text.
+   */
+  keepWithNext?: string[];
 }
 
 /** Private-use marks of merged cells: the first cell of a vertical merge, and the cells joining it. */
@@ -220,12 +225,16 @@ function prepareTemplate(
   return { template: zipParts(parts), styles, charts };
 }
 
-/** A paragraph ending the page, before the 版记 (the last floating table). */
-function breakBeforeRecord(xml: string): string {
+/** Page breaks before the 版记: none, one (a page of its own) or two (a blank page, then its own). */
+export type RecordBreaks = 0 | 1 | 2;
+
+/** Paragraphs ending the page before the 版记 (the last floating table), one per break. */
+function breakBeforeRecord(xml: string, breaks: RecordBreaks): string {
   const at = xml.lastIndexOf('<w:tblpPr ');
   const table = at < 0 ? -1 : xml.lastIndexOf('<w:tbl>', at);
   if (table < 0) return xml;
-  return `${xml.slice(0, table)}<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>${xml.slice(table)}`;
+  const pageBreak = '<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>';
+  return `${xml.slice(0, table)}${pageBreak.repeat(breaks)}${xml.slice(table)}`;
 }
 
 /**
@@ -238,6 +247,9 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
   if (request.narrative) {
     const blocks = renderNarrative(request.narrative.source, request.narrative.data, request.narrative.name);
     for (const [name, paragraphs] of blocks) {
+      const last = paragraphs.at(-1);
+      if (last && request.keepWithNext?.includes(name))
+        paragraphs[paragraphs.length - 1] = { ...last, keepNext: true };
       if (values[name])
         throw new UserError(`叙述模板 ${request.narrative.name} 的段落块 "${name}" 与数据项重名，请改名。`);
       values[name] = { kind: 'paragraphs', paragraphs };
@@ -277,7 +289,7 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
     if (name === 'word/document.xml') {
       for (const key of removed) xml = removeDrawingParagraph(xml, key);
       xml = mergeCells(xml);
-      if (request.recordOnNewPage) xml = breakBeforeRecord(xml);
+      if (request.recordBreaks) xml = breakBeforeRecord(xml, request.recordBreaks);
       parts.set(name, encode(xml));
     }
     for (const [key, part] of charts) {

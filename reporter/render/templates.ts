@@ -4,6 +4,7 @@ import path from 'node:path';
 import { builtInTemplatesDir } from '../paths.js';
 import { UserError } from '../user-error.js';
 import { renderDocument, type RenderRequest } from './docx.js';
+import type { RecordBreaks } from './docx.js';
 
 export interface TemplateFile {
   name: string;
@@ -35,6 +36,9 @@ export interface OfficialDocument {
  * A document from its pair of templates, `<kind>.docx` and `<kind>.hbs` (workspace copies first):
  * the narrative is rendered, then patched into the Word template with the values.
  */
+/** The narrative block both documents end their body with, right before the 附件说明 and 落款. */
+const LAST_BODY_BLOCK = 'nextSteps';
+
 export async function renderFromTemplates(
   kind: string,
   content: {
@@ -43,7 +47,7 @@ export async function renderFromTemplates(
     title: string;
     alternatives?: RenderRequest['alternatives'];
   },
-  options: { date: string; workspaceTemplates?: string; recordOnNewPage?: boolean },
+  options: { date: string; workspaceTemplates?: string; recordBreaks?: RecordBreaks },
 ): Promise<OfficialDocument> {
   const template = await loadTemplate(`${kind}.docx`, options.workspaceTemplates);
   const hbs = await loadTemplate(`${kind}.hbs`, options.workspaceTemplates);
@@ -54,7 +58,9 @@ export async function renderFromTemplates(
     alternatives: content.alternatives,
     date: options.date,
     title: content.title,
-    recordOnNewPage: options.recordOnNewPage,
+    recordBreaks: options.recordBreaks,
+    // GB/T 9704 7.3.5: the 附件说明 and 落款 go with the body's last lines, never alone on a page.
+    keepWithNext: [LAST_BODY_BLOCK],
   });
   return { title: content.title, fileName: `${content.title}.docx`, bytes };
 }

@@ -119,3 +119,23 @@ export function inkRows(pdf: string, page: number, colour: 'red' | 'black', dpi 
   }
   return rows;
 }
+
+/**
+ * Pages where the 落款 (署名 then 成文日期) stands without body text above it — only the 附件说明,
+ * blank lines or nothing — and without the standard's “（此页无正文）”. GB/T 9704 7.3.5 does not allow it.
+ */
+export function pagesWithLoneSignature(pdf: string, issuer: string): number[] {
+  const lone: number[] = [];
+  for (let page = 1; page <= pageCount(pdf); page++) {
+    const lines = pageTextLines(pdf, page).map((l) => l.text);
+    const signed = lines.findIndex(
+      (l, i) => l === issuer && /^\d{4}年\d{1,2}月\d{1,2}日$/.test(lines[i + 1] ?? ''),
+    );
+    if (signed < 0) continue;
+    const body = lines
+      .slice(0, signed)
+      .filter((l) => !/^(附件：)?\d+[．.]/.test(l) && !/^—\s*\d+\s*—$/.test(l));
+    if (!body.length && !lines.includes('（此页无正文）')) lone.push(page);
+  }
+  return lone;
+}
