@@ -362,6 +362,10 @@ function writeGuide(ws: ExcelJS.Worksheet, input: ScoreSheetInput): void {
       '来源',
       '“来源期间、来源工作簿、存档文件、工作表、单元格”指向计分所依据的单元格；一个项目有多个来源时，全部列在“来源明细”表中。',
     ],
+    [
+      '打印',
+      '各表均按 A4 横向、一页宽排版，每页重复表头。Excel 和 WPS 默认只打印当前工作表：审核时打印“汇总”和“评分明细”即可；“来源明细”是逐个单元格的存档索引，篇幅较长，一般只需在电脑上查阅。',
+    ],
   ];
   lines.forEach(([a, b], i) => {
     ws.getCell(`A${i + 1}`).value = a;
