@@ -39,6 +39,7 @@ export async function run(options: DemoCommandOptions, dir = './demo-output'): P
       ...(result.assessmentReport ? [`  考核结果通报  ${rel(result.assessmentReport)}`] : []),
       '',
       `查看报送情况：npx creditwork status --workspace ${rel(ws.root)} --period 2024-12`,
+      `查看发文登记：npx creditwork documents --workspace ${rel(ws.root)}`,
     ].join('\n'),
   );
   return 0;

@@ -9,12 +9,13 @@ import { planCalendar } from '../../core/plan/calendar.js';
 import type { Plan } from '../../core/plan/model.js';
 import { scheduleOf } from '../../core/schedule/model.js';
 import { runAssessment } from '../assess/index.js';
-import { renderCircular } from '../circular/index.js';
-import { monthReturns } from '../circular/load.js';
+import { publishCircular } from '../circular/service.js';
 import { returnDeadline } from '../collect/deadline.js';
 import { collectInbox } from '../collect/run.js';
+import { nextNumber } from '../documents/register.js';
 import { issuePeriod } from '../issue/issue-period.js';
 import { loadYearPlan, planFileOf } from '../plan/years.js';
+import { documentNumber } from '../render/format.js';
 import { ensureWorkspaceSecret } from '../secret.js';
 import { writePlanWorkbook } from '../plan/workbook.js';
 import { openStore } from '../store/index.js';
@@ -32,14 +33,15 @@ import { emptyState, monthlyEntry, type UnitState } from './typing.js';
 
 /**
  * What the office types into plan.xlsx's 设置 before its first month: its city (the seed writes XX;
- * its references place it in 运城), its 发文机关代字 and a contact. The rest of plan.xlsx keeps the
+ * its references place it in 运城), its 发文机关代字, a contact, and PDFs beside the documents. The rest of plan.xlsx keeps the
  * seed's own words, XX included; every generated text says 运城.
  */
 export function demoOfficePlan(plan: Plan): Plan {
   return {
     ...plan,
     city: '运城市',
-    document: { ...plan.document, numberPrefix: '运信用办' },
+    // A PDF beside each document, for printing (设置 同时生成PDF).
+    document: { ...plan.document, numberPrefix: '运信用办', pdf: true },
     settings: { ...plan.settings, contactName: '王敏', contactPhone: '0359-2081234' },
   };
 }
@@ -49,6 +51,11 @@ export interface DemoOptions {
   months: number;
   seed: number;
   log: (line: string) => void;
+  /**
+   * Lay the documents out with LibreOffice (版记 on an even page, a PDF beside; default true).
+   * False for tests that look at something else and need not wait for LibreOffice.
+   */
+  layOut?: boolean;
 }
 
 export interface DemoResult {
@@ -207,23 +214,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const second = await collectInbox({ workspace: ws, plan, period, now: () => morning(secondRound) });
     counts.returned += second.periods[0].status.units.filter((u) => u.state !== 'missing').length;
 
-    const readStore = openStore(ws);
-    const returns = monthReturns(readStore, plan, period);
-    readStore.close();
-    const circular = await renderCircular({
+    // Published as the office does it: through the register, with its year's next free 发文字号,
+    // laid out so the 版记 ends on an even page.
+    const registerStore = openStore(ws);
+    const circular = await publishCircular({
+      ws,
+      store: registerStore,
+      plan,
       period,
-      ...returns,
       date: circularDate,
-      number: String(month + 4),
-      workspaceTemplates: ws.templates,
-    });
-    const circularFile = path.join(ws.reports, period, circular.fileName);
-    await mkdir(path.dirname(circularFile), { recursive: true });
-    await writeFile(circularFile, circular.bytes);
-    circulars.push(circularFile);
+      number: nextNumber(registerStore, Number(circularDate.slice(0, 4))),
+      layOut: options.layOut,
+      ...(options.layOut === false ? { pdf: false } : {}),
+      now: morning(circularDate),
+    }).finally(() => registerStore.close());
+    circulars.push(circular.file);
     log(
-      `${periodLabel(period)}：下发${issued.files.length}份，收到${new Set(returns.submissions.map((s) => s.unit)).size}份` +
-        `（逾期${late.length}、未报${missing.length}、退回修改${rejected.length}），截止${deadline}，通报${circularDate}`,
+      `${periodLabel(period)}：下发${issued.files.length}份，收到${circular.returns}份` +
+        `（逾期${late.length}、未报${missing.length}、退回修改${rejected.length}），截止${deadline}，` +
+        `通报${circularDate}（${documentNumber(plan.document.numberPrefix, circularDate, String(circular.record.number))}${circular.pages ? `，${circular.pages}页` : ''}）`,
     );
   }
 
@@ -238,6 +247,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         store,
         year: plan.year,
         date: assessDate,
+        number: nextNumber(store, Number(assessDate.slice(0, 4))),
+        layOut: options.layOut,
+        ...(options.layOut === false ? { pdf: false } : {}),
         now: `${assessDate}T09:00:00+08:00`,
       });
       result.scoreSheet = assessment.scoreSheet;
