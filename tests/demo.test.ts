@@ -13,7 +13,13 @@ afterAll(async () => {
 async function demo(seed: number) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'demo-'));
   dirs.push(dir);
-  const result = await runDemo({ dir: path.join(dir, 'out'), months: 1, seed, log: () => undefined, layOut: false });
+  const result = await runDemo({
+    dir: path.join(dir, 'out'),
+    months: 1,
+    seed,
+    log: () => undefined,
+    layOut: false,
+  });
   return { root: path.join(dir, 'out'), result };
 }
 
