@@ -77,7 +77,7 @@ function taskStatusCell(task: Task | undefined, typed: TaskStatus | null, period
   const label = typed ? TASK_STATUS_LABELS[typed] : '';
   if (!task || stallReason(task, typed, period) !== 'overdue') return label;
   return {
-    value: `滞后（已过计划完成时间${label ? `，填报为${label}` : ''}）`,
+    value: `滞后（逾期未完成${label ? `，填报${label}` : ''}）`,
     style: 'warning',
   };
 }
@@ -142,7 +142,7 @@ export function masterWorkbook(plan: Plan, status: PeriodStatus): Uint8Array {
       { header: '单位', width: 16, style: 'wrap' },
       { header: '任务', width: 24, style: 'wrap' },
       { header: '牵头/配合', width: 6, style: 'wrap' },
-      { header: '进展状态', width: 8, style: 'wrap' },
+      { header: '进展状态', width: 10, style: 'wrap' },
       { header: '完成进度(%)', width: 8, style: 'wrap' },
       { header: '本月工作进展', width: 34, style: 'wrap' },
       { header: '存在问题', width: 22, style: 'wrap' },

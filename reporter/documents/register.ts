@@ -43,69 +43,40 @@ export interface DocumentRecord extends WrittenDocument {
   issuedBy: string | null;
 }
 
-interface Row {
-  id: number;
-  kind: DocumentKind;
-  subject: string;
-  title: string;
-  number_year: number;
-  number: number | null;
-  date: string;
-  file: string;
-  sha256: string;
-  pdf: string | null;
-  pages: number | null;
-  written_at: string;
-  issued_at: string | null;
-  issued_by: string | null;
-}
-
-const toRecord = (r: Row): DocumentRecord => ({
-  id: r.id,
-  kind: r.kind,
-  subject: r.subject,
-  title: r.title,
-  numberYear: r.number_year,
-  number: r.number,
-  date: r.date,
-  file: r.file,
-  sha256: r.sha256,
-  pdf: r.pdf,
-  pages: r.pages,
-  writtenAt: r.written_at,
-  issuedAt: r.issued_at,
-  issuedBy: r.issued_by,
-});
+/** The table's columns as the record's fields. */
+const FIELDS = `id, kind, subject, title, number_year AS numberYear, number, date, file, sha256, pdf, pages,
+  written_at AS writtenAt, issued_at AS issuedAt, issued_by AS issuedBy`;
 
 export function findDocument(store: Store, kind: DocumentKind, subject: string): DocumentRecord | undefined {
-  const row = store.db
-    .prepare('SELECT * FROM documents WHERE kind = ? AND subject = ?')
-    .get(kind, subject) as Row | undefined;
-  return row && toRecord(row);
+  return store.db
+    .prepare(`SELECT ${FIELDS} FROM documents WHERE kind = ? AND subject = ?`)
+    .get(kind, subject) as DocumentRecord | undefined;
 }
 
 export function documentById(store: Store, id: number): DocumentRecord | undefined {
-  const row = store.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
-  return row && toRecord(row);
+  return store.db.prepare(`SELECT ${FIELDS} FROM documents WHERE id = ?`).get(id) as
+    DocumentRecord | undefined;
 }
 
 /** The document last written to this file (path relative to the workspace). */
 export function documentAtFile(store: Store, file: string): DocumentRecord | undefined {
-  const row = store.db.prepare('SELECT * FROM documents WHERE file = ? OR pdf = ?').get(file, file) as
-    Row | undefined;
-  return row && toRecord(row);
+  return store.db.prepare(`SELECT ${FIELDS} FROM documents WHERE file = ? OR pdf = ?`).get(file, file) as
+    DocumentRecord | undefined;
 }
 
 /** Every document of a year's numbers, in number order (blank numbers last). */
 export function listDocuments(store: Store, numberYear?: number): DocumentRecord[] {
-  const rows = (
+  return (
     numberYear === undefined
-      ? store.db.prepare('SELECT * FROM documents ORDER BY number_year, number IS NULL, number, id').all()
+      ? store.db
+          .prepare(`SELECT ${FIELDS} FROM documents ORDER BY number_year, number IS NULL, number, id`)
+          .all()
       : store.db
-          .prepare('SELECT * FROM documents WHERE number_year = ? ORDER BY number IS NULL, number, id')
+          .prepare(
+            `SELECT ${FIELDS} FROM documents WHERE number_year = ? ORDER BY number IS NULL, number, id`,
+          )
           .all(numberYear)
-  ) as Row[];
-  return rows.map(toRecord);
+  ) as DocumentRecord[];
 }
 
 /** The next free sequence number of a year: one after the highest used. */
@@ -124,13 +95,12 @@ export function checkNumber(
   store: Store,
   request: { kind: DocumentKind; subject: string; numberYear: number; number: number; printed: string },
 ): void {
-  const holder = store.db
+  const other = store.db
     .prepare(
-      'SELECT * FROM documents WHERE number_year = ? AND number = ? AND NOT (kind = ? AND subject = ?)',
+      `SELECT ${FIELDS} FROM documents WHERE number_year = ? AND number = ? AND NOT (kind = ? AND subject = ?)`,
     )
-    .get(request.numberYear, request.number, request.kind, request.subject) as Row | undefined;
-  if (!holder) return;
-  const other = toRecord(holder);
+    .get(request.numberYear, request.number, request.kind, request.subject) as DocumentRecord | undefined;
+  if (!other) return;
   throw new UserError(
     `发文字号 ${request.printed} 已用于《${other.title}》（${other.file}，成文日期 ${other.date}），同一年度的发文字号不能重复。请换一个序号，如下一个可用的 ${nextNumber(store, request.numberYear)}（creditwork documents 列出本年度已用的发文字号）。`,
   );
