@@ -51,14 +51,14 @@ export function onTimeByMonth(data: YearData) {
 }
 
 /** The period's returns day by day: files received and units in (first accepted return), against the deadline. */
-export function returnsTimeline(store: Store, board: Board) {
+export function returnsTimeline(store: Store, board: Board, timeZone: string) {
   const rows = store.db
     .prepare('SELECT received_at, unit, outcome FROM returns WHERE period = ? ORDER BY received_at')
     .all(board.period) as { received_at: string; unit: string | null; outcome: string }[];
   const days = new Map<string, { accepted: number; refused: number; unitsIn: number }>();
   const seen = new Set<string>();
   for (const r of rows) {
-    const day = officeDate(r.received_at);
+    const day = officeDate(r.received_at, timeZone);
     const entry = days.get(day) ?? { accepted: 0, refused: 0, unitsIn: 0 };
     if (r.outcome === 'accepted') {
       entry.accepted++;

@@ -64,6 +64,8 @@ export interface PortalContext {
   jobs: Jobs;
   /** The office's name for page headers, from the plan last loaded (落款 / 发文机关). */
   officeName?: string;
+  /** The office's time zone (日程 时区 of the plan last loaded), for times shown outside a plan's page. */
+  timeZone: string;
   /** The intake service every upload goes through (the same one collect uses). */
   intake: IntakeService;
   /** The intake's threads, shared by uploads and the console's 收取收件箱. */

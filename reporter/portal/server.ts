@@ -1,4 +1,6 @@
 import { randomBytes, createHmac } from 'node:crypto';
+import { OFFICE_TIME_ZONE } from '../../core/calendar/office-time.js';
+import { planTimeZone } from '../../core/schedule/model.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -100,7 +102,8 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     genReqId: () => randomBytes(6).toString('hex'),
   });
 
-  const views = createViews();
+  // Pages show times in the zone of the plan last loaded (the office has one).
+  const views = createViews(undefined, () => ctx.timeZone);
   const periodPlans = planForPeriod(ws);
   const loadPlan = yearPlans(ws, periodPlans);
   const pool = options.pool ?? new IntakePool();
@@ -115,9 +118,11 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     planFor: async (year) => {
       const plan = await loadPlan(year);
       ctx.officeName = plan.document.issuer || undefined;
+      ctx.timeZone = planTimeZone(plan);
       return plan;
     },
     years: () => planYears(ws),
+    timeZone: OFFICE_TIME_ZONE,
     defaultYear: () => defaultPlanYear(ws, officeToday(now())),
     views,
     limits,

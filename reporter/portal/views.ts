@@ -32,7 +32,11 @@ export interface PageChrome {
 
 export type Render = (view: string, data: PageChrome & Record<string, unknown>) => string;
 
-export function createViews(dir = viewsDir()): {
+export function createViews(
+  dir = viewsDir(),
+  /** The office's time zone (the plan's 日程 时区) for every time a page shows. */
+  timeZone: () => string | undefined = () => undefined,
+): {
   render: Render;
   fragment: (view: string, data: object) => string;
 } {
@@ -40,7 +44,7 @@ export function createViews(dir = viewsDir()): {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('gt', (a: number, b: number) => a > b);
   hbs.registerHelper('dateTime', (iso: unknown) =>
-    typeof iso === 'string' && iso ? officeDateTime(iso) : '—',
+    typeof iso === 'string' && iso ? officeDateTime(iso, timeZone()) : '—',
   );
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? '');
   hbs.registerHelper('percent', (value: unknown) =>

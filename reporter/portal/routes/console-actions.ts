@@ -219,7 +219,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
       const found = await periodPlan(ctx, request.params.period);
       if (!found) return reply.callNotFound();
       const { period, plan } = found;
-      const date = request.body?.date || officeToday(ctx.now());
+      const date = request.body?.date || officeToday(ctx.now(), planTimeZone(plan));
       const number = sequenceNumber(request.body?.number);
       const force = request.body?.force === 'on';
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
@@ -262,7 +262,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     async (request, reply) => {
       const year = yearParam(request.params.year);
       if (!year || !ctx.years().includes(year)) return reply.callNotFound();
-      const date = request.body?.date || officeToday(ctx.now());
+      const date = request.body?.date || officeToday(ctx.now(), planTimeZone(await ctx.planFor(year)));
       const number = sequenceNumber(request.body?.number);
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
       if (
@@ -294,7 +294,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
       if (!year || !ctx.years().includes(year)) return reply.callNotFound();
       const [sheet] = filesOf(request.body);
       if (!sheet) throw new UserError('请选择审核后的评分表（.xlsx）。');
-      const date = request.body?.date || officeToday(ctx.now());
+      const date = request.body?.date || officeToday(ctx.now(), planTimeZone(await ctx.planFor(year)));
       if (!isIsoDate(date)) throw new UserError(`成文日期“${date}”无效，请选择日期。`);
       // Kept in the workspace under a name of ours: the upload's own name is only shown.
       const dir = path.join(ctx.ws.reports, String(year), '审核评分表');
@@ -350,9 +350,9 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
       year: plan.year,
       years: yearChoices(ctx, plan.year),
-      today: officeToday(ctx.now()),
+      today: officeToday(ctx.now(), planTimeZone(plan)),
       numberPrefix: plan.document.numberPrefix,
-      nextNumber: nextNumber(ctx.store, Number(officeToday(ctx.now()).slice(0, 4))),
+      nextNumber: nextNumber(ctx.store, Number(officeToday(ctx.now(), planTimeZone(plan)).slice(0, 4))),
       circulars: [...periods].reverse().map((p) => ({
         period: p,
         label: periodLabel(p),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { planTimeZone } from '../../../core/schedule/model.js';
 import { periodLabel } from '../../../core/calendar/index.js';
 import { currentPeriod, issuedPeriodsOfYear } from '../board.js';
 import { dualPublicity, indicatorsByMonth, onTimeByMonth, returnsTimeline, yearData } from '../charts.js';
@@ -40,7 +41,7 @@ export async function registerCharts(app: FastifyInstance, ctx: PortalContext): 
     return {
       year: plan.year,
       period,
-      timeline: board ? returnsTimeline(ctx.store, board) : null,
+      timeline: board ? returnsTimeline(ctx.store, board, planTimeZone(plan)) : null,
       onTime: onTimeByMonth(data),
       dualPublicity: dualPublicity(data, period),
       indicators: indicatorsByMonth(data),

@@ -52,8 +52,8 @@ export async function registerLogin(app: FastifyInstance, ctx: PortalContext): P
       let message = '用户名或密码错误。';
       if (result?.reason === 'locked') {
         message = result.justLocked
-          ? `连续 ${LOCK_AFTER} 次登录失败，账户已锁定 ${LOCK_MINUTES} 分钟（至 ${officeDateTime(result.lockedUntil!)}）。如忘记密码，请联系管理员重设。`
-          : `账户已锁定至 ${officeDateTime(result.lockedUntil!)}，请届时再试，或联系管理员重设密码。`;
+          ? `连续 ${LOCK_AFTER} 次登录失败，账户已锁定 ${LOCK_MINUTES} 分钟（至 ${officeDateTime(result.lockedUntil!, ctx.timeZone)}）。如忘记密码，请联系管理员重设。`
+          : `账户已锁定至 ${officeDateTime(result.lockedUntil!, ctx.timeZone)}，请届时再试，或联系管理员重设密码。`;
       } else if (result?.reason === 'disabled') {
         message = '账户已停用，请联系管理员。';
       }
