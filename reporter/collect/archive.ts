@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { partName, writePart } from './write-atomic.js';
+import { partName, writeFileAtomic } from './write-atomic.js';
 
 /**
  * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a
@@ -31,13 +31,7 @@ export function archiveBytes(
   // No fsync per file (it cost seconds per thousand files): like the database (WAL,
   // synchronous=NORMAL) this survives a killed process, and the inbox copy is moved only after
   // the commit, so only a power cut in the last moments could need a re-run.
-  const temporary = writePart(target, bytes);
-  try {
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomic(target, bytes);
   return relative;
 }
 
