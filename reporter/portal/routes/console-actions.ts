@@ -347,12 +347,14 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
     // The register lists documents by the year of their 发文字号: December's circular dated in
     // January is in the next year's list.
     const register = [plan.year, plan.year + 1].flatMap((y) => listDocuments(ctx.store, y));
+    const today = officeToday(ctx.now(), planTimeZone(plan));
     return consolePage(ctx, request, reply, 'documents', '通报与考核', 'documents', {
       year: plan.year,
       years: yearChoices(ctx, plan.year),
-      today: officeToday(ctx.now(), planTimeZone(plan)),
+      today,
       numberPrefix: plan.document.numberPrefix,
-      nextNumber: nextNumber(ctx.store, Number(officeToday(ctx.now(), planTimeZone(plan)).slice(0, 4))),
+      // The number a document dated today would take: its 发文字号 year is today's.
+      nextNumber: nextNumber(ctx.store, Number(today.slice(0, 4))),
       circulars: [...periods].reverse().map((p) => ({
         period: p,
         label: periodLabel(p),
