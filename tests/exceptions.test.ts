@@ -168,7 +168,7 @@ describe('exceptions the office grants, and honest received times', () => {
   });
 
   it('the 汇总表 and receipts show state, time source and exceptions once refreshed', async () => {
-    expect(refreshPeriodReports(ws, plan, PERIOD, NOW)).not.toBeNull();
+    expect(await refreshPeriodReports(ws, plan, PERIOD, NOW)).not.toBeNull();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(ws.reports, PERIOD, `汇总表-${PERIOD}.xlsx`));
     const sheet = wb.getWorksheet('报送情况')!;

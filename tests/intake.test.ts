@@ -14,10 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unitsToIssue } from '../core/contract/unit-rows.js';
 import { indexFileName } from '../reporter/issue/issued.js';
-import { IntakePool } from '../reporter/intake/pool.js';
+import { IntakePool, type Held, type JudgeRequest } from '../reporter/intake/pool.js';
 import { planForPeriod } from '../reporter/intake/plan-for.js';
 import { IntakeService, unitAnswer, type IntakeRequest } from '../reporter/intake/service.js';
 import { collectInbox } from '../reporter/collect/run.js';
@@ -201,6 +201,42 @@ describe('intake service', () => {
       db.close();
     }
   }, 180_000);
+
+  it('uploads judged at the same moment are recorded in one transaction, each with its own verdict and version', async () => {
+    // Judging finishes for all five before any is recorded, as when many units upload at once.
+    class TogetherPool extends IntakePool {
+      private arrived = 0;
+      private open!: () => void;
+      private readonly together = new Promise<void>((resolve) => (this.open = resolve));
+      override async judge(held: Held, request: JudgeRequest) {
+        const judged = await super.judge(held, request);
+        if (++this.arrived === 5) this.open();
+        await this.together;
+        return judged;
+      }
+    }
+    const together = new TogetherPool({ threads: 2 });
+    const ws = await workspace();
+    const store = openStore(ws);
+    const recordReturns = vi.spyOn(store, 'recordReturns');
+    try {
+      // The first unit's workbook saved again (other bytes, same content) makes its second version.
+      const resaved = {
+        ...files[0],
+        bytes: zipSync(unzipSync(files[0].bytes), { mtime: new Date(2024, 5, 2) }),
+      };
+      const intake = service(ws, store, together);
+      const verdicts = await Promise.all([...files, resaved].map((f) => intake.submit(upload(f))));
+      expect(recordReturns).toHaveBeenCalledTimes(1);
+      expect(verdicts.map((v) => v.outcome)).toEqual(Array(5).fill('accepted'));
+      expect(verdicts.map((v) => v.unit)).toEqual([...units.slice(0, 4), units[0]]);
+      expect([verdicts[0].version, verdicts[4].version].sort()).toEqual([1, 2]);
+      expect(store.returns(PERIOD)).toHaveLength(5);
+    } finally {
+      store.close();
+      await together.close();
+    }
+  });
 
   it('a file our archive cannot take fails as ours: nothing recorded, no .part left, in Chinese', async () => {
     if (process.getuid?.() === 0) return; // root writes through read-only modes

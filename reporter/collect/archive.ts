@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { partName, writeFileAtomic } from './write-atomic.js';
 
@@ -19,19 +20,23 @@ export function archiveRelativePath(sha256: string, fileName: string): string {
   return `archive/${sha256.slice(0, 2)}/${sha256}.${archiveExtension(fileName)}`;
 }
 
-export function archiveBytes(
+export async function archiveBytes(
   workspaceRoot: string,
   sha256: string,
   fileName: string,
   bytes: Uint8Array,
-): string {
+): Promise<string> {
   const relative = archiveRelativePath(sha256, fileName);
   const target = path.join(workspaceRoot, relative);
-  if (statSync(target, { throwIfNoEntry: false })?.size === bytes.length) return relative;
+  const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (existing?.size === bytes.length) return relative;
   // No fsync per file (it cost seconds per thousand files): like the database (WAL,
   // synchronous=NORMAL) this survives a killed process, and the inbox copy is moved only after
   // the commit, so only a power cut in the last moments could need a re-run.
-  writeFileAtomic(target, bytes);
+  await writeFileAtomic(target, bytes);
   return relative;
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plan } from '../../core/plan/model.js';
 import { acquireLock } from '../lock.js';
@@ -12,7 +13,7 @@ import { writeFileAtomic } from './write-atomic.js';
 
 /** The period's 汇总表 and receipts, written from the store: the same data gives the same bytes. */
 
-function writeIfChanged(file: string, bytes: Uint8Array): void {
+async function writeIfChanged(file: string, bytes: Uint8Array): Promise<void> {
   if (existsSync(file)) {
     const old = readFileSync(file);
     if (
@@ -21,29 +22,30 @@ function writeIfChanged(file: string, bytes: Uint8Array): void {
     )
       return;
   }
-  writeFileAtomic(file, bytes);
+  await writeFileAtomic(file, bytes);
 }
 
 export const masterFile = (ws: Workspace, period: string): string =>
   path.join(ws.reports, period, `汇总表-${period}.xlsx`);
 
-export function writePeriodReports(
+export async function writePeriodReports(
   ws: Workspace,
   plan: Plan,
   store: Store,
   period: string,
   now: Date,
-): { status: PeriodStatus; master: string; receipts: string[] } {
+): Promise<{ status: PeriodStatus; master: string; receipts: string[] }> {
   const status = periodStatus(plan, store, period, now);
   const master = masterFile(ws, period);
-  writeIfChanged(master, masterWorkbook(status.plan, status));
   const receiptDir = path.join(ws.reports, period, '回执');
-  const written = receipts(status.plan, status).map((r) => {
-    const file = path.join(receiptDir, r.name);
-    writeIfChanged(file, r.bytes);
-    return file;
-  });
-  return { status, master, receipts: written };
+  const files = [
+    { file: master, bytes: masterWorkbook(status.plan, status) },
+    ...receipts(status.plan, status).map((r) => ({ file: path.join(receiptDir, r.name), bytes: r.bytes })),
+  ];
+  // The receipts' folder first, so the writes below need not race to make it.
+  await mkdir(receiptDir, { recursive: true });
+  await Promise.all(files.map(({ file, bytes }) => writeIfChanged(file, bytes)));
+  return { status, master, receipts: files.slice(1).map((f) => f.file) };
 }
 
 /**
@@ -51,12 +53,12 @@ export function writePeriodReports(
  * outside a collect (an exception granted or withdrawn). Returns the 汇总表's path, or null when the
  * period has none yet or a collect is running (it writes them itself when done).
  */
-export function refreshPeriodReports(
+export async function refreshPeriodReports(
   ws: Workspace,
   plan: Plan,
   period: string,
   now = new Date(),
-): string | null {
+): Promise<string | null> {
   if (!existsSync(masterFile(ws, period))) return null;
   let lock;
   try {
@@ -72,7 +74,7 @@ export function refreshPeriodReports(
   }
   const store = openStore(ws);
   try {
-    return writePeriodReports(ws, plan, store, period, now).master;
+    return (await writePeriodReports(ws, plan, store, period, now)).master;
   } finally {
     store.close();
     lock.release();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OFFICE_TIME_ZONE, officeDateTime } from '../../core/calendar/office-time.js';
 import type { Plan } from '../../core/plan/model.js';
@@ -118,22 +119,34 @@ function inboxFiles(inbox: string): { files: { path: string; mtimeMs: number }[]
   return { files: stamped, ignored: ignored.sort() };
 }
 
-/** Moves a handled file out of the inbox's top level; it is already archived and recorded. */
-function moveHandled(inbox: string, file: string, folder: string, period: string, sha256: string): string {
+/**
+ * Moves a handled file out of the inbox's top level; it is already archived and recorded.
+ * Asynchronous, like the archive's writes: a batch's moves overlap the judging of later files.
+ * Names within one inbox folder are unique, so the moves of one batch never race for a name.
+ */
+async function moveHandled(
+  inbox: string,
+  file: string,
+  folder: string,
+  period: string,
+  sha256: string,
+  made: Map<string, Promise<unknown>>,
+): Promise<string> {
   const dir = path.join(inbox, folder, period);
-  mkdirSync(dir, { recursive: true });
+  if (!made.has(dir)) made.set(dir, mkdir(dir, { recursive: true }));
+  await made.get(dir);
   const base = path.basename(file);
   const ext = path.extname(base);
   const stem = base.slice(0, base.length - ext.length);
   for (let n = 1; ; n++) {
     const target = path.join(dir, n === 1 ? base : `${stem} (${n})${ext}`);
     if (!existsSync(target)) {
-      renameSync(file, target);
+      await rename(file, target);
       return path.relative(inbox, target);
     }
     // The very same bytes are already there: the copy in the inbox adds nothing.
     if (createHash('sha256').update(readFileSync(target)).digest('hex') === sha256) {
-      unlinkSync(file);
+      await unlink(file);
       return path.relative(inbox, target);
     }
   }
@@ -219,7 +232,7 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
         if (error instanceof NoPlanForPeriod) continue;
         throw error;
       }
-      const { status, master, receipts } = writePeriodReports(ws, plan, store, p, now());
+      const { status, master, receipts } = await writePeriodReports(ws, plan, store, p, now());
       periods.push({ period: p, deadline: returnDeadline(plan, p), status, outputs: { master, receipts } });
     }
     return {
@@ -256,20 +269,19 @@ async function runBatch(
 
   // A file that cannot be moved (open in Excel on Windows, a locked folder) is already archived
   // and recorded: it stays in the inbox, the next run finds it a duplicate, and the batch goes on.
-  const moveOut = (v: Verdict): string | null => {
-    if (!v.period || !v.recorded || !v.sha256) return null;
-    const source = path.join(inbox, v.file);
-    try {
-      return moveHandled(
-        inbox,
-        source,
-        v.recorded === 'accepted' ? DONE_DIR : REJECTED_DIR,
-        v.period,
-        v.sha256,
-      );
-    } catch {
-      return null;
-    }
+  const moves: Promise<void>[] = [];
+  const made = new Map<string, Promise<unknown>>();
+  const resultMoved = (v: Verdict): FileResult => {
+    const result = fileResult(v, null);
+    if (!v.period || !v.recorded || !v.sha256) return result;
+    const folder = v.recorded === 'accepted' ? DONE_DIR : REJECTED_DIR;
+    moves.push(
+      moveHandled(inbox, path.join(inbox, v.file), folder, v.period, v.sha256, made).then(
+        (to) => void (result.movedTo = to),
+        () => undefined,
+      ),
+    );
+    return result;
   };
   const stop = (message: string) => {
     stopped ??= { reason: 'failure', message, remaining: 0 };
@@ -289,7 +301,7 @@ async function runBatch(
       for (const p of list) results.push(failedResult(p.row.file, p.row.period, stopped!.message));
       return;
     }
-    for (const v of verdicts) results.push(fileResult(v, moveOut(v)));
+    for (const v of verdicts) results.push(resultMoved(v));
   };
 
   const drain = () => {
@@ -316,7 +328,7 @@ async function runBatch(
       else {
         if (p.verdict.failure?.stop) stop(p.verdict.failure.message);
         const v = p.verdict;
-        results.push(fileResult(v, v.outcome === 'duplicate' ? moveOut(v) : null));
+        results.push(v.outcome === 'duplicate' ? resultMoved(v) : fileResult(v, null));
       }
     }
   };
@@ -363,9 +375,13 @@ async function runBatch(
     launch();
   });
   await gate;
-  if (fatal) throw fatal.error;
+  if (fatal) {
+    await Promise.all(moves);
+    throw fatal.error;
+  }
   drain();
   flush();
+  await Promise.all(moves);
   // Files never started, and those archived but not judged when Ctrl+C came, wait in the inbox.
   const remaining = files.length - started + skipped;
   if (stopped) stopped.remaining = remaining;

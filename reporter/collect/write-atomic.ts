@@ -1,13 +1,5 @@
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -20,35 +12,31 @@ export function partName(target: string): string {
   return `${target}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.part`;
 }
 
-/** Writes `bytes` to a new `.part` file (the folder made if needed) and returns its path. */
-export function writePart(target: string, bytes: Uint8Array): string {
+/**
+ * Writes `bytes` to a new `.part` beside `target` (the folder made if needed), then renames it into
+ * place. Asynchronous because creating a file can block for a millisecond or more on a busy disk:
+ * the caller's thread goes on judging other files meanwhile.
+ */
+export async function writeFileAtomic(target: string, bytes: Uint8Array): Promise<void> {
   const temporary = partName(target);
-  let fd: number;
+  let file: FileHandle;
   try {
-    fd = openSync(temporary, 'wx');
+    file = await open(temporary, 'wx');
   } catch (error) {
     // The first file of its folder: make the folder (only then, sparing a call per file).
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(target), { recursive: true });
-    fd = openSync(temporary, 'wx');
+    await mkdir(path.dirname(target), { recursive: true });
+    file = await open(temporary, 'wx');
   }
   try {
-    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+    try {
+      await file.writeFile(bytes);
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, target);
   } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  return temporary;
-}
-
-export function writeFileAtomic(target: string, bytes: Uint8Array): void {
-  const temporary = writePart(target, bytes);
-  try {
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
+    await rm(temporary, { force: true });
     throw error;
   }
 }

@@ -47,7 +47,7 @@ async function planFor(ws: Workspace, period: string): Promise<Plan> {
 
 /** The period's 汇总表 and receipts follow the exception at once when they have been written. */
 async function refresh(ws: Workspace, plan: Plan, period: string): Promise<void> {
-  const written = refreshPeriodReports(ws, plan, period);
+  const written = await refreshPeriodReports(ws, plan, period);
   if (written) console.log(`已按例外更新 ${period} 的汇总表和回执：${written}`);
 }
 

@@ -155,6 +155,7 @@ export async function run(options: ServeOptions): Promise<number> {
     `  健康检查：${here[0]}healthz`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  void portal.warmUp();
   if (schedule) {
     // The catch-up may run jobs for minutes; the portal already answers meanwhile.
     schedule.begin().catch((error: unknown) => log.error({ err: error }, '日程服务启动失败'));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { effectiveDeadline, isOnTime } from '../../core/exceptions/decide.js';
 import { exceptionsOf, type UnitExceptions } from '../../core/exceptions/model.js';
@@ -13,7 +14,7 @@ import { returnDeadline } from '../collect/deadline.js';
 import { findExceptions } from '../exceptions/store.js';
 import { MAX_FILE_BYTES, tooLarge } from '../collect/safety.js';
 import { isIssued, issuedPeriods } from '../issue/issued.js';
-import { planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
+import { currentIssue, planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
 import { readWorkspaceSecret } from '../secret.js';
 import type { NewReturn, ReturnRecord, Store } from '../store/index.js';
 import { describeSystemError } from '../system-error.js';
@@ -152,6 +153,11 @@ export class IntakeService {
   private readonly deadlines = new Map<string, { plan: Plan; deadline: string }>();
   private secretRead: { value: string | undefined } | undefined;
   private readonly versionsRead = new Map<number, { count: number; plans: Plan[] }>();
+  private readonly toRecord: {
+    pending: Pending;
+    resolve: (verdict: Verdict) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(private readonly options: IntakeOptions) {
     this.pool = options.pool ?? sharedPool();
@@ -159,12 +165,57 @@ export class IntakeService {
     this.issued = options.issued ?? ((period) => isIssued(options.workspace.outbox, period));
   }
 
-  /** One file from bytes or path to recorded verdict. */
+  /**
+   * One file from bytes or path to recorded verdict. Files judged at about the same moment (many
+   * units uploading at once) are recorded together in one transaction: a commit costs more than
+   * the rows of a file, and it is the one step of an upload that cannot run in parallel.
+   */
   async submit(request: IntakeRequest): Promise<Verdict> {
     const prepared = await this.prepare(request);
     if (prepared.kind === 'final') return prepared.verdict;
     if (prepared.kind !== 'record') throw new Error('internal: a single submission has no period or signal');
-    return this.record([prepared])[0];
+    return new Promise((resolve, reject) => {
+      this.toRecord.push({ pending: prepared, resolve, reject });
+      if (this.toRecord.length === 1) setImmediate(() => this.recordWaiting());
+    });
+  }
+
+  /**
+   * Readies the threads for the period units are most likely returning (the latest issued): its
+   * plan read and sent to every thread, and one of its issued workbooks examined and judged by
+   * each, a few times, so the reader and rules are compiled. Nothing is archived or recorded.
+   * False when nothing has been issued yet.
+   */
+  async warmUp(rounds = 3): Promise<boolean> {
+    const period = issuedPeriods(this.options.workspace.outbox).at(-1);
+    const issued = period ? currentIssue(this.options.store, period)[0] : undefined;
+    if (!period || !issued) return false;
+    const plan = await this.options.planFor(period);
+    const bytes = new Uint8Array(
+      await readFile(path.join(this.options.workspace.outbox, period, issued.file)),
+    );
+    const secret = this.secret();
+    for (let round = 0; round < rounds; round++)
+      await this.pool.warmUp(issued.file, bytes, {
+        plan,
+        period,
+        versions: this.versions(plan.year),
+        ...(secret !== undefined ? { secret } : {}),
+      });
+    return true;
+  }
+
+  /** Records the submissions judged since the last turn of the event loop, in the order judged. */
+  private recordWaiting(): void {
+    const waiting = this.toRecord.splice(0);
+    let verdicts: Verdict[];
+    try {
+      verdicts = this.record(waiting.map((w) => w.pending));
+    } catch (error) {
+      for (const w of waiting) w.reject(error);
+      return;
+    }
+    waiting.forEach((w, i) => w.resolve(verdicts[i]));
   }
 
   /**
@@ -196,7 +247,7 @@ export class IntakeService {
 
     let taken: Taken;
     try {
-      taken = this.take(request, file);
+      taken = await this.take(request, file);
     } catch (error) {
       const source = (error as { intakeSource?: boolean }).intakeSource;
       return source
@@ -421,14 +472,19 @@ export class IntakeService {
   }
 
   /** Archives the file's bytes before anything else; a file over the size limit without holding it whole. */
-  private take(request: IntakeRequest, file: string): Taken {
+  private async take(request: IntakeRequest, file: string): Promise<Taken> {
     const root = this.options.workspace.root;
-    const archive = (bytes: Uint8Array): Taken => {
+    const archive = async (bytes: Uint8Array): Promise<Taken> => {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return { sha256, size: bytes.length, archivePath: archiveBytes(root, sha256, file, bytes), bytes };
+      return {
+        sha256,
+        size: bytes.length,
+        archivePath: await archiveBytes(root, sha256, file, bytes),
+        bytes,
+      };
     };
     if (request.bytes) {
-      const taken = archive(request.bytes);
+      const taken = await archive(request.bytes);
       return request.bytes.length > MAX_FILE_BYTES ? { ...taken, bytes: undefined } : taken;
     }
     if (!request.path) throw new TypeError('intake request without bytes or path');
@@ -447,7 +503,7 @@ export class IntakeService {
       } catch (error) {
         throw Object.assign(error as Error, { intakeSource: true });
       }
-      if (bytes) return archive(bytes);
+      if (bytes) return await archive(bytes);
       // Far over the limit: archived in chunks and refused without ever being held whole.
       const { sha256, relative, size: copied } = archiveStream(root, file, fd);
       return { sha256, size: copied, archivePath: relative };

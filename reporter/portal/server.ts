@@ -71,6 +71,8 @@ export interface PortalOptions {
 export interface Portal {
   app: FastifyInstance;
   ctx: PortalContext;
+  /** Starts and warms the intake's threads; /healthz says `ready: true` once done. */
+  warmUp(): Promise<void>;
   /** Stops taking requests, finishes those in flight and the running job, closes the database. */
   close(): Promise<void>;
 }
@@ -232,7 +234,9 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     });
   }
 
-  const health = async () => ({ ok: true });
+  // `ready` once the intake's threads are started and warm (see warmUp below).
+  let ready = false;
+  const health = async () => ({ ok: true, ready });
   app.get('/healthz', { config: { rateLimit: false } }, health);
   if (base) app.get(`${base}/healthz`, { config: { rateLimit: false } }, health);
   app.get(base || '/', async (_request, reply) => reply.redirect(`${base}/console`));
@@ -248,6 +252,19 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
   return {
     app,
     ctx,
+    /**
+     * Starts and warms the intake's threads in the background of a listening portal, so the first
+     * units to upload wait no longer than later ones. Failing to warm up only costs that speed.
+     */
+    warmUp: async () => {
+      try {
+        await ctx.intake.warmUp();
+      } catch (error) {
+        app.log.warn({ err: error }, 'intake warm-up failed');
+      } finally {
+        ready = true;
+      }
+    },
     close: () =>
       (closing ??= (async () => {
         // Requests in flight (an upload being judged) and the running job finish first.

@@ -67,9 +67,10 @@ export function onFileWithin(budget: UploadBudget, tooLarge: () => Error, busy: 
       chunks.push(buffer);
     }
     if (part.file.truncated) throw tooLarge();
+    const joined = Buffer.concat(chunks, size);
     const file: UploadedFile = {
       name: displayName(part.filename),
-      bytes: new Uint8Array(Buffer.concat(chunks, size)),
+      bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.length),
     };
     (part as unknown as { value: UploadedFile }).value = file;
   };

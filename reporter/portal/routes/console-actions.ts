@@ -185,7 +185,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         address: request.ip,
         now: ctx.now(),
       });
-      refreshPeriodReports(ctx.ws, plan, period, ctx.now());
+      await refreshPeriodReports(ctx.ws, plan, period, ctx.now());
       return reply
         .code(303)
         .redirect(`${ctx.base}/console/period/${period}?granted=${granted.id}#exceptions`);
@@ -207,7 +207,7 @@ export async function registerActions(app: FastifyInstance, ctx: PortalContext):
         address: request.ip,
         now: ctx.now(),
       });
-      refreshPeriodReports(ctx.ws, found.plan, found.period, ctx.now());
+      await refreshPeriodReports(ctx.ws, found.plan, found.period, ctx.now());
       return reply.code(303).redirect(`${ctx.base}/console/period/${found.period}#exceptions`);
     },
   );
