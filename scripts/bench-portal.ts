@@ -140,16 +140,23 @@ async function untilReady(url: string): Promise<number> {
   }
 }
 
+/** CPU the server's process (all its threads) has used so far (Linux), in ms. */
+function serverCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** The server's peak resident memory so far (Linux), in MB. */
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-async function send(url: string, links: Map<string, string>, list: Upload[], offices: number) {
+async function send(url: string, pid: number, links: Map<string, string>, list: Upload[], offices: number) {
   const results: (Uploaded & { expected: Upload })[] = [];
   const queue = list.map((u, i) => ({ u, i }));
   const started = Date.now();
+  const cpu = { server: serverCpu(pid), client: process.cpuUsage() };
   await Promise.all(
     Array.from({ length: offices }, async (_, office) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
@@ -159,7 +166,13 @@ async function send(url: string, links: Map<string, string>, list: Upload[], off
       }
     }),
   );
-  return { results, seconds: (Date.now() - started) / 1000 };
+  const client = process.cpuUsage(cpu.client);
+  return {
+    results,
+    seconds: (Date.now() - started) / 1000,
+    serverCpu: serverCpu(pid) - cpu.server,
+    clientCpu: (client.user + client.system) / 1000,
+  };
 }
 
 function report(title: string, run: Awaited<ReturnType<typeof send>>) {
@@ -178,6 +191,10 @@ function report(title: string, run: Awaited<ReturnType<typeof send>>) {
   );
   console.log(
     `  上传到回执：p50 ${ms(quantile(lat, 0.5))}，p95 ${ms(quantile(lat, 0.95))}，最长 ${ms(Math.max(...lat))}`,
+  );
+  const n = run.results.length;
+  console.log(
+    `  每个上传的 CPU：门户 ${(run.serverCpu / n).toFixed(1)} ms，模拟上传的客户端 ${(run.clientCpu / n).toFixed(1)} ms（同在这 ${os.availableParallelism()} 核上）`,
   );
   console.log(
     `  结果：${[...outcomes].map(([k, n]) => `${k} ${n}`).join('，')}${wrong ? `；与预期不符 ${wrong}` : ''}`,
@@ -205,10 +222,13 @@ async function main(): Promise<void> {
     // it says its intake threads are warm (about a second) and say how long that took.
     const warm = await untilReady(server.url);
     console.log(`门户启动后预热判定线程：${ms(warm)}`);
-    const a = report(`1. ${first.length} 个单位同时上传`, await send(server.url, links, first, first.length));
+    const a = report(
+      `1. ${first.length} 个单位同时上传`,
+      await send(server.url, server.pid, links, first, first.length),
+    );
     const b = report(
       `2. 连续上传 ${burst.length} 个（${OFFICES} 个办公室同时）`,
-      await send(server.url, links, burst, OFFICES),
+      await send(server.url, server.pid, links, burst, OFFICES),
     );
 
     const clerk = new Client(server.url);

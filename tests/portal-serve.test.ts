@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { openStore } from '../reporter/store/index.js';
 import { UnitLinks } from '../reporter/portal/unit-links.js';
 import { completeFill, fillWorkbook } from './helpers/fill-workbook.js';
 import { testWorkspace, type TestWorkspace } from './helpers/portal.js';
-import { upload, type Uploaded } from './helpers/upload.js';
+import { multipart, upload, type Uploaded } from './helpers/upload.js';
 
 // `creditwork serve` as the office runs it (the built CLI in its own process): it starts and says
 // where, SIGTERM lets the uploads in flight finish, and kill -9 in the middle of uploads loses
@@ -64,6 +65,23 @@ const send = (url: string, f: (typeof files)[number]) =>
     (error: Error) => ({ status: 0, body: error.message, ms: 0, headers: {} }) as Uploaded,
   );
 
+/** An upload whose body stops halfway: it is still being received whenever the server is killed. */
+function stalled(url: string, f: (typeof files)[number]): Promise<Uploaded> {
+  const { body, type } = multipart([{ name: 'file', filename: f.name, data: f.bytes }]);
+  return new Promise((resolve) => {
+    const request = http.request(`${url}${links.get(f.unit)}/returns`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'content-length': String(body.length), accept: 'application/json' },
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, body: '', ms: 0, headers: response.headers });
+    });
+    request.on('error', (error) => resolve({ status: 0, body: error.message, ms: 0, headers: {} }));
+    request.write(body.subarray(0, body.length >> 1));
+  });
+}
+
 beforeAll(async () => {
   tw = await testWorkspace({ period: PERIOD, units: UNITS, baseUrl: 'http://portal.test' });
   const store = openStore(tw.ws);
@@ -90,8 +108,11 @@ describe('creditwork serve', () => {
   it('kill -9 in the middle of uploads loses nothing', async () => {
     const first = await serve();
     const answers: (Uploaded | undefined)[] = files.map(() => undefined);
-    const sent = files.map((f, i) => send(first.url, f).then((a) => (answers[i] = a)));
-    // Killed as soon as the first verdict is out: the others are being received or judged.
+    const last = files.length - 1;
+    const sent = files.map((f, i) =>
+      (i === last ? stalled(first.url, f) : send(first.url, f)).then((a) => (answers[i] = a)),
+    );
+    // Killed as soon as the first verdict is out: others are being received or judged (one surely is).
     await Promise.race(sent);
     first.child.kill('SIGKILL');
     await first.exited;
