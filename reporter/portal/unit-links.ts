@@ -42,6 +42,8 @@ const toLink = (row: LinkRow): UnitLink => ({
 });
 
 export class UnitLinks {
+  private findStatement: Database.Statement | undefined;
+
   constructor(
     private readonly db: Database.Database,
     private readonly makeSecret: () => string = newLinkSecret,
@@ -80,11 +82,11 @@ export class UnitLinks {
   /** The live link a secret belongs to; undefined for a malformed, unknown or rotated secret. */
   find(secret: string): UnitLink | undefined {
     if (!LINK_SECRET.test(secret)) return undefined;
-    const row = this.db
-      .prepare(
-        'SELECT year, unit, secret, created_at FROM unit_links WHERE secret_hash = ? AND revoked_at IS NULL',
-      )
-      .get(hashOf(secret)) as LinkRow | undefined;
+    // Prepared once: every unit request starts here.
+    this.findStatement ??= this.db.prepare(
+      'SELECT year, unit, secret, created_at FROM unit_links WHERE secret_hash = ? AND revoked_at IS NULL',
+    );
+    const row = this.findStatement.get(hashOf(secret)) as LinkRow | undefined;
     return row && toLink(row);
   }
 
