@@ -35,7 +35,9 @@ const sizes = args
   .map(Number)
   .filter((n) => n > 0);
 const runs = sizes.length ? sizes : [60, 1000];
-const PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nPEAK_RSS_KB '+process.resourceUsage().maxRSS+' CPU_US '+(process.resourceUsage().userCPUTime+process.resourceUsage().systemCPUTime)+'\\n'))`;
+// Registered in the main thread only: --import also runs in every worker thread, whose own exit
+// would otherwise report the process's figures so far.
+const PEAK = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('\\nPEAK_RSS_KB '+process.resourceUsage().maxRSS+' CPU_US '+(process.resourceUsage().userCPUTime+process.resourceUsage().systemCPUTime)+'\\n'))`;
 
 interface Measure {
   seconds: number;
@@ -132,6 +134,9 @@ for (const n of runs) {
       const ws = workspaceAt(path.join(dir, `ws-${k}`));
       cpSync(template.root, ws.root, { recursive: true });
       cpSync(source, ws.inbox, { recursive: true, preserveTimestamps: true });
+      // The copy just made is flushed first: files in a real inbox arrived long before collect runs,
+      // and the timing should not include the kernel writing this set-up to disk meanwhile.
+      execFileSync('sync');
       const c = measure([
         path.join(root, 'bin/creditwork.js'),
         'collect',

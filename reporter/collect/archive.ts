@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { partName, writeFileAtomic } from './write-atomic.js';
 
@@ -28,11 +27,8 @@ export async function archiveBytes(
 ): Promise<string> {
   const relative = archiveRelativePath(sha256, fileName);
   const target = path.join(workspaceRoot, relative);
-  const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (existing?.size === bytes.length) return relative;
+  // Looking is cheap and never waits for the disk; only the write is worth handing off.
+  if (statSync(target, { throwIfNoEntry: false })?.size === bytes.length) return relative;
   // No fsync per file (it cost seconds per thousand files): like the database (WAL,
   // synchronous=NORMAL) this survives a killed process, and the inbox copy is moved only after
   // the commit, so only a power cut in the last moments could need a re-run.

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, unlink } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { OFFICE_TIME_ZONE, officeDateTime } from '../../core/calendar/office-time.js';
 import type { Plan } from '../../core/plan/model.js';
@@ -13,6 +12,7 @@ import { UserError } from '../user-error.js';
 import type { Workspace } from '../workspace.js';
 import { IntakePool } from '../intake/pool.js';
 import { NoPlanForPeriod, planForPeriod, type PlanFor } from '../intake/plan-for.js';
+import { readPlanFileInThread } from '../plan/read-in-thread.js';
 import {
   IntakeService,
   storageFailure,
@@ -39,8 +39,14 @@ export const REJECTED_DIR = '未通过';
 
 /** Files recorded per transaction: commits cost more than the rows of one file. */
 const RECORD_BATCH = 32;
-/** Files being judged at once: enough to keep the threads busy while plan.xlsx is still read. */
+/** Files being judged at once: enough to keep the threads busy. */
 const IN_FLIGHT = 64;
+/**
+ * …and while the period's plan is still being read (on its own thread; a first run parses
+ * plans/<year>.xlsx for a second or more): the intake threads read files ahead instead of waiting
+ * idle, each workbook held until judged (about 50 KB).
+ */
+const READ_AHEAD = 256;
 
 export interface FileResult {
   file: string;
@@ -121,32 +127,33 @@ function inboxFiles(inbox: string): { files: { path: string; mtimeMs: number }[]
 
 /**
  * Moves a handled file out of the inbox's top level; it is already archived and recorded.
- * Asynchronous, like the archive's writes: a batch's moves overlap the judging of later files.
- * Names within one inbox folder are unique, so the moves of one batch never race for a name.
+ * `made` remembers the folders this batch has made, sparing a call per file.
  */
-async function moveHandled(
+function moveHandled(
   inbox: string,
   file: string,
   folder: string,
   period: string,
   sha256: string,
-  made: Map<string, Promise<unknown>>,
-): Promise<string> {
+  made: Set<string>,
+): string {
   const dir = path.join(inbox, folder, period);
-  if (!made.has(dir)) made.set(dir, mkdir(dir, { recursive: true }));
-  await made.get(dir);
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   const base = path.basename(file);
   const ext = path.extname(base);
   const stem = base.slice(0, base.length - ext.length);
   for (let n = 1; ; n++) {
     const target = path.join(dir, n === 1 ? base : `${stem} (${n})${ext}`);
     if (!existsSync(target)) {
-      await rename(file, target);
+      renameSync(file, target);
       return path.relative(inbox, target);
     }
     // The very same bytes are already there: the copy in the inbox adds nothing.
     if (createHash('sha256').update(readFileSync(target)).digest('hex') === sha256) {
-      await unlink(file);
+      unlinkSync(file);
       return path.relative(inbox, target);
     }
   }
@@ -172,7 +179,9 @@ export async function collectInbox(options: CollectOptions): Promise<CollectResu
   const { workspace: ws, period: only } = options;
   const now = options.now ?? (() => new Date());
   const inbox = path.resolve(options.inbox ?? ws.inbox);
-  const planFor = options.planFor ?? planForPeriod(ws, options.plan);
+  // The plan is read on a thread of its own, so files are examined meanwhile (a first run parses
+  // plans/<year>.xlsx for a second or more).
+  const planFor = options.planFor ?? planForPeriod(ws, options.plan, readPlanFileInThread);
   // The inbox is the batch's: two collects must not move the same files. Single uploads need no lock.
   const lock = acquireLock({
     root: ws.root,
@@ -269,19 +278,22 @@ async function runBatch(
 
   // A file that cannot be moved (open in Excel on Windows, a locked folder) is already archived
   // and recorded: it stays in the inbox, the next run finds it a duplicate, and the batch goes on.
-  const moves: Promise<void>[] = [];
-  const made = new Map<string, Promise<unknown>>();
-  const resultMoved = (v: Verdict): FileResult => {
-    const result = fileResult(v, null);
-    if (!v.period || !v.recorded || !v.sha256) return result;
-    const folder = v.recorded === 'accepted' ? DONE_DIR : REJECTED_DIR;
-    moves.push(
-      moveHandled(inbox, path.join(inbox, v.file), folder, v.period, v.sha256, made).then(
-        (to) => void (result.movedTo = to),
-        () => undefined,
-      ),
-    );
-    return result;
+  const made = new Set<string>();
+  const moveOut = (v: Verdict): string | null => {
+    if (!v.period || !v.recorded || !v.sha256) return null;
+    const source = path.join(inbox, v.file);
+    try {
+      return moveHandled(
+        inbox,
+        source,
+        v.recorded === 'accepted' ? DONE_DIR : REJECTED_DIR,
+        v.period,
+        v.sha256,
+        made,
+      );
+    } catch {
+      return null;
+    }
   };
   const stop = (message: string) => {
     stopped ??= { reason: 'failure', message, remaining: 0 };
@@ -301,7 +313,7 @@ async function runBatch(
       for (const p of list) results.push(failedResult(p.row.file, p.row.period, stopped!.message));
       return;
     }
-    for (const v of verdicts) results.push(resultMoved(v));
+    for (const v of verdicts) results.push(fileResult(v, moveOut(v)));
   };
 
   const drain = () => {
@@ -328,20 +340,30 @@ async function runBatch(
       else {
         if (p.verdict.failure?.stop) stop(p.verdict.failure.message);
         const v = p.verdict;
-        results.push(v.outcome === 'duplicate' ? resultMoved(v) : fileResult(v, null));
+        results.push(fileResult(v, v.outcome === 'duplicate' ? moveOut(v) : null));
       }
     }
   };
 
   let fatal: { error: unknown } | undefined;
-  gate.catch((error: unknown) => {
-    fatal ??= { error };
-  });
+  let planRead = false;
+  gate.then(
+    () => (planRead = true),
+    (error: unknown) => {
+      fatal ??= { error };
+    },
+  );
   let started = 0;
   await new Promise<void>((resolve) => {
     let active = 0;
     const launch = () => {
-      while (!fatal && !stopped && !options.signal?.aborted && active < IN_FLIGHT && started < files.length) {
+      while (
+        !fatal &&
+        !stopped &&
+        !options.signal?.aborted &&
+        active < (planRead ? IN_FLIGHT : READ_AHEAD) &&
+        started < files.length
+      ) {
         const index = started++;
         const { path: file, mtimeMs } = files[index];
         active++;
@@ -375,13 +397,9 @@ async function runBatch(
     launch();
   });
   await gate;
-  if (fatal) {
-    await Promise.all(moves);
-    throw fatal.error;
-  }
+  if (fatal) throw fatal.error;
   drain();
   flush();
-  await Promise.all(moves);
   // Files never started, and those archived but not judged when Ctrl+C came, wait in the inbox.
   const remaining = files.length - started + skipped;
   if (stopped) stopped.remaining = remaining;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Plan } from '../../core/plan/model.js';
-import { loadPeriodPlan } from '../plan/years.js';
+import { loadPeriodPlan, type PlanFileReader } from '../plan/years.js';
 import { planFileOf, planYears, type Workspace } from '../workspace.js';
 
 /**
@@ -34,7 +34,7 @@ function stamp(ws: Workspace, year: number): string {
  * once and read again whenever its file (or a neighbour's) changes on disk, so a long-running
  * portal sees the office's edits and hands the threads the same plan object otherwise.
  */
-export function planForPeriod(ws: Workspace, given?: Plan | Promise<Plan>): PlanFor {
+export function planForPeriod(ws: Workspace, given?: Plan | Promise<Plan>, reader?: PlanFileReader): PlanFor {
   if (given !== undefined) {
     return async (period) => {
       const plan = await given;
@@ -49,7 +49,7 @@ export function planForPeriod(ws: Workspace, given?: Plan | Promise<Plan>): Plan
     if (!key.split('|')[1].includes(':')) return Promise.reject(new NoPlanForPeriod(period, planYears(ws)));
     let entry = loaded.get(year);
     if (entry?.key !== key) {
-      const plan = loadPeriodPlan(ws, period);
+      const plan = loadPeriodPlan(ws, period, reader);
       entry = { key, plan };
       loaded.set(year, entry);
       // A plan that failed to load is read again next time (the office may have fixed it).

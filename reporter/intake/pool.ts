@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
-import { projectRoot } from '../paths.js';
+import { startThread } from '../thread-script.js';
 import type { Claim, Judged } from './examine.js';
 import type { ToWorker, FromWorker } from './worker.js';
 
@@ -84,33 +80,6 @@ interface Slot {
   lastAnswerAt: number;
   plans: Set<number>;
   dead: boolean;
-}
-
-function tsxWorker(source: string, options: ConstructorParameters<typeof Worker>[1]): Worker {
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/index\.cjs$/, 'index.mjs'),
-  ).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
-  return new Worker(code, { ...options, eval: true });
-}
-
-/**
- * The worker script: the bundled one when running from dist/, the TypeScript source under tsx, or
- * the one given (a test's thread that stalls on purpose).
- */
-function startWorker(options: ConstructorParameters<typeof Worker>[1], source?: string): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (source)
-    return source.endsWith('.ts')
-      ? tsxWorker(pathToFileURL(source).href, options)
-      : new Worker(source, options);
-  if (here.endsWith('.ts'))
-    return tsxWorker(pathToFileURL(path.join(path.dirname(here), 'worker.ts')).href, options);
-  const built = path.join(projectRoot(), 'dist', 'reporter', 'intake', 'worker.js');
-  if (!existsSync(built)) throw new Error(`missing ${built}: run npm run build`);
-  return new Worker(built, options);
 }
 
 export function defaultThreads(): number {
@@ -223,7 +192,8 @@ export class IntakePool {
   }
 
   private spawn(): Slot {
-    const worker = startWorker(
+    const worker = startThread(
+      'intake/worker',
       // A small young generation: each file's garbage dies young, and V8's default lets every thread
       // keep tens of megabytes of it (a province's 10,000 files then passed 300 MB in all).
       { resourceLimits: { maxOldGenerationSizeMb: this.budget.heapMb, maxYoungGenerationSizeMb: 12 } },

@@ -16,9 +16,11 @@ import { readPlanCached, type PlanRead } from './cache.js';
 import { refusePlanErrors } from './findings.js';
 import { openInEditor, openInEditorText, unsavedEditsWarning } from './open-in-editor.js';
 
+/** How a plan workbook is parsed when its cache is not current (collect does it on a thread). */
+export type PlanFileReader = (file: string) => Promise<PlanRead>;
+
 // exceljs loads only when a workbook must really be read (not for a cached plan).
-const readPlanFile = async (file: string): Promise<PlanRead> =>
-  (await import('./load.js')).readPlanFile(file);
+const readPlanFile: PlanFileReader = async (file) => (await import('./load.js')).readPlanFile(file);
 
 export { planFileOf, planYears };
 
@@ -86,11 +88,15 @@ function noPlanForYear(ws: Workspace, year: number): UserError {
   return new UserError(`工作区中没有 ${year} 年的工作要点（plans/${year}.xlsx）。${have}${how}。`);
 }
 
-async function readYear(ws: Workspace, year: number): Promise<PlanRead & { file: string }> {
+async function readYear(
+  ws: Workspace,
+  year: number,
+  read: PlanFileReader = readPlanFile,
+): Promise<PlanRead & { file: string }> {
   await migrateLegacyPlan(ws);
   const file = planFileOf(ws, year);
   if (!existsSync(file)) throw noPlanForYear(ws, year);
-  return { file, ...(await readPlanCached(ws, year, file, readPlanFile)) };
+  return { file, ...(await readPlanCached(ws, year, file, read)) };
 }
 
 /** Owner files already warned about in this process, so a server or scheduler says it once. */
@@ -117,11 +123,15 @@ export async function readYearPlan(ws: Workspace, year: number): Promise<PlanRea
 }
 
 /** The office's 节假日 rows of a neighbouring year's plan; none when it is absent or unreadable. */
-async function neighbourHolidays(ws: Workspace, year: number): Promise<OfficeHoliday[]> {
+async function neighbourHolidays(
+  ws: Workspace,
+  year: number,
+  read: PlanFileReader,
+): Promise<OfficeHoliday[]> {
   const file = planFileOf(ws, year);
   if (!existsSync(file)) return [];
   try {
-    return (await readPlanCached(ws, year, file, readPlanFile)).plan.holidays ?? [];
+    return (await readPlanCached(ws, year, file, read)).plan.holidays ?? [];
   } catch {
     // A broken neighbour is reported when that year is used; it must not stop this one.
     return [];
@@ -137,8 +147,9 @@ export async function loadYearPlan(
   ws: Workspace,
   year: number,
   note: (line: string) => void = (line) => console.error(line),
+  reader: PlanFileReader = readPlanFile,
 ): Promise<Plan> {
-  const read = await readYear(ws, year);
+  const read = await readYear(ws, year, reader);
   const open = openInEditor(read.file);
   if (open && !warnedOpen.has(open.ownerFile)) {
     warnedOpen.add(open.ownerFile);
@@ -154,13 +165,16 @@ export async function loadYearPlan(
       `plans/${year}.xlsx 的“设置”工作表中年度为 ${plan.year}，与文件名不符：请把年度改为 ${year}，或把文件改名为 ${plan.year}.xlsx。`,
     );
   }
-  const adjacent = [...(await neighbourHolidays(ws, year - 1)), ...(await neighbourHolidays(ws, year + 1))];
+  const adjacent = [
+    ...(await neighbourHolidays(ws, year - 1, reader)),
+    ...(await neighbourHolidays(ws, year + 1, reader)),
+  ];
   return adjacent.length ? { ...plan, adjacentHolidays: adjacent } : plan;
 }
 
 /** The plan of a period's year (`2026-12` → plans/2026.xlsx). */
-export async function loadPeriodPlan(ws: Workspace, period: string): Promise<Plan> {
-  return loadYearPlan(ws, parsePeriod(period).year);
+export async function loadPeriodPlan(ws: Workspace, period: string, reader?: PlanFileReader): Promise<Plan> {
+  return loadYearPlan(ws, parsePeriod(period).year, undefined, reader);
 }
 
 /**
