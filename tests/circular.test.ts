@@ -90,6 +90,9 @@ describe('monthly circular', async () => {
     expect(refs.sort()).toEqual(['default', 'even']);
     const odd = styleXml(styles, 'GwPageNumberOdd');
     expect(odd).toContain('<w:jc w:val="right"/>');
+    // 半角宋体 digits: the number is Latin text, set in 宋体 as well.
+    expect(odd).toContain('w:ascii="宋体"');
+    expect(odd).toContain('w:hAnsi="宋体"');
     expect(odd).toContain('w:eastAsia="宋体"');
     expect(odd).toContain('<w:sz w:val="28"/>');
     expect(styleXml(styles, 'GwPageNumberEven')).toContain('<w:jc w:val="left"/>');

@@ -242,7 +242,16 @@ const paragraphStyles: IParagraphStyleOptions[] = [
       indent: { right: GB.size.si * 10 },
       spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
     },
-    run: { font: fonts(GB.fonts.pageNumber), size: GB.size.si },
+    // 4号半角宋体阿拉伯数字 (GB/T 9704 7.5): the digits are Latin text, so 宋体 for Latin too.
+    run: {
+      font: {
+        ascii: GB.fonts.pageNumber,
+        hAnsi: GB.fonts.pageNumber,
+        cs: GB.fonts.pageNumber,
+        eastAsia: GB.fonts.pageNumber,
+      },
+      size: GB.size.si,
+    },
   },
   {
     id: STYLE.pageNumberEven,
