@@ -13,7 +13,14 @@ import { openStoreForReading } from '../reporter/store/index.js';
 import { expectCountsAgree, readCircular, statedUnits } from './helpers/circular-counts.js';
 import { docxContent } from './helpers/docx-content.js';
 import { filesUnder, placeholdersIn } from './helpers/office-files.js';
-import { canRender, pageCount, pagesWithLoneSignature, pageTextLines } from './helpers/pdf.js';
+import {
+  canRender,
+  pageCount,
+  pagesWithLoneSignature,
+  pageTextLines,
+  pageWords,
+  printedPageNumber,
+} from './helpers/pdf.js';
 import { sheetTable } from './helpers/xlsx-table.js';
 
 /**
@@ -165,6 +172,18 @@ describe('the demo year', () => {
           d.file,
         ).toBe(true);
         expect(pagesWithLoneSignature(pdf, plan.document.issuer), d.file).toEqual([]);
+      }
+    });
+
+    it('numbers every page — n — except a blank page before the 版记 and the 版记 page after it (GB/T 9704 7.5)', () => {
+      for (const d of documents) {
+        const pdf = full(d.pdf!);
+        const pages = pageCount(pdf);
+        const blankBefore = pageWords(pdf, pages - 1).length === 0;
+        const numbered = blankBefore ? pages - 2 : pages;
+        for (let page = 1; page <= numbered; page++)
+          expect(printedPageNumber(pdf, page)?.n, `${d.file} page ${page}`).toBe(page);
+        if (blankBefore) expect(printedPageNumber(pdf, pages), d.file).toBeUndefined();
       }
     });
   });

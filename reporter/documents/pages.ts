@@ -13,7 +13,10 @@ import type { RecordBreaks } from '../render/docx.js';
  */
 
 export interface Layout {
-  /** Page breaks before the 版记: 0, 1 (a page of its own) or 2 (after a blank page). */
+  /**
+   * Page breaks before the 版记: 0, 1 (a page of its own) or 2 (after a blank page; the blank page
+   * and the 版记 page then carry no page number, GB/T 9704 7.5).
+   */
   recordBreaks: RecordBreaks;
 }
 

@@ -14,6 +14,7 @@ import { UserError } from '../user-error.js';
 import { renderNarrative, type BlockStyle, type NarrativeParagraph } from './narrative.js';
 import { cleanLine, defusePlaceholders, stripInvalidXml } from './sanitize.js';
 import { attachmentIndent } from './layout.js';
+import { recordTableAt, unnumberedBlankAndRecord } from './record-section.js';
 import { blockStyleIds, chartParts, restoreChartPlaceholders, setChartAxis } from './template-parts.js';
 import { decode, encode, normalizeDocx, readParts, zipParts } from './zip.js';
 
@@ -225,16 +226,20 @@ function prepareTemplate(
   return { template: zipParts(parts), styles, charts };
 }
 
-/** Page breaks before the 版记: none, one (a page of its own) or two (a blank page, then its own). */
+/**
+ * Page breaks before the 版记: none, one (a page of its own) or two (a blank page, then its own;
+ * both in a section without page numbers, see record-section.ts).
+ */
 export type RecordBreaks = 0 | 1 | 2;
 
-/** Paragraphs ending the page before the 版记 (the last floating table), one per break. */
-function breakBeforeRecord(xml: string, breaks: RecordBreaks): string {
-  const at = xml.lastIndexOf('<w:tblpPr ');
-  const table = at < 0 ? -1 : xml.lastIndexOf('<w:tbl>', at);
-  if (table < 0) return xml;
+/** Starts the 版记 (the last floating table) on a page of its own, or after a blank page. */
+function breakBeforeRecord(parts: Map<string, Uint8Array>, breaks: RecordBreaks): void {
+  if (breaks === 2) return unnumberedBlankAndRecord(parts);
+  const xml = decode(parts.get('word/document.xml')!);
+  const table = recordTableAt(xml);
+  if (table < 0) return;
   const pageBreak = '<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>';
-  return `${xml.slice(0, table)}${pageBreak.repeat(breaks)}${xml.slice(table)}`;
+  parts.set('word/document.xml', encode(`${xml.slice(0, table)}${pageBreak}${xml.slice(table)}`));
 }
 
 /**
@@ -289,7 +294,6 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
     if (name === 'word/document.xml') {
       for (const key of removed) xml = removeDrawingParagraph(xml, key);
       xml = mergeCells(xml);
-      if (request.recordBreaks) xml = breakBeforeRecord(xml, request.recordBreaks);
       parts.set(name, encode(xml));
     }
     for (const [key, part] of charts) {
@@ -312,5 +316,6 @@ export async function renderDocument(request: RenderRequest): Promise<Uint8Array
       );
     }
   }
+  if (request.recordBreaks) breakBeforeRecord(parts, request.recordBreaks);
   return normalizeDocx(parts, request.date);
 }

@@ -38,6 +38,8 @@ export const pageWords = (pdf: string, page: number): Word[] =>
   [
     ...execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-bbox', pdf, '-'], {
       encoding: 'utf8',
+      // A blank page makes it say "no word list" on stderr.
+      stdio: ['ignore', 'pipe', 'ignore'],
     }).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
   ].map((m) => ({
     x0: +m[1],
@@ -138,4 +140,25 @@ export function pagesWithLoneSignature(pdf: string, issuer: string): number[] {
     if (!body.length && !lines.includes('（此页无正文）')) lone.push(page);
   }
   return lone;
+}
+
+/** Bottom of the GB/T 9704 type area (37 mm + 225 mm from the top of the page), in points. */
+export const TYPE_AREA_BOTTOM = pt(37 + 225);
+
+/**
+ * The page number printed under the type area (`— 3 —`) with its left and right edges, or
+ * undefined when the page shows none.
+ */
+export function printedPageNumber(
+  pdf: string,
+  page: number,
+): { n: number; x0: number; x1: number } | undefined {
+  const below = pageWords(pdf, page).filter((w) => w.y0 > TYPE_AREA_BOTTOM);
+  const m = /^—(\d+)—$/.exec(below.map((w) => w.text).join(''));
+  if (!m) return undefined;
+  return {
+    n: Number(m[1]),
+    x0: Math.min(...below.map((w) => w.x0)),
+    x1: Math.max(...below.map((w) => w.x1)),
+  };
 }
