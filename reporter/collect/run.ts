@@ -46,7 +46,7 @@ const IN_FLIGHT = 64;
  * plans/<year>.xlsx for a second or more): the intake threads read files ahead instead of waiting
  * idle, each workbook held until judged (about 50 KB).
  */
-const READ_AHEAD = 256;
+const READ_AHEAD = 512;
 
 export interface FileResult {
   file: string;
