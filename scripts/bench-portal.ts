@@ -5,6 +5,8 @@
  *   1. 50 units upload at once (48 workbooks and 2 with a mistake), each from its own address;
  *   2. a burst of 1,000 uploads from 50 offices as fast as the portal answers (realistic workbooks:
  *      every unit's, resubmitted, a tenth of them with a mistake that is refused);
+ *   2b. the same burst once more, other bytes of the same workbooks: by then V8 has compiled the
+ *      hot code, which the first burst after start pays for (shown, not judged);
  *   3. the period board for the 48 units, fetched 30 times by a signed-in clerk;
  * and it prints p50/p95 upload-to-verdict latency, throughput, the server's peak RSS, and checks
  * nothing was lost (every upload answered, every file archived and recorded). Beside it, the peer:
@@ -68,7 +70,7 @@ async function workspace(dir: string): Promise<Workspace> {
 }
 
 /** Each unit's workbook filled like a person would, one in ten with a mistake; then resubmissions. */
-async function corpus(ws: Workspace): Promise<{ first: Upload[]; burst: Upload[] }> {
+async function corpus(ws: Workspace): Promise<{ first: Upload[]; burst: Upload[]; again: Upload[] }> {
   const plan = builtInPlan(2024)!;
   const dir = path.join(ws.outbox, PERIOD);
   const issued = readdirSync(dir).filter((f) => /^[A-Z]\d+-.*\.xlsx$/.test(f));
@@ -95,11 +97,13 @@ async function corpus(ws: Workspace): Promise<{ first: Upload[]; burst: Upload[]
   };
   const first = [...good, bad[0], bad[1]];
   const burst: Upload[] = [];
+  const again: Upload[] = [];
   for (let i = 0; i < BURST; i++) {
     const pick = i % 10 === 9 ? bad[i % bad.length] : good[i % good.length];
     burst.push(resaved(pick, i + 1));
+    again.push(resaved(pick, BURST + i + 1));
   }
-  return { first, burst };
+  return { first, burst, again };
 }
 
 function startServer(ws: Workspace): Promise<{ url: string; pid: number; stop(): Promise<number | null> }> {
@@ -208,7 +212,7 @@ async function main(): Promise<void> {
     spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
     console.log(`准备：工作区、下发 ${PERIOD}、生成填报表……`);
     const ws = await workspace(path.join(dir, 'ws'));
-    const { first, burst } = await corpus(ws);
+    const { first, burst, again } = await corpus(ws);
     // The peer starts from the same workspace, before any upload.
     cpSync(ws.root, path.join(dir, 'peer'), { recursive: true });
     const store = openStore(ws);
@@ -231,6 +235,13 @@ async function main(): Promise<void> {
       await send(server.url, server.pid, links, burst, OFFICES),
     );
 
+    // The targets are for scenarios 1 and 2: the memory peak is read before the extra round.
+    const rss = peakRss(server.pid);
+    const c = report(
+      `2b. 再连续上传 ${again.length} 个（热点代码已由 V8 编译，仅供参考）`,
+      await send(server.url, server.pid, links, again, OFFICES),
+    );
+
     const clerk = new Client(server.url);
     await clerk.login('bench');
     const board: number[] = [];
@@ -243,9 +254,11 @@ async function main(): Promise<void> {
     console.log(
       `3. 报送情况页（48 个单位）：p50 ${ms(quantile(board, 0.5))}，p95 ${ms(quantile(board, 0.95))}`,
     );
-    const rss = peakRss(server.pid);
+    const rssAll = peakRss(server.pid);
     const exit = await server.stop();
-    console.log(`门户进程：峰值内存 ${rss.toFixed(0)} MB，SIGTERM 后退出码 ${exit}`);
+    console.log(
+      `门户进程：峰值内存 ${rss.toFixed(0)} MB（第二轮之后 ${rssAll.toFixed(0)} MB），SIGTERM 后退出码 ${exit}`,
+    );
 
     const db = new Database(ws.database, { readonly: true });
     const recorded = db
@@ -257,7 +270,7 @@ async function main(): Promise<void> {
       String(f).endsWith('.xlsx'),
     ).length;
     const distinct = new Set(
-      [...first, ...burst].map((u) => createHash('sha256').update(u.bytes).digest('hex')),
+      [...first, ...burst, ...again].map((u) => createHash('sha256').update(u.bytes).digest('hex')),
     ).size;
     const lost = distinct - Math.min(recorded, archived);
     console.log(
@@ -277,9 +290,9 @@ async function main(): Promise<void> {
       `对照：同样 ${burst.length} 个文件用 creditwork collect 批量收取：${seconds.toFixed(1)} 秒，${(burst.length / seconds).toFixed(1)} 个/秒（退出码 ${run.status}）`,
     );
     console.log(
-      `目标：p95 ≤ 300 ms（${a.p95 <= 300 && b.p95 <= 300 ? '达到' : '未达到'}），峰值内存 ≤ 300 MB（${rss <= 300 ? '达到' : '未达到'}），报送情况页 ≤ 200 ms（${quantile(board, 0.95) <= 200 ? '达到' : '未达到'}）`,
+      `目标：p95 ≤ 300 ms（${a.p95 <= 300 && b.p95 <= 300 ? '达到' : '未达到'}；第二轮 ${ms(c.p95)}），峰值内存 ≤ 300 MB（${rss <= 300 ? '达到' : '未达到'}），报送情况页 ≤ 200 ms（${quantile(board, 0.95) <= 200 ? '达到' : '未达到'}）`,
     );
-    if (a.failures + b.failures || lost) process.exitCode = 1;
+    if (a.failures + b.failures + c.failures || lost) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
