@@ -1,11 +1,10 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core/assessment/scheme.js';
 import { leftOutText, type YearAssessment } from '../../core/assessment/year.js';
 import { PAGE_FOOTER, PRINT_MARGINS, orientationFor, rowHeight } from '../excel-print.js';
 import { zipFiles } from '../zip-write.js';
+import { writeFileAtomic } from '../collect/write-atomic.js';
 import { UserError } from '../user-error.js';
 import {
   DETAIL_COLUMNS,
@@ -411,12 +410,9 @@ export async function scoreSheetBytes(input: ScoreSheetInput): Promise<Uint8Arra
 
 /** Writes beside the target first, so an interrupted run never leaves half a score sheet. */
 export async function writeScoreSheet(file: string, input: ScoreSheetInput): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    await writeFile(temporary, await scoreSheetBytes(input));
-    await rename(temporary, file);
+    await writeFileAtomic(file, await scoreSheetBytes(input));
   } catch (error) {
-    await rm(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
       throw new UserError(`无法写入 ${file}：文件可能正在 Excel 中打开。请关闭后重新运行。`);

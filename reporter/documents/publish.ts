@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { officeStamp } from '../collect/deadline.js';
+import { writeFileAtomic } from '../collect/write-atomic.js';
 import { documentNumber } from '../render/format.js';
 import { sofficePath } from '../render/libreoffice.js';
 import type { OfficialDocument } from '../render/templates.js';
@@ -83,15 +84,7 @@ export async function writeKeepingEdits(
       await rename(file, setAside);
     }
   }
-  await mkdir(dir, { recursive: true });
-  const temporary = path.join(dir, `.${name}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, bytes);
   return setAside ? { setAside } : {};
 }
 

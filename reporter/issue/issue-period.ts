@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { zipFiles } from '../zip-write.js';
 import { withWebExtension } from './web-extension.js';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { unitsToIssue } from '../../core/contract/index.js';
@@ -10,6 +10,7 @@ import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { officeStamp } from '../collect/deadline.js';
+import { writeFileAtomic } from '../collect/write-atomic.js';
 import { requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';
@@ -111,7 +112,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
       portalUrl,
     });
     const target = path.join(dir, file);
-    await writeAtomically(target, await stampedBytes(workbook, new Date(issuedAt), withWebExtension));
+    await writeFileAtomic(target, await stampedBytes(workbook, new Date(issuedAt), withWebExtension));
     files.push({
       unitCode: unit.code,
       unitName: unit.name,
@@ -142,7 +143,7 @@ export async function issuePeriod(options: IssueOptions): Promise<IssueResult> {
     );
   const listed = options.reissue ? issuedFilesOf(store!, plan, period, dir) : files;
   const index = path.join(dir, indexFileName(period));
-  await writeAtomically(index, await indexWorkbook(plan, period, deadline, listed, new Date(issuedAt)));
+  await writeFileAtomic(index, await indexWorkbook(plan, period, deadline, listed, new Date(issuedAt)));
   return {
     period,
     dir,
@@ -236,12 +237,6 @@ async function clearEarlierIssue(
   await mkdir(aside, { recursive: true });
   for (const f of earlier) await rename(path.join(dir, f), path.join(aside, f));
   return aside;
-}
-
-async function writeAtomically(target: string, data: Buffer): Promise<void> {
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, target);
 }
 
 async function indexWorkbook(

@@ -1,9 +1,10 @@
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { yearMentions } from '../../core/plan/years.js';
 import { canonicalWorkbook } from './package.js';
+import { writeFileAtomic } from '../collect/write-atomic.js';
 import { localizePlan } from '../../core/plan/city.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { Place, ReadContext, SheetModule } from './sheets/types.js';
@@ -23,14 +24,7 @@ export async function writePlanWorkbook(
     if (module.shouldWrite && !module.shouldWrite(plan)) continue;
     module.write(workbook.addWorksheet(module.name), plan);
   }
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await workbook.xlsx.writeFile(temporary);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
 /** Fills what unreadable cells left out, so callers always get a well-typed plan beside the findings. */
