@@ -1,15 +1,39 @@
-import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildPortal } from '../reporter/portal/server.js';
+import { UnitLinks } from '../reporter/portal/unit-links.js';
+import type { Verdict } from '../reporter/intake/service.js';
 import { startPortal, testWorkspace, type RunningPortal, type TestWorkspace } from './helpers/portal.js';
+import { upload } from './helpers/upload.js';
 
-// A portal that has just started answers its first units as fast as later ones: the intake's
-// threads are started and warmed in the background, /healthz says when, and nothing is recorded.
+// A portal that has just started answers its first units as fast as later ones: it rehearses
+// units' uploads through its own HTTP stack in the background, /healthz says when it is done, and
+// the rehearsals leave nothing behind — no return, no archived file, no log line, no rate limit used.
+const PERIOD = '2024-05';
 let tw: TestWorkspace;
 let server: RunningPortal;
+const logged: string[] = [];
+
+const archivedFiles = () =>
+  readdirSync(tw.ws.archive, { recursive: true }).filter((f) => String(f).endsWith('.xlsx'));
+const linkOf = (code: string) => new UnitLinks(server.portal.ctx.store.db).current(2024).get(code)!.secret;
+const issuedBytes = (code: string) => {
+  const file = readdirSync(path.join(tw.ws.outbox, PERIOD)).find((f) => f.startsWith(`${code}-`))!;
+  return { name: file, bytes: new Uint8Array(readFileSync(path.join(tw.ws.outbox, PERIOD, file))) };
+};
 
 beforeAll(async () => {
-  tw = await testWorkspace({ period: '2024-05', units: ['S01', 'S02'] });
-  server = await startPortal({ workspace: tw.ws });
+  tw = await testWorkspace({ period: PERIOD, units: ['S01', 'S02'], baseUrl: 'http://portal.test' });
+  server = await startPortal({
+    workspace: tw.ws,
+    limits: { uploadsPerLink: 2, uploadsPerAddress: 3 },
+    logger: { level: 'info', stream: { write: (line: string) => logged.push(line) } },
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -19,24 +43,105 @@ afterAll(async () => {
 const health = async () => (await (await fetch(`${server.url}/healthz`)).json()) as { ready: boolean };
 
 describe('portal warm-up', () => {
-  it('starts every intake thread on the latest issued workbook, records nothing, then says ready', async () => {
+  it('rehearses uploads through the whole path, records, archives and logs nothing, then says ready', async () => {
     const { ctx } = server.portal;
     expect(await health()).toEqual({ ok: true, ready: false });
     expect(ctx.pool.running).toBe(0);
+    const submit = vi.spyOn(ctx.intake, 'submit');
 
     await server.portal.warmUp();
 
     expect(await health()).toEqual({ ok: true, ready: true });
     expect(ctx.pool.running).toBe(ctx.pool.threads);
-    expect(ctx.store.returns('2024-05')).toEqual([]);
-    expect(readdirSync(tw.ws.archive)).toEqual([]);
+    // Judged like any upload: the issued workbooks, empty, are refused for their empty cells.
+    expect(submit.mock.calls.length).toBeGreaterThan(100);
+    expect(submit.mock.calls.every(([request]) => request.rehearsal === true)).toBe(true);
+    const verdicts = (await Promise.all(submit.mock.results.map((r) => r.value))) as Verdict[];
+    expect(new Set(verdicts.map((v) => v.outcome))).toEqual(new Set(['refused']));
+    expect(verdicts[0].findings.length).toBeGreaterThan(0);
+    expect(new Set(verdicts.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
+    submit.mockRestore();
+
+    expect(ctx.store.returns(PERIOD)).toEqual([]);
+    expect(archivedFiles()).toEqual([]);
+    expect(logged.filter((line) => line.includes('/returns'))).toEqual([]);
   });
 
-  it('with nothing issued there is nothing to warm, and the portal is ready all the same', async () => {
+  it('used no rate limit: a unit uploads as many times as its link allows, and those are recorded', async () => {
+    const file = issuedBytes('S01');
+    const first = await upload(`${server.url}/u/${linkOf('S01')}/returns`, file);
+    const second = await upload(`${server.url}/u/${linkOf('S01')}/returns`, issuedBytes('S02'));
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({ outcome: 'refused', unit: 'S01' });
+    // S02's workbook on S01's link: refused as another unit's, and still within the limit.
+    expect(second.status).toBe(200);
+    expect(server.portal.ctx.store.returns(PERIOD).length).toBe(2);
+    expect(archivedFiles().length).toBe(2);
+    expect(logged.filter((line) => line.includes('/returns')).length).toBe(2);
+  });
+
+  it('a request naming a rehearsal without its secret is an ordinary upload', async () => {
+    // The same workbook saved again (other bytes), as a unit would before uploading it once more.
+    const { name, bytes } = issuedBytes('S02');
+    const resaved = zipSync(unzipSync(bytes), { mtime: new Date(Date.UTC(2024, 5, 1)) });
+    const forged = await upload(
+      `${server.url}/u/${linkOf('S02')}/returns`,
+      { name, bytes: resaved },
+      {
+        headers: { 'x-creditwork-rehearsal': 'f'.repeat(64) },
+      },
+    );
+    expect(forged.status).toBe(200);
+    expect(JSON.parse(forged.body)).toMatchObject({ outcome: 'refused', unit: 'S02' });
+    expect(server.portal.ctx.store.returns(PERIOD).length).toBe(3);
+    expect(archivedFiles().length).toBe(3);
+  });
+
+  it('a portal serving TLS itself (--cert/--key) rehearses over TLS', async () => {
+    const keys = await mkdtemp(path.join(os.tmpdir(), 'portal-tls-'));
+    const cert = path.join(keys, 'cert.pem');
+    const key = path.join(keys, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=xyk.example.gov.cn',
+        '-days',
+        '2',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = await buildPortal({
+      workspace: tw.ws,
+      https: { cert: readFileSync(cert), key: readFileSync(key) },
+    });
+    try {
+      await tls.app.listen({ host: '127.0.0.1', port: 0 });
+      const before = tls.ctx.store.returns(PERIOD).length;
+      expect(await tls.ctx.rehearsal.run(tls.app, tls.ctx, 6)).toBe(6);
+      expect(tls.ctx.store.returns(PERIOD).length).toBe(before);
+    } finally {
+      await tls.close();
+      await rm(keys, { recursive: true, force: true });
+    }
+  });
+
+  it('with nothing issued there is nothing to rehearse, and the portal is ready all the same', async () => {
     const empty = await testWorkspace();
     const other = await startPortal({ workspace: empty.ws });
     try {
-      expect(await other.portal.ctx.intake.warmUp()).toBe(false);
+      expect(await other.portal.ctx.rehearsal.run(other.portal.app, other.portal.ctx)).toBe(0);
       await other.portal.warmUp();
       const answer = (await (await fetch(`${other.url}/healthz`)).json()) as { ready: boolean };
       expect(answer.ready).toBe(true);

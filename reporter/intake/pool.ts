@@ -152,22 +152,6 @@ export class IntakePool {
     })) as Judged;
   }
 
-  /**
-   * Starts every thread and has each examine and judge one workbook, answers discarded: a portal
-   * that has just started then answers the first units as fast as later ones (each thread has
-   * loaded its code, compiled the reader and rules, and holds the plans it was sent).
-   */
-  async warmUp(file: string, bytes: Uint8Array, request: JudgeRequest): Promise<void> {
-    while (this.slots.length < this.threads) this.spawn();
-    await Promise.all(
-      this.slots.map(async (slot) => {
-        const id = this.nextId++;
-        const answer = (await this.send(slot, { kind: 'examine', id, file, bytes })) as ExamineAnswer;
-        if (answer.ok) await this.judge({ slot, id }, request);
-      }),
-    );
-  }
-
   /** Frees a held workbook that will not be judged (a file of another period, say). */
   release(held: Held): void {
     if (!held.slot.dead) held.slot.worker.postMessage({ kind: 'release', id: held.id } satisfies ToWorker);

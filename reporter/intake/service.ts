@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { effectiveDeadline, isOnTime } from '../../core/exceptions/decide.js';
 import { exceptionsOf, type UnitExceptions } from '../../core/exceptions/model.js';
@@ -8,13 +7,13 @@ import type { Finding, Plan } from '../../core/plan/model.js';
 import { statedTimeProblems, type Received } from '../../core/received.js';
 import { planTimeZone } from '../../core/schedule/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
-import { archiveBytes, archiveStream } from '../collect/archive.js';
+import { archiveBytes, archiveRelativePath, archiveStream } from '../collect/archive.js';
 import { officeDate } from '../../core/calendar/office-time.js';
 import { returnDeadline } from '../collect/deadline.js';
 import { findExceptions } from '../exceptions/store.js';
 import { MAX_FILE_BYTES, tooLarge } from '../collect/safety.js';
 import { isIssued, issuedPeriods } from '../issue/issued.js';
-import { currentIssue, planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
+import { planVersionsOfYear, replacedWorkbooks } from '../plan/history.js';
 import { readWorkspaceSecret } from '../secret.js';
 import type { NewReturn, ReturnRecord, Store } from '../store/index.js';
 import { describeSystemError } from '../system-error.js';
@@ -55,6 +54,11 @@ export interface IntakeRequest {
   fileTime?: string;
   /** Unit code of the unit link the file came through: a workbook of another unit is refused. */
   unit?: string;
+  /**
+   * A rehearsal of the whole path (the portal warming up): judged as any file, the verdict
+   * answered, but nothing archived and nothing recorded.
+   */
+  rehearsal?: boolean;
 }
 
 export type Outcome = 'accepted' | 'refused' | 'duplicate' | 'failed';
@@ -174,35 +178,11 @@ export class IntakeService {
     const prepared = await this.prepare(request);
     if (prepared.kind === 'final') return prepared.verdict;
     if (prepared.kind !== 'record') throw new Error('internal: a single submission has no period or signal');
+    if (request.rehearsal) return this.options.store.rehearse(() => this.record([prepared]))[0];
     return new Promise((resolve, reject) => {
       this.toRecord.push({ pending: prepared, resolve, reject });
       if (this.toRecord.length === 1) setImmediate(() => this.recordWaiting());
     });
-  }
-
-  /**
-   * Readies the threads for the period units are most likely returning (the latest issued): its
-   * plan read and sent to every thread, and one of its issued workbooks examined and judged by
-   * each, a few times, so the reader and rules are compiled. Nothing is archived or recorded.
-   * False when nothing has been issued yet.
-   */
-  async warmUp(rounds = 3): Promise<boolean> {
-    const period = issuedPeriods(this.options.workspace.outbox).at(-1);
-    const issued = period ? currentIssue(this.options.store, period)[0] : undefined;
-    if (!period || !issued) return false;
-    const plan = await this.options.planFor(period);
-    const bytes = new Uint8Array(
-      await readFile(path.join(this.options.workspace.outbox, period, issued.file)),
-    );
-    const secret = this.secret();
-    for (let round = 0; round < rounds; round++)
-      await this.pool.warmUp(issued.file, bytes, {
-        plan,
-        period,
-        versions: this.versions(plan.year),
-        ...(secret !== undefined ? { secret } : {}),
-      });
-    return true;
   }
 
   /** Records the submissions judged since the last turn of the event loop, in the order judged. */
@@ -479,7 +459,9 @@ export class IntakeService {
       return {
         sha256,
         size: bytes.length,
-        archivePath: await archiveBytes(root, sha256, file, bytes),
+        archivePath: request.rehearsal
+          ? archiveRelativePath(sha256, file)
+          : await archiveBytes(root, sha256, file, bytes),
         bytes,
       };
     };

@@ -10,6 +10,7 @@ import { recordAudit } from './audit.js';
 import { Sessions } from './auth/sessions.js';
 import { Users } from './auth/users.js';
 import type { Jobs } from './jobs.js';
+import type { Rehearsal } from './rehearsal.js';
 import { UnitLinks } from './unit-links.js';
 import type { createViews } from './views.js';
 
@@ -71,6 +72,8 @@ export interface PortalContext {
   /** The intake's threads, shared by uploads and the console's 收取收件箱. */
   pool: IntakePool;
   log: FastifyBaseLogger;
+  /** Tells the portal's own warm-up uploads from units' (see rehearsal.ts). */
+  rehearsal: Rehearsal;
   audit(entry: { actor: string; action: string; target?: string; detail?: string; address?: string }): void;
 }
 

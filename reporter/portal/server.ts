@@ -6,7 +6,6 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -38,6 +37,8 @@ import { registerConsole } from './routes/console.js';
 import { registerLogin } from './routes/login.js';
 import { registerUnit } from './routes/unit.js';
 import type { UnitLink } from './unit-links.js';
+import { Rehearsal } from './rehearsal.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { createViews, publicDir } from './views.js';
 
 declare module 'fastify' {
@@ -71,7 +72,7 @@ export interface PortalOptions {
 export interface Portal {
   app: FastifyInstance;
   ctx: PortalContext;
-  /** Starts and warms the intake's threads; /healthz says `ready: true` once done. */
+  /** Rehearses units' uploads (starting the intake's threads); /healthz says `ready: true` once done. */
   warmUp(): Promise<void>;
   /** Stops taking requests, finishes those in flight and the running job, closes the database. */
   close(): Promise<void>;
@@ -129,6 +130,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     views,
     limits,
     log: app.log,
+    rehearsal: new Rehearsal(Boolean(options.https)),
     intake: new IntakeService({ workspace: ws, store, planFor: periodPlans, pool, now }),
     pool,
     jobs: new Jobs(now, (job, error) => {
@@ -139,6 +141,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
   };
 
   app.addHook('onResponse', async (request, reply) => {
+    if (ctx.rehearsal.is(request)) return;
     request.log.info(
       {
         method: request.method,
@@ -152,27 +155,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     );
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // The office's reverse proxy sets HSTS for its certificate; over --http it would be ignored.
-    strictTransportSecurity: options.https ? { maxAge: 31_536_000 } : false,
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app, { https: Boolean(options.https) });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const budget = new UploadBudget(limits.uploadsInFlightBytes);
@@ -208,7 +191,8 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     max: limits.requestsPerAddress,
     timeWindow: 60_000,
     // Static files and health checks are cheap; everything else counts per address.
-    allowList: (request) => /\/(static|addin)\//.test(request.url) || request.url.endsWith('/healthz'),
+    allowList: (request) =>
+      /\/(static|addin)\//.test(request.url) || request.url.endsWith('/healthz') || ctx.rehearsal.is(request),
   });
 
   app.setErrorHandler((error, request, reply) => sendFailure(ctx, request, reply, error));
@@ -234,7 +218,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     });
   }
 
-  // `ready` once the intake's threads are started and warm (see warmUp below).
+  // `ready` once the portal has rehearsed units' uploads (see warmUp below).
   let ready = false;
   const health = async () => ({ ok: true, ready });
   app.get('/healthz', { config: { rateLimit: false } }, health);
@@ -253,12 +237,12 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     app,
     ctx,
     /**
-     * Starts and warms the intake's threads in the background of a listening portal, so the first
-     * units to upload wait no longer than later ones. Failing to warm up only costs that speed.
+     * Rehearses units' uploads in the background of a listening portal (rehearsal.ts), so the
+     * first units to upload wait no longer than later ones. Failing to warm up only costs that speed.
      */
     warmUp: async () => {
       try {
-        await ctx.intake.warmUp();
+        await ctx.rehearsal.run(app, ctx);
       } catch (error) {
         app.log.warn({ err: error }, 'intake warm-up failed');
       } finally {

@@ -154,6 +154,24 @@ export class Store {
     return this.recordTransaction.immediate(inputs);
   }
 
+  /**
+   * Runs `write` inside a transaction that is then rolled back: the same statements run as in a real
+   * write (a rehearsal warms them up) and the database keeps nothing of it.
+   */
+  rehearse<T>(write: () => T): T {
+    const rollback = Symbol('rollback');
+    let result: { value: T } | undefined;
+    try {
+      this.db.transaction(() => {
+        result = { value: write() };
+        throw rollback;
+      })();
+    } catch (error) {
+      if (error !== rollback) throw error;
+    }
+    return result!.value;
+  }
+
   private insertReturn(r: NewReturn): { record: ReturnRecord; duplicate: boolean } {
     const existing = this.knownReturn(r.sha256, r.period);
     if (existing) return { record: existing, duplicate: true };
