@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -235,6 +236,34 @@ describe('intake service', () => {
     } finally {
       store.close();
       await together.close();
+    }
+  });
+
+  it('the thread that reads a file archives it first; when it cannot, the failure is ours and nothing is recorded', async () => {
+    const ws = await workspace();
+    const store = openStore(ws);
+    // A plain file where the file's archive folder belongs: no write gets through, root's neither.
+    const sha256 = createHash('sha256').update(files[3].bytes).digest('hex');
+    const blocker = path.join(ws.archive, sha256.slice(0, 2));
+    writeFileSync(blocker, 'not a folder');
+    const examine = vi.spyOn(pool, 'examine');
+    try {
+      const v = await service(ws, store).submit(upload(files[3]));
+      expect(examine).toHaveBeenCalledTimes(1);
+      expect(v.outcome).toBe('failed');
+      expect(v.failure?.stop).toBe(true);
+      expect(v.failure?.message).toMatch(/^无法写入存档：.*没有丢失/);
+      expect(v.failure?.message).not.toMatch(/ENOTDIR|EEXIST|ENOENT/);
+      expect(store.returns(PERIOD)).toHaveLength(0);
+
+      rmSync(blocker);
+      const again = await service(ws, store).submit(upload(files[3]));
+      expect(again.outcome).toBe('accepted');
+      expect(existsSync(path.join(ws.root, again.archivePath!))).toBe(true);
+      expect(store.returns(PERIOD)).toHaveLength(1);
+    } finally {
+      examine.mockRestore();
+      store.close();
     }
   });
 

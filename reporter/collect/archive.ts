@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { partName, writeFileAtomic } from './write-atomic.js';
+import { partName, writeFileAtomic, writeFileAtomicSync } from './write-atomic.js';
 
 /**
  * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a
@@ -34,6 +34,12 @@ export async function archiveBytes(
   // the commit, so only a power cut in the last moments could need a re-run.
   await writeFileAtomic(target, bytes);
   return relative;
+}
+
+/** The same, blocking, for an intake thread (`target` absolute, from archiveRelativePath). */
+export function archiveBytesSync(target: string, bytes: Uint8Array): void {
+  if (statSync(target, { throwIfNoEntry: false })?.size === bytes.length) return;
+  writeFileAtomicSync(target, bytes);
 }
 
 /**

@@ -43,7 +43,16 @@ export class ThreadLost extends Error {
 /** A thread failed on a file for a reason of its own (a bug, not the file's budget). */
 export class ThreadError extends Error {}
 
-export type ExamineAnswer = { ok: false; findings: Finding[] } | { ok: true; claim: Claim };
+/** Why the thread could not archive a file's bytes (a system error's parts, to describe it). */
+export interface ArchiveError {
+  code?: string;
+  path?: string;
+  dest?: string;
+  message: string;
+}
+
+export type ExamineAnswer =
+  { ok: false; findings: Finding[]; archiveError?: ArchiveError } | { ok: true; claim: Claim };
 
 export interface JudgeRequest {
   plan: Plan;
@@ -117,11 +126,24 @@ export class IntakePool {
     return this.slots.length;
   }
 
-  /** Safety checks and reading; the parsed workbook stays in the thread until judged or released. */
-  async examine(file: string, bytes: Uint8Array): Promise<{ answer: ExamineAnswer; held?: Held }> {
+  /**
+   * Archiving (to `archive`, when given), safety checks and reading; the parsed workbook stays in
+   * the thread until judged or released.
+   */
+  async examine(
+    file: string,
+    bytes: Uint8Array,
+    archive?: string,
+  ): Promise<{ answer: ExamineAnswer; held?: Held }> {
     const slot = this.pick();
     const id = this.nextId++;
-    const answer = (await this.send(slot, { kind: 'examine', id, file, bytes })) as ExamineAnswer;
+    const answer = (await this.send(slot, {
+      kind: 'examine',
+      id,
+      file,
+      bytes,
+      ...(archive ? { archive } : {}),
+    })) as ExamineAnswer;
     return answer.ok ? { answer, held: { slot, id } } : { answer };
   }
 

@@ -26,9 +26,10 @@ import { budgetFinding } from './reasons.js';
 
 /**
  * The one path every returned file takes, whether it comes from the inbox (collect), a portal
- * upload or the pane's 提交 button: its bytes are archived by SHA-256 first, then it is identified,
- * judged under the per-file budget against the plan of its own period, recorded (an accepted file
- * supersedes the unit's earlier version) and answered with a verdict.
+ * upload or the pane's 提交 button: its bytes are archived by SHA-256 first (by the intake thread
+ * that examines it, before it reads them), then it is identified, judged under the per-file budget
+ * against the plan of its own period, recorded (an accepted file supersedes the unit's earlier
+ * version) and answered with a verdict.
  *
  * Safe to call concurrently from one process and beside a collect in another: the archive is
  * content-addressed and written by rename, and each record is one SQLite transaction (WAL), which
@@ -244,6 +245,13 @@ export class IntakeService {
       return failed(true, storageFailure('数据库', error), taken);
     }
     if (earlier) {
+      // Received before, so archived before; written again only if someone removed it since.
+      try {
+        if (taken.bytes && !request.rehearsal)
+          await archiveBytes(this.options.workspace.root, taken.sha256, file, taken.bytes);
+      } catch (error) {
+        return failed(true, storageFailure('存档', error), taken);
+      }
       if (onlyPeriod !== undefined && earlier.period !== onlyPeriod)
         return { kind: 'elsewhere', file, period: earlier.period };
       // Bytes first received as another unit's are not this link's to see: refused here, and the
@@ -273,7 +281,14 @@ export class IntakeService {
     for (let attempt = 1; ; attempt++) {
       let held: Held | undefined;
       try {
-        const examined = await this.pool.examine(file, taken.bytes);
+        // The thread archives the bytes before it reads them: no trips through the thread pool.
+        const archiveTo =
+          request.rehearsal || taken.archived
+            ? undefined
+            : path.join(this.options.workspace.root, taken.archivePath);
+        const examined = await this.pool.examine(file, taken.bytes, archiveTo);
+        if (!examined.answer.ok && examined.answer.archiveError)
+          return failed(true, storageFailure('存档', examined.answer.archiveError), taken);
         if (signal?.aborted) {
           if (examined.held) this.pool.release(examined.held);
           return { kind: 'skipped', file };
@@ -451,23 +466,27 @@ export class IntakeService {
     };
   }
 
-  /** Archives the file's bytes before anything else; a file over the size limit without holding it whole. */
+  /**
+   * Reads and hashes the file. Its bytes are archived by the thread that examines them; a file over
+   * the size limit is archived here, without ever being held whole when it comes from the inbox.
+   */
   private async take(request: IntakeRequest, file: string): Promise<Taken> {
     const root = this.options.workspace.root;
-    const archive = async (bytes: Uint8Array): Promise<Taken> => {
+    const hashed = (bytes: Uint8Array): Taken => {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       return {
         sha256,
         size: bytes.length,
-        archivePath: request.rehearsal
-          ? archiveRelativePath(sha256, file)
-          : await archiveBytes(root, sha256, file, bytes),
+        archivePath: archiveRelativePath(sha256, file),
         bytes,
+        archived: false,
       };
     };
     if (request.bytes) {
-      const taken = await archive(request.bytes);
-      return request.bytes.length > MAX_FILE_BYTES ? { ...taken, bytes: undefined } : taken;
+      const taken = hashed(request.bytes);
+      if (request.bytes.length <= MAX_FILE_BYTES) return taken;
+      if (!request.rehearsal) await archiveBytes(root, taken.sha256, file, request.bytes);
+      return { ...taken, bytes: undefined, archived: true };
     }
     if (!request.path) throw new TypeError('intake request without bytes or path');
     let fd: number;
@@ -485,10 +504,10 @@ export class IntakeService {
       } catch (error) {
         throw Object.assign(error as Error, { intakeSource: true });
       }
-      if (bytes) return await archive(bytes);
+      if (bytes) return hashed(bytes);
       // Far over the limit: archived in chunks and refused without ever being held whole.
       const { sha256, relative, size: copied } = archiveStream(root, file, fd);
-      return { sha256, size: copied, archivePath: relative };
+      return { sha256, size: copied, archivePath: relative, archived: true };
     } finally {
       closeSync(fd);
     }
@@ -543,6 +562,8 @@ interface Taken {
   archivePath: string;
   /** Absent for a file over the size limit. */
   bytes?: Uint8Array;
+  /** Already in the archive (a file over the size limit); otherwise its intake thread writes it. */
+  archived: boolean;
 }
 
 /**

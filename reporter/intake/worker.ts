@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { CellGrid } from '../../core/contract/grid.js';
 import type { Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
+import { archiveBytesSync } from '../collect/archive.js';
 import { examineReturn, judgeReturn } from './examine.js';
 
 /**
@@ -12,7 +13,14 @@ import { examineReturn, judgeReturn } from './examine.js';
  */
 
 export type ToWorker =
-  | { kind: 'examine'; id: number; file: string; bytes: Uint8Array }
+  | {
+      kind: 'examine';
+      id: number;
+      file: string;
+      bytes: Uint8Array;
+      /** Where to archive the bytes before reading them (absent: archived already, or a rehearsal). */
+      archive?: string;
+    }
   | {
       kind: 'judge';
       id: number;
@@ -50,6 +58,15 @@ parentPort?.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'examine':
       answer(message.id, () => {
+        if (message.archive) {
+          try {
+            archiveBytesSync(message.archive, message.bytes);
+          } catch (error) {
+            // Our storage failed, not the file: told apart from every verdict on the file.
+            const { code, path, dest, message: text } = error as NodeJS.ErrnoException & { dest?: string };
+            return { ok: false, findings: [], archiveError: { code, path, dest, message: text } };
+          }
+        }
         const examined = examineReturn(message.file, message.bytes);
         if (!examined.ok) return examined;
         held.set(message.id, { grid: examined.grid, file: message.file });

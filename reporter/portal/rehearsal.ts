@@ -28,6 +28,7 @@ const AT_ONCE = 4;
 
 export class Rehearsal {
   private readonly token = randomBytes(32).toString('hex');
+  private stopped = false;
 
   /** `https`: the portal serves TLS itself (--cert/--key), so its rehearsals do too. */
   constructor(private readonly https = false) {}
@@ -37,6 +38,11 @@ export class Rehearsal {
     const given = request.headers[HEADER];
     if (typeof given !== 'string' || given.length !== this.token.length) return false;
     return timingSafeEqual(Buffer.from(given), Buffer.from(this.token));
+  }
+
+  /** No more rehearsals: the portal is closing (those in flight finish like any request). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /**
@@ -64,14 +70,14 @@ export class Rehearsal {
     if (!target) return 0;
     let next = 0;
     const rehearse = async () => {
-      for (let round = next++; round < rounds; round = next++) {
+      for (let round = next++; round < rounds && !this.stopped; round = next++) {
         const w = workbooks[round % workbooks.length];
         const status = await post(target, w.url, w.body, {
           [HEADER]: this.token,
           'content-type': w.type,
           ...(round % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
         });
-        if (status >= 500) throw new Error(`rehearsal upload answered ${status}`);
+        if (status >= 500 && !this.stopped) throw new Error(`rehearsal upload answered ${status}`);
       }
     };
     await Promise.all(Array.from({ length: AT_ONCE }, rehearse));

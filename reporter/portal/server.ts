@@ -252,6 +252,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
     close: () =>
       (closing ??= (async () => {
         // Requests in flight (an upload being judged) and the running job finish first.
+        ctx.rehearsal.stop();
         await app.close();
         await ctx.jobs.idle();
         if (!options.pool) await pool.close();
