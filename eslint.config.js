@@ -5,7 +5,7 @@ import globals from 'globals';
 import * as espree from 'espree';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'demo-output/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'demo-output/', 'test-artifacts/', 'coverage/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

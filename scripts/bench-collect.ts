@@ -7,7 +7,7 @@
  * wall time, < 300 MB peak RSS.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { builtInPlan } from '../core/plan/built-in.js';
 import { writePlanWorkbook } from '../reporter/plan/workbook.js';
 import { createWorkspaceFolders, planFileOf, workspaceAt } from '../reporter/workspace.js';
 import { filledWorkbook, PERIOD } from '../tests/collect-fixtures.js';
+import { benchDir } from './bench-dir.js';
 
 const TARGET_RATIO = 0.35;
 const TARGET_PEAK_MB = 300;
@@ -107,12 +108,12 @@ const load = () =>
 execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
 const cores = os.availableParallelism();
 for (const n of runs) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `cw-bench-${n}-`));
+  const dir = benchDir(`cw-bench-${n}-`);
   try {
     const template = workspaceAt(path.join(dir, 'template'));
     await createWorkspaceFolders(template);
     await writePlanWorkbook(builtInPlan(2024)!, planFileOf(template, 2024));
-    process.stderr.write(`生成 ${n} 个填报表…\n`);
+    process.stderr.write(`生成 ${n} 个填报表（工作目录 ${path.relative(root, dir) || dir}）…\n`);
     const source = path.join(dir, 'files');
     mkdirSync(source);
     await generate(n, source);
