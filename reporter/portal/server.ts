@@ -244,7 +244,7 @@ export async function buildPortal(options: PortalOptions): Promise<Portal> {
       try {
         await ctx.rehearsal.run(app, ctx);
       } catch (error) {
-        app.log.warn({ err: error }, 'intake warm-up failed');
+        app.log.warn({ err: error }, 'warm-up (rehearsed uploads) failed');
       } finally {
         ready = true;
       }
