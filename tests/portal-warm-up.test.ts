@@ -7,6 +7,10 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPortal } from '../reporter/portal/server.js';
 import { UnitLinks } from '../reporter/portal/unit-links.js';
+import type { Judged } from '../reporter/intake/examine.js';
+import { unitRows } from '../core/contract/unit-rows.js';
+import { plan2024 } from '../core/plan/plan2024.js';
+import { completeFill, fillWorkbook } from './helpers/fill-workbook.js';
 import type { Verdict } from '../reporter/intake/service.js';
 import { startPortal, testWorkspace, type RunningPortal, type TestWorkspace } from './helpers/portal.js';
 import { upload } from './helpers/upload.js';
@@ -95,6 +99,34 @@ describe('portal warm-up', () => {
     expect(JSON.parse(forged.body)).toMatchObject({ outcome: 'refused', unit: 'S02' });
     expect(server.portal.ctx.store.returns(PERIOD).length).toBe(3);
     expect(archivedFiles().length).toBe(3);
+  });
+
+  it('after a restart it rehearses the latest accepted returns too, judged in full, recorded no more', async () => {
+    const code = 'S02';
+    const issued = issuedBytes(code);
+    const fill = completeFill(unitRows(plan2024, code), PERIOD, { seed: 3 });
+    const bytes = await fillWorkbook(path.join(tw.ws.outbox, PERIOD, issued.name), fill);
+    // From another address: this one has used its uploads for the minute above.
+    const sent = await upload(
+      `${server.url}/u/${linkOf(code)}/returns`,
+      { name: issued.name, bytes },
+      { localAddress: '127.0.0.9' },
+    );
+    expect(JSON.parse(sent.body), sent.body).toMatchObject({ outcome: 'accepted', unit: code });
+    const recorded = server.portal.ctx.store.returns(PERIOD).length;
+
+    const restarted = await startPortal({ workspace: tw.ws });
+    try {
+      const judge = vi.spyOn(restarted.portal.ctx.pool, 'judge');
+      await restarted.portal.warmUp();
+      const judged = await Promise.all(judge.mock.results.map((r) => r.value as Promise<Judged>));
+      // The filled workbook was judged again (its content read), not answered from the record.
+      const clean = (j: Judged) => j.unit === code && !j.findings.some((f) => f.level === 'error');
+      expect(judged.some(clean)).toBe(true);
+      expect(restarted.portal.ctx.store.returns(PERIOD).length).toBe(recorded);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a portal serving TLS itself (--cert/--key) rehearses over TLS', async () => {

@@ -244,11 +244,11 @@ export class IntakeService {
     } catch (error) {
       return failed(true, storageFailure('数据库', error), taken);
     }
-    if (earlier) {
+    // A rehearsal judges again what was received before: that is the point of it.
+    if (earlier && !request.rehearsal) {
       // Received before, so archived before; written again only if someone removed it since.
       try {
-        if (taken.bytes && !request.rehearsal)
-          await archiveBytes(this.options.workspace.root, taken.sha256, file, taken.bytes);
+        if (taken.bytes) await archiveBytes(this.options.workspace.root, taken.sha256, file, taken.bytes);
       } catch (error) {
         return failed(true, storageFailure('存档', error), taken);
       }

@@ -8,6 +8,7 @@ import { issuedPeriods } from '../issue/issued.js';
 import { currentIssue } from '../plan/history.js';
 import type { PortalContext } from './context.js';
 import { XLSX_TYPE } from './http.js';
+import type { UnitLink } from './unit-links.js';
 
 /**
  * Right after it starts, the portal rehearses units' uploads over a connection to itself (sockets,
@@ -46,25 +47,45 @@ export class Rehearsal {
   }
 
   /**
-   * Uploads the latest issued period's workbooks (as issued, so refused for their empty cells) to
-   * their units' links, `rounds` times in all, asking for JSON (the pane) and for the page's
-   * fragment in turn, each over a new connection to the portal's own address as a unit's would
-   * come (the socket and HTTP parsing code is half of what is cold). Returns how many were
-   * rehearsed: none when the portal is not listening or nothing is issued or linked.
+   * Uploads the latest issued period's workbooks (as issued, so refused for their empty cells) and
+   * the returns accepted most recently (filled in, so the code that reads filled cells is
+   * compiled too; judged again in full, though received before) to their units' links, `rounds`
+   * times in all, asking for JSON (the pane) and for the page's fragment in turn, each over a new
+   * connection to the portal's own address as a unit's would come (the socket and HTTP parsing
+   * code is half of what is cold). Returns how many were rehearsed: none when the portal is not
+   * listening or nothing is issued or linked.
    */
   async run(app: FastifyInstance, ctx: PortalContext, rounds = DEFAULT_ROUNDS): Promise<number> {
+    const links = new Map<number, Map<string, UnitLink>>();
+    const linkOf = (period: string, unit: string | null) => {
+      const year = Number(period.slice(0, 4));
+      if (!links.has(year)) links.set(year, ctx.links.current(year));
+      return unit ? links.get(year)!.get(unit) : undefined;
+    };
+    const files: { period: string; unit: string | null; file: string; name: string }[] = [];
     const period = issuedPeriods(ctx.ws.outbox).at(-1);
-    if (!period) return 0;
-    const links = ctx.links.current(Number(period.slice(0, 4)));
-    const workbooks = await Promise.all(
-      currentIssue(ctx.store, period)
-        .filter((w) => links.has(w.unit))
-        .slice(0, 8)
-        .map(async (w) => ({
-          url: `${ctx.base}/u/${links.get(w.unit)!.secret}/returns`,
-          ...multipartBody(w.file, await readFile(path.join(ctx.ws.outbox, period, w.file))),
-        })),
-    );
+    if (period) {
+      for (const w of currentIssue(ctx.store, period).slice(0, 8))
+        files.push({ period, unit: w.unit, file: path.join(ctx.ws.outbox, period, w.file), name: w.file });
+    }
+    for (const r of ctx.store
+      .sql(
+        `SELECT r.period, r.unit, r.file, f.archive_path FROM returns r JOIN files f ON f.sha256 = r.sha256
+           WHERE r.outcome = 'accepted' ORDER BY r.id DESC LIMIT 8`,
+      )
+      .all() as { period: string; unit: string | null; file: string; archive_path: string }[])
+      files.push({ ...r, file: path.join(ctx.ws.root, r.archive_path), name: r.file });
+    const workbooks = (
+      await Promise.all(
+        files.map(async (f) => {
+          const link = linkOf(f.period, f.unit);
+          const bytes = link ? await readFile(f.file).catch(() => undefined) : undefined;
+          return link && bytes
+            ? { url: `${ctx.base}/u/${link.secret}/returns`, ...multipartBody(f.name, bytes) }
+            : undefined;
+        }),
+      )
+    ).filter((w) => w !== undefined);
     if (!workbooks.length) return 0;
     const target = listening(app, this.https);
     if (!target) return 0;
