@@ -4,7 +4,7 @@ import { METHOD_LABELS, type CategoryKind, type ScoringScheme } from '../../core
 import { leftOutText, type YearAssessment } from '../../core/assessment/year.js';
 import { PAGE_FOOTER, PRINT_MARGINS, orientationFor, rowHeight } from '../excel-print.js';
 import { zipFiles } from '../zip-write.js';
-import { writeFileAtomic } from '../collect/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { UserError } from '../user-error.js';
 import {
   DETAIL_COLUMNS,

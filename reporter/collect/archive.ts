@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { partName, writeFileAtomic, writeFileAtomicSync } from './write-atomic.js';
+import { partName, writeFileAtomic, writeFileAtomicSync } from '../write-atomic.js';
 
 /**
  * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace.js';
 import { masterWorkbook } from './master.js';
 import { periodStatus, type PeriodStatus } from './period-status.js';
 import { receipts } from './receipts.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 /** The period's 汇总表 and receipts, written from the store: the same data gives the same bytes. */
 

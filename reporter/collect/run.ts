@@ -25,7 +25,7 @@ import {
 import { returnDeadline } from './deadline.js';
 import { writePeriodReports } from './period-reports.js';
 import type { PeriodStatus } from './period-status.js';
-import { sweepPartFiles } from './write-atomic.js';
+import { sweepPartFiles } from '../write-atomic.js';
 
 /**
  * `collect`: every file in the inbox through the intake service, then each period's master

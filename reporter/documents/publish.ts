@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { officeStamp } from '../collect/deadline.js';
-import { writeFileAtomic } from '../collect/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { documentNumber } from '../render/format.js';
 import { sofficePath } from '../render/libreoffice.js';
 import type { OfficialDocument } from '../render/templates.js';

@@ -10,7 +10,7 @@ import { normalizePeriod, periodLabel } from '../../core/calendar/index.js';
 import { UNIT_KIND_LABELS, type Plan } from '../../core/plan/model.js';
 import type { SubmissionContent } from '../../core/submission.js';
 import { officeStamp } from '../collect/deadline.js';
-import { writeFileAtomic } from '../collect/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { requirePeriodInPlan } from '../options.js';
 import { UserError } from '../user-error.js';
 import { buildUnitWorkbook, unitFileName } from './build-workbook.js';

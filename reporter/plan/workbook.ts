@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Finding, Plan } from '../../core/plan/model.js';
 import { yearMentions } from '../../core/plan/years.js';
 import { canonicalWorkbook } from './package.js';
-import { writeFileAtomic } from '../collect/write-atomic.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { localizePlan } from '../../core/plan/city.js';
 import { PLAN_SHEETS } from './sheets/index.js';
 import type { Place, ReadContext, SheetModule } from './sheets/types.js';
