@@ -168,8 +168,9 @@ describe('creditwork serve', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     // Units meet a portal that has warmed up (rehearsed uploads) since it started.
-    for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 50)))
-      ready = ((await (await fetch(`${server.url}/healthz`)).json()) as { ready: boolean }).ready;
+    const ready = async () =>
+      ((await (await fetch(`${server.url}/healthz`)).json()) as { ready: boolean }).ready;
+    while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 50));
 
     // Fresh bytes (a re-save of each file with another filler), so each is judged, not a duplicate.
     const fresh = await Promise.all(
