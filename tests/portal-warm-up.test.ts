@@ -129,6 +129,24 @@ describe('portal warm-up', () => {
     }
   });
 
+  it('a portal closing while it rehearses stops rehearsing and logs no failure', async () => {
+    const lines: string[] = [];
+    const quick = await startPortal({
+      workspace: tw.ws,
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    });
+    const { ctx, app } = quick.portal;
+    const submit = vi.spyOn(ctx.intake, 'submit');
+    const warming = quick.portal.warmUp();
+    while (submit.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Closing: no more rehearsals, and the connections in flight are turned away.
+    ctx.rehearsal.stop();
+    app.server.closeAllConnections();
+    await warming;
+    await quick.close();
+    expect(lines.filter((line) => line.includes('warm-up'))).toEqual([]);
+  });
+
   it('a portal serving TLS itself (--cert/--key) rehearses over TLS', async () => {
     const keys = await mkdtemp(path.join(os.tmpdir(), 'portal-tls-'));
     const cert = path.join(keys, 'cert.pem');

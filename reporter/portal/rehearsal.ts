@@ -65,11 +65,18 @@ export class Rehearsal {
     const rehearse = async () => {
       for (let round = next++; round < rounds && !this.stopped; round = next++) {
         const w = workbooks[round % workbooks.length];
-        const status = await post(target, w.url, w.body, {
-          [HEADER]: this.token,
-          'content-type': w.type,
-          ...(round % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
-        });
+        let status: number;
+        try {
+          status = await post(target, w.url, w.body, {
+            [HEADER]: this.token,
+            'content-type': w.type,
+            ...(round % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
+          });
+        } catch (error) {
+          // A portal closing turns its connections away: that ends the rehearsal, it is no failure.
+          if (this.stopped) return;
+          throw error;
+        }
         if (status >= 500 && !this.stopped) throw new Error(`rehearsal upload answered ${status}`);
       }
     };
