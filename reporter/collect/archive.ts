@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { partName, writeFileAtomic, writeFileAtomicSync } from '../write-atomic.js';
+import type { Workspace } from '../workspace.js';
 
 /**
  * Originals are kept by content: archive/<first two hex>/<sha256>.<ext>. A file is written to a
@@ -12,6 +13,15 @@ import { partName, writeFileAtomic, writeFileAtomicSync } from '../write-atomic.
 export function archiveExtension(fileName: string): string {
   const ext = path.extname(fileName).slice(1).toLowerCase();
   return /^[a-z0-9]{1,8}$/.test(ext) ? ext : 'bin';
+}
+
+/**
+ * The absolute path of an archived original named by the database, only if it lies inside the
+ * workspace's archive folder (the database is trusted no further than that).
+ */
+export function archivedFile(ws: Workspace, relative: string): string | undefined {
+  const file = path.resolve(ws.root, relative);
+  return file.startsWith(path.resolve(ws.archive) + path.sep) ? file : undefined;
 }
 
 /** Path relative to the workspace root, with forward slashes so the database is portable. */

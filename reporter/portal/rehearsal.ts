@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { archivedFile } from '../collect/archive.js';
 import { issuedPeriods } from '../issue/issued.js';
 import { currentIssue } from '../plan/history.js';
 import type { PortalContext } from './context.js';
@@ -101,13 +102,10 @@ async function rehearsalWorkbooks(
     for (const w of currentIssue(ctx.store, period).slice(0, 8))
       files.push({ period, unit: w.unit, file: path.join(ctx.ws.outbox, period, w.file), name: w.file });
   }
-  for (const r of ctx.store
-    .sql(
-      `SELECT r.period, r.unit, r.file, f.archive_path FROM returns r JOIN files f ON f.sha256 = r.sha256
-           WHERE r.outcome = 'accepted' ORDER BY r.id DESC LIMIT 8`,
-    )
-    .all() as { period: string; unit: string | null; file: string; archive_path: string }[])
-    files.push({ ...r, file: path.join(ctx.ws.root, r.archive_path), name: r.file });
+  for (const r of ctx.store.latestAcceptedOriginals(8)) {
+    const file = archivedFile(ctx.ws, r.archivePath);
+    if (file) files.push({ period: r.period, unit: r.unit, file, name: r.file });
+  }
   return (
     await Promise.all(
       files.map(async (f) => {

@@ -91,6 +91,18 @@ const RETURN_COLUMNS = `r.id, r.sha256, r.period, r.file, r.received_at, r.recei
   r.collected_at, r.unit, r.outcome,
   r.reason_code, r.errors, r.warnings, r.findings_json, s.version`;
 
+/** Where a return's original lies: `archivePath` relative to the workspace root. */
+export interface ReturnOriginal {
+  id: number;
+  period: string;
+  unit: string | null;
+  file: string;
+  archivePath: string;
+}
+
+const ORIGINALS = `SELECT r.id, r.period, r.unit, r.file, f.archive_path AS archivePath
+  FROM returns r JOIN files f ON f.sha256 = r.sha256`;
+
 /**
  * The workspace database. Every write that belongs together runs in one transaction, so a collect
  * killed at any point leaves either the whole file recorded or nothing of it.
@@ -315,6 +327,18 @@ export class Store {
       period,
     ) as SubmissionRow[];
     return rows.map((row) => this.load(row));
+  }
+
+  /** A return's original as archived: the name it came under and its path in the archive. */
+  originalOf(returnId: number): ReturnOriginal | undefined {
+    return this.sql(`${ORIGINALS} WHERE r.id = ?`).get(returnId) as ReturnOriginal | undefined;
+  }
+
+  /** The originals of the returns accepted most recently, newest first. */
+  latestAcceptedOriginals(limit: number): ReturnOriginal[] {
+    return this.sql(`${ORIGINALS} WHERE r.outcome = 'accepted' ORDER BY r.id DESC LIMIT ?`).all(
+      limit,
+    ) as ReturnOriginal[];
   }
 
   /** Every file handled for the period, accepted or rejected, in the order they were recorded. */

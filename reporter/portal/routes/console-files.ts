@@ -6,6 +6,7 @@ import { masterWorkbook } from '../../collect/master.js';
 import { periodStatus } from '../../collect/period-status.js';
 import { receipts } from '../../collect/receipts.js';
 import { SCORE_SHEET_FILE } from '../../assess/sheet-layout.js';
+import { archivedFile } from '../../collect/archive.js';
 import { zipFiles } from '../../zip-write.js';
 import type { PortalContext } from '../context.js';
 import { assessmentReportOf, circularOf, scoreSheetOf, type RegisteredDocument } from '../documents.js';
@@ -99,15 +100,9 @@ export async function registerFiles(app: FastifyInstance, ctx: PortalContext): P
   app.get<{ Params: { id: string } }>('/returns/:id/original', async (request, reply) => {
     const id = Number(request.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return reply.callNotFound();
-    const row = ctx.store.db
-      .prepare(
-        'SELECT r.file, f.archive_path FROM returns r JOIN files f ON f.sha256 = r.sha256 WHERE r.id = ?',
-      )
-      .get(id) as { file: string; archive_path: string } | undefined;
-    if (!row) return reply.callNotFound();
-    // The database names the archived file; it must still lie inside archive/.
-    const file = path.resolve(ctx.ws.root, row.archive_path);
-    if (!file.startsWith(ctx.ws.archive + path.sep)) return reply.callNotFound();
+    const row = ctx.store.originalOf(id);
+    const file = row && archivedFile(ctx.ws, row.archivePath);
+    if (!row || !file) return reply.callNotFound();
     const bytes = await readFile(file).catch(() => undefined);
     if (!bytes) return reply.callNotFound();
     ctx.audit({
