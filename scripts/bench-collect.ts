@@ -108,12 +108,14 @@ const load = () =>
 execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
 const cores = os.availableParallelism();
 for (const n of runs) {
-  const dir = benchDir(`cw-bench-${n}-`);
+  const { dir, fileMs } = await benchDir(`cw-bench-${n}-`);
   try {
     const template = workspaceAt(path.join(dir, 'template'));
     await createWorkspaceFolders(template);
     await writePlanWorkbook(builtInPlan(2024)!, planFileOf(template, 2024));
-    process.stderr.write(`生成 ${n} 个填报表（工作目录 ${path.relative(root, dir) || dir}）…\n`);
+    process.stderr.write(
+      `生成 ${n} 个填报表（工作目录 ${path.relative(root, dir) || dir}，新建文件 ${fileMs.toFixed(2)} ms CPU/个）…\n`,
+    );
     const source = path.join(dir, 'files');
     mkdirSync(source);
     await generate(n, source);
@@ -147,8 +149,9 @@ for (const n of runs) {
         ws.root,
         '--json',
       ]);
+      // Each run's workspace stays until the end: deleting its thousands of files now would make the
+      // next run's archive writes pass over them (see bench-dir.ts).
       collects.push({ ...c, left: readdirSync(ws.inbox).filter((f) => f.endsWith('.xlsx')).length });
-      rmSync(ws.root, { recursive: true, force: true });
     }
     const bare = {
       seconds: median(bares.map((m) => m.seconds)),

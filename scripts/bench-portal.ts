@@ -217,10 +217,12 @@ function report(title: string, run: Awaited<ReturnType<typeof send>>) {
 }
 
 async function main(): Promise<void> {
-  const dir = benchDir('bench-portal-');
+  const { dir, fileMs } = await benchDir('bench-portal-');
   try {
     spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' });
-    console.log(`准备：工作区（${path.relative(root, dir)}）、下发 ${PERIOD}、生成填报表……`);
+    console.log(
+      `准备：工作区（${path.relative(root, dir)}，新建文件 ${fileMs.toFixed(2)} ms CPU/个）、下发 ${PERIOD}、生成填报表……`,
+    );
     const ws = await workspace(path.join(dir, 'ws'));
     const { first, burst, again } = await corpus(ws);
     // The peer starts from the same workspace, before any upload.
