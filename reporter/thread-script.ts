@@ -33,3 +33,26 @@ function tsxWorker(source: string, options: WorkerOptions): Worker {
   const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
   return new Worker(code, { ...options, eval: true });
 }
+
+/**
+ * Runs a thread script that posts one answer and is then ended (`what` names it in the error when it
+ * ends without one).
+ */
+export function threadAnswer<T>(name: string, workerData: unknown, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = startThread(name, { workerData });
+    let answered = false;
+    worker.once('message', (message: T) => {
+      answered = true;
+      void worker.terminate();
+      resolve(message);
+    });
+    worker.once('error', (error) => {
+      answered = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`${what} exited with code ${code}`));
+    });
+  });
+}

@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
   absWorkingDir: root,
   // Thread scripts (reporter/thread-script.ts) are entries of their own, so dist/reporter/<name>.js exist.
-  entryPoints: ['reporter/cli.ts', 'reporter/intake/worker.ts'],
+  entryPoints: ['reporter/cli.ts', 'reporter/intake/worker.ts', 'reporter/demo/fill-thread.ts'],
   outdir: 'dist/reporter',
   bundle: true,
   splitting: true,

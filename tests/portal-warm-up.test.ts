@@ -57,13 +57,18 @@ describe('portal warm-up', () => {
 
     expect(await health()).toEqual({ ok: true, ready: true });
     expect(ctx.pool.running).toBe(ctx.pool.threads);
-    // Judged like any upload: the issued workbooks, empty, are refused for their empty cells.
+    // Judged like any upload: the issued workbooks, empty, are refused for their empty cells; with
+    // no return accepted yet, the portal also types them in (a careful typist and a hasty one), and
+    // those pass the office's rules — the accepted path is rehearsed too.
     expect(submit.mock.calls.length).toBeGreaterThan(100);
     expect(submit.mock.calls.every(([request]) => request.rehearsal === true)).toBe(true);
     const verdicts = (await Promise.all(submit.mock.results.map((r) => r.value))) as Verdict[];
-    expect(new Set(verdicts.map((v) => v.outcome))).toEqual(new Set(['refused']));
-    expect(verdicts[0].findings.length).toBeGreaterThan(0);
-    expect(new Set(verdicts.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
+    const refused = verdicts.filter((v) => v.outcome === 'refused');
+    const accepted = verdicts.filter((v) => v.outcome === 'accepted');
+    expect(refused.length + accepted.length).toBe(verdicts.length);
+    expect(refused.every((v) => v.findings.some((f) => f.level === 'error'))).toBe(true);
+    expect(new Set(refused.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
+    expect(new Set(accepted.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
     submit.mockRestore();
 
     expect(ctx.store.returns(PERIOD)).toEqual([]);

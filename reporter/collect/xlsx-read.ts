@@ -218,16 +218,32 @@ interface SharedFormula {
 }
 
 /**
+ * Every other cell, with all four fields set in one order whatever it holds. Cells of one shape
+ * keep the code that reads them optimised: when the first filled workbooks after a start brought
+ * cells with a number format (percents, dates) or a formula, the new shapes made V8 throw away and
+ * recompile the reader and the rules in both intake threads (about 0.1 s of CPU each time), just
+ * when fifty units were uploading at once.
+ */
+class Cell implements LeanCell {
+  constructor(
+    readonly kind: LeanCellKind,
+    readonly value: number | string | boolean,
+    readonly formula: string | undefined,
+    readonly numFmt: string | undefined,
+  ) {}
+}
+
+/**
  * A cell of a shared formula other than its master: the text is shifted when first read. The rules
  * read only the input cells, so a long master formula shared by many cells is not shifted for each.
  */
 class SharedFormulaCell implements LeanCell {
-  numFmt?: string;
-  private shifted?: string;
+  private shifted?: string = undefined;
 
   constructor(
     readonly kind: LeanCellKind,
     readonly value: number | string | boolean,
+    readonly numFmt: string | undefined,
     private readonly master: SharedFormula,
     private readonly row: number,
     private readonly col: number,
@@ -315,37 +331,57 @@ export function parseSheet(
       if (master && master.row === row && master.col === col) master = undefined;
     }
     const fmt = style !== undefined ? (formats[Number(style)] ?? '') : '';
-    let cell: LeanCell | undefined;
+    let kind: LeanCellKind | undefined;
+    let value: number | string | boolean = '';
     switch (type) {
       case 's':
-        if (raw !== undefined) cell = { kind: 'string', value: strings[Number(raw)] ?? '' };
+        if (raw !== undefined) {
+          kind = 'string';
+          value = strings[Number(raw)] ?? '';
+        }
         break;
       case 'inlineStr':
-        if (inline !== undefined) cell = { kind: 'string', value: inline };
+        if (inline !== undefined) {
+          kind = 'string';
+          value = inline;
+        }
         break;
       case 'str':
-        if (raw !== undefined) cell = { kind: 'string', value: raw };
+        if (raw !== undefined) {
+          kind = 'string';
+          value = raw;
+        }
         break;
       case 'b':
-        if (raw !== undefined) cell = { kind: 'boolean', value: raw === '1' || raw === 'true' };
+        if (raw !== undefined) {
+          kind = 'boolean';
+          value = raw === '1' || raw === 'true';
+        }
         break;
       case 'e':
-        if (raw !== undefined) cell = { kind: 'error', value: raw };
+        if (raw !== undefined) {
+          kind = 'error';
+          value = raw;
+        }
         break;
       case 'd':
-        if (raw !== undefined) cell = { kind: 'date', value: isoToSerial(raw) };
+        if (raw !== undefined) {
+          kind = 'date';
+          value = isoToSerial(raw);
+        }
         break;
       default:
         if (raw !== undefined && raw !== '') {
-          const n = Number(raw);
-          cell = { kind: formatIsDate(fmt) ? 'date' : 'number', value: n };
+          kind = formatIsDate(fmt) ? 'date' : 'number';
+          value = Number(raw);
         }
     }
-    if (!cell && formula !== undefined) cell = { kind: 'string', value: '' };
-    if (!cell) continue;
-    if (master) cell = new SharedFormulaCell(cell.kind, cell.value, master, row, col);
-    else if (formula !== undefined) cell.formula = formula;
-    if (fmt && !fmt.startsWith('builtin:')) cell.numFmt = fmt;
+    if (kind === undefined && formula !== undefined) kind = 'string';
+    if (kind === undefined) continue;
+    const numFmt = fmt && !fmt.startsWith('builtin:') ? fmt : undefined;
+    const cell: LeanCell = master
+      ? new SharedFormulaCell(kind, value, numFmt, master, row, col)
+      : new Cell(kind, value, formula, numFmt);
     cells.set(`${letters ?? columnLetter(col)}${row}`, cell);
     if (row > maxRow) maxRow = row;
   }
