@@ -235,7 +235,7 @@ async function main(): Promise<void> {
 
     const server = await startServer(ws);
     // As at a real office, units upload to a portal that has been running for a while: wait until
-    // it says it is warm (it rehearses uploads for about two seconds) and say how long that took.
+    // it says it is warm (it rehearses uploads for about five seconds) and say how long that took.
     const warm = await untilReady(server.url);
     console.log(`门户启动后预演上传（预热）：${ms(warm)}`);
     await warmClient(server.url);

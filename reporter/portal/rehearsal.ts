@@ -30,7 +30,7 @@ import type { UnitLink } from './unit-links.js';
 
 const HEADER = 'x-creditwork-rehearsal';
 /**
- * Each intake thread judges about 200, half of them filled in; about four seconds after start.
+ * Each intake thread judges about 200, half of them filled in; about five seconds after start.
  * Measured together with the typed workbooks below (160 rounds of empty workbooks before).
  */
 const DEFAULT_ROUNDS = 400;
@@ -174,6 +174,7 @@ async function typedWorkbooks(
     const entry = monthlyEntry(unitRows(plan, unit), period, typist, emptyState(), seededRandom(unit));
     return [{ ...f, unit, cells: entry.correct.cells }];
   });
+  if (!jobs.length) return [];
   const files = await fillWorkbooksInThread({
     jobs: jobs.map((j) => ({ issuedPath: j.file, cells: j.cells })),
     savedAt: ctx.now(),
