@@ -19,6 +19,7 @@ import { upload } from './helpers/upload.js';
 // units' uploads through its own HTTP stack in the background, /healthz says when it is done, and
 // the rehearsals leave nothing behind — no return, no archived file, no log line, no rate limit used.
 const PERIOD = '2024-05';
+const UNITS = ['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'X01', 'X02', 'X03', 'K01'];
 let tw: TestWorkspace;
 let server: RunningPortal;
 const logged: string[] = [];
@@ -32,7 +33,8 @@ const issuedBytes = (code: string) => {
 };
 
 beforeAll(async () => {
-  tw = await testWorkspace({ period: PERIOD, units: ['S01', 'S02'], baseUrl: 'http://portal.test' });
+  // More units than the rehearsal types in (8), of the three kinds: departments, counties, a zone.
+  tw = await testWorkspace({ period: PERIOD, units: UNITS, baseUrl: 'http://portal.test' });
   server = await startPortal({
     workspace: tw.ws,
     limits: { uploadsPerLink: 2, uploadsPerAddress: 3 },
@@ -57,9 +59,10 @@ describe('portal warm-up', () => {
 
     expect(await health()).toEqual({ ok: true, ready: true });
     expect(ctx.pool.running).toBe(ctx.pool.threads);
-    // Judged like any upload: the issued workbooks, empty, are refused for their empty cells; with
-    // no return accepted yet, the portal also types them in (a careful typist and a hasty one), and
-    // those pass the office's rules — the accepted path is rehearsed too.
+    // Judged like any upload: every unit's issued workbook, empty, is refused for its empty cells;
+    // with no return accepted yet, the portal also types 8 of them in (a careful typist and a hasty
+    // one, units taken along the list), and those pass the office's rules — the accepted path is
+    // rehearsed too.
     expect(submit.mock.calls.length).toBeGreaterThan(100);
     expect(submit.mock.calls.every(([request]) => request.rehearsal === true)).toBe(true);
     const verdicts = (await Promise.all(submit.mock.results.map((r) => r.value))) as Verdict[];
@@ -67,8 +70,11 @@ describe('portal warm-up', () => {
     const accepted = verdicts.filter((v) => v.outcome === 'accepted');
     expect(refused.length + accepted.length).toBe(verdicts.length);
     expect(refused.every((v) => v.findings.some((f) => f.level === 'error'))).toBe(true);
-    expect(new Set(refused.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
-    expect(new Set(accepted.map((v) => v.unit))).toEqual(new Set(['S01', 'S02']));
+    expect(new Set(refused.map((v) => v.unit))).toEqual(new Set(UNITS));
+    const typed = new Set(accepted.map((v) => v.unit));
+    expect(typed.size).toBe(8);
+    expect([...typed].every((u) => UNITS.includes(u!))).toBe(true);
+    expect([...typed].some((u) => u!.startsWith('S')) && [...typed].some((u) => u!.startsWith('X'))).toBe(true);
     submit.mockRestore();
 
     expect(ctx.store.returns(PERIOD)).toEqual([]);

@@ -30,8 +30,9 @@ import type { UnitLink } from './unit-links.js';
 
 const HEADER = 'x-creditwork-rehearsal';
 /**
- * Each intake thread judges about 200, half of them filled in; about five seconds after start.
- * Measured together with the typed workbooks below (160 rounds of empty workbooks before).
+ * Each intake thread judges about 200, half of them filled in (and each unit's empty workbook a few
+ * times); about five seconds after start. Measured together with the typed workbooks below (160
+ * rounds of empty workbooks before).
  */
 const DEFAULT_ROUNDS = 400;
 /** Two threads judge; a few requests at once keep both busy. */
@@ -57,28 +58,34 @@ export class Rehearsal {
   }
 
   /**
-   * Uploads the latest issued period's workbooks (as issued, so refused for their empty cells) and
-   * filled ones — the returns accepted most recently (judged again in full, though received
-   * before), or workbooks typed in — to their units' links, `rounds` times in all, asking for JSON
-   * (the pane) and for the page's fragment in turn, each over a new connection to the portal's own
-   * address as a unit's would come (the socket and HTTP parsing code is half of what is cold). Returns how many were rehearsed: none when the portal is not
-   * listening or nothing is issued or linked.
+   * Uploads every unit's workbook of the latest issued period as issued (refused for its empty
+   * cells) and filled ones — the returns accepted most recently (judged again in full, though
+   * received before), or workbooks typed in — to their units' links, `rounds` times in all, asking
+   * for JSON (the pane) and for the page's fragment in turn, each over a new connection to the
+   * portal's own address as a unit's would come (the socket and HTTP parsing code is half of what
+   * is cold). Returns how many were rehearsed: none when the portal is not listening or nothing is
+   * issued or linked.
    */
   async run(app: FastifyInstance, ctx: PortalContext, rounds = DEFAULT_ROUNDS): Promise<number> {
     const target = listening(app, this.https);
     if (!target) return 0;
-    const workbooks = await rehearsalWorkbooks(ctx);
-    if (!workbooks.length) return 0;
+    const { empty, filled } = await rehearsalWorkbooks(ctx);
+    if (!empty.length && !filled.length) return 0;
+    // Empty and filled in turn, so filled cells get half the rounds however many units there are.
+    const pick = (round: number) => {
+      const list = (round % 2 && filled.length) || !empty.length ? filled : empty;
+      return list[(round >> 1) % list.length];
+    };
     let next = 0;
     const rehearse = async () => {
       for (let round = next++; round < rounds && !this.stopped; round = next++) {
-        const w = workbooks[round % workbooks.length];
+        const w = pick(round);
         let status: number;
         try {
           status = await post(target, w.url, w.body, {
             [HEADER]: this.token,
             'content-type': w.type,
-            ...(round % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
+            ...((round >> 1) % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
           });
         } catch (error) {
           // A portal closing turns its connections away: that ends the rehearsal, it is no failure.
@@ -96,47 +103,66 @@ export class Rehearsal {
 /** Filled workbooks to rehearse: the latest accepted returns, or as many typed in as are missing. */
 const FILLED = 8;
 
+interface RehearsedUpload {
+  url: string;
+  type: string;
+  body: Buffer;
+}
+
 /**
- * The upload requests to rehearse: the latest issued workbooks (empty, refused), the latest
- * accepted returns and, while there are fewer of those than FILLED, issued workbooks typed in.
+ * The upload requests to rehearse: every unit's latest issued workbook (empty, refused) and filled
+ * ones — the latest accepted returns and, while there are fewer of those than FILLED, issued
+ * workbooks typed in. Every unit, not a few: units differ in what their rows hold (some have no
+ * task, some no indicator), and code V8 compiled having seen only some of them was thrown away and
+ * compiled again when the others came, in the first minutes of a busy day.
  */
 async function rehearsalWorkbooks(
   ctx: PortalContext,
-): Promise<{ url: string; type: string; body: Buffer }[]> {
+): Promise<{ empty: RehearsedUpload[]; filled: RehearsedUpload[] }> {
   const period = issuedPeriods(ctx.ws.outbox).at(-1);
   const issued: OnDisk[] = period
-    ? currentIssue(ctx.store, period)
-        .slice(0, FILLED)
-        .map((w) => ({ period, unit: w.unit, file: path.join(ctx.ws.outbox, period, w.file), name: w.file }))
+    ? currentIssue(ctx.store, period).map((w) => ({
+        period,
+        unit: w.unit,
+        file: path.join(ctx.ws.outbox, period, w.file),
+        name: w.file,
+      }))
     : [];
   const accepted = ctx.store.latestAcceptedOriginals(FILLED).flatMap((r) => {
     const file = archivedFile(ctx.ws, r.archivePath);
     return file ? [{ period: r.period, unit: r.unit, file, name: r.file }] : [];
   });
-  const uploads = [
-    ...(await Promise.all(
-      [...issued, ...accepted].map(async (f) => ({
-        ...f,
-        bytes: await readFile(f.file).catch(() => undefined),
-      })),
-    )),
-    ...(await typedWorkbooks(ctx, issued.slice(0, FILLED - accepted.length)).catch((error: unknown) => {
+  const read = (files: OnDisk[]) =>
+    Promise.all(files.map(async (f) => ({ ...f, bytes: await readFile(f.file).catch(() => undefined) })));
+  const [empty, earlier, typed] = await Promise.all([
+    read(issued),
+    read(accepted),
+    typedWorkbooks(ctx, spread(issued, FILLED - accepted.length)).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'warm-up: typing workbooks in failed');
       return [];
-    })),
-  ];
+    }),
+  ]);
   const links = new Map<number, Map<string, UnitLink>>();
   const linkOf = (period: string, unit: string | null) => {
     const year = Number(period.slice(0, 4));
     if (!links.has(year)) links.set(year, ctx.links.current(year));
     return unit ? links.get(year)!.get(unit) : undefined;
   };
-  return uploads.flatMap((u) => {
-    const link = linkOf(u.period, u.unit);
-    return link && u.bytes
-      ? [{ url: `${ctx.base}/u/${link.secret}/returns`, ...multipartBody(u.name, u.bytes) }]
-      : [];
-  });
+  const requests = (uploads: { period: string; unit: string | null; name: string; bytes?: Uint8Array }[]) =>
+    uploads.flatMap((u) => {
+      const link = linkOf(u.period, u.unit);
+      return link && u.bytes
+        ? [{ url: `${ctx.base}/u/${link.secret}/returns`, ...multipartBody(u.name, u.bytes) }]
+        : [];
+    });
+  return { empty: requests(empty), filled: requests([...earlier, ...typed]) };
+}
+
+/** `count` of the list, taken evenly along it (units of every kind, as the list is ordered by code). */
+function spread<T>(list: T[], count: number): T[] {
+  if (count <= 0) return [];
+  if (list.length <= count) return list;
+  return Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)]);
 }
 
 interface OnDisk {
