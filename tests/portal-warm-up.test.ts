@@ -74,7 +74,9 @@ describe('portal warm-up', () => {
     const typed = new Set(accepted.map((v) => v.unit));
     expect(typed.size).toBe(8);
     expect([...typed].every((u) => UNITS.includes(u!))).toBe(true);
-    expect([...typed].some((u) => u!.startsWith('S')) && [...typed].some((u) => u!.startsWith('X'))).toBe(true);
+    expect([...typed].some((u) => u!.startsWith('S')) && [...typed].some((u) => u!.startsWith('X'))).toBe(
+      true,
+    );
     submit.mockRestore();
 
     expect(ctx.store.returns(PERIOD)).toEqual([]);
