@@ -239,6 +239,30 @@ describe('intake service', () => {
     }
   });
 
+  it('a rehearsal is read and judged again in its thread first, records nothing, and gets the verdict an upload gets', async () => {
+    const ws = await workspace();
+    const store = openStore(ws);
+    const judge = vi.spyOn(pool, 'judge');
+    try {
+      const intake = service(ws, store);
+      const rehearsed = await intake.submit(upload(files[1], { rehearsal: true }));
+      expect(judge.mock.calls[0][1].repeat).toBe(2);
+      expect(store.returns(PERIOD)).toHaveLength(0);
+      const real = await intake.submit(upload(files[1]));
+      expect(judge.mock.calls[1][1].repeat).toBeUndefined();
+      expect(rehearsed.outcome).toBe('accepted');
+      expect(rehearsed).toMatchObject({
+        outcome: real.outcome,
+        unit: real.unit,
+        findings: real.findings,
+      });
+      expect(store.returns(PERIOD)).toHaveLength(1);
+    } finally {
+      judge.mockRestore();
+      store.close();
+    }
+  });
+
   it('the thread that reads a file archives it first; when it cannot, the failure is ours and nothing is recorded', async () => {
     const ws = await workspace();
     const store = openStore(ws);

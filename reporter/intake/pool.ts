@@ -64,6 +64,8 @@ export interface JudgeRequest {
   versions?: readonly Plan[];
   /** `unit|issuedAt` of the period's re-issued workbooks. */
   replaced?: readonly string[];
+  /** Read and judge the file this many times more first, in the thread (a rehearsal). */
+  repeat?: number;
 }
 
 /** A file examined and held by one thread, waiting to be judged there. */

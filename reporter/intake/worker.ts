@@ -34,13 +34,15 @@ export type ToWorker =
       secret?: string;
       previous?: SubmissionContent;
       replaced?: readonly string[];
+      /** Read and judge the file this many times more first: a rehearsal warming this thread's code. */
+      repeat?: number;
     }
   | { kind: 'release'; id: number };
 
 export type FromWorker =
   { ready: true } | ({ id: number } & ({ ok: true; value: unknown } | { ok: false; error: string }));
 
-const held = new Map<number, { grid: CellGrid; file: string }>();
+const held = new Map<number, { grid: CellGrid; file: string; bytes: Uint8Array }>();
 /** Plans by key, kept for the thread's life: a workspace judges against a few (a year's versions). */
 const plans = new Map<number, Plan>();
 
@@ -69,7 +71,7 @@ parentPort?.on('message', (message: ToWorker) => {
         }
         const examined = examineReturn(message.file, message.bytes);
         if (!examined.ok) return examined;
-        held.set(message.id, { grid: examined.grid, file: message.file });
+        held.set(message.id, { grid: examined.grid, file: message.file, bytes: message.bytes });
         return { ok: true, claim: examined.claim };
       });
       return;
@@ -82,8 +84,8 @@ parentPort?.on('message', (message: ToWorker) => {
         held.delete(message.id);
         if (!plan || !workbook) throw new Error(`intake thread does not hold file ${message.id}`);
         if (versions?.some((v) => !v)) throw new Error('intake thread was not sent a plan version');
-        const { period, unit, secret, previous, replaced } = message;
-        return judgeReturn(workbook.grid, workbook.file, {
+        const { period, unit, secret, previous, replaced, repeat = 0 } = message;
+        const input = {
           plan,
           period,
           ...(unit !== undefined ? { unit } : {}),
@@ -91,7 +93,12 @@ parentPort?.on('message', (message: ToWorker) => {
           ...(previous ? { previous } : {}),
           ...(versions ? { versions: versions as Plan[] } : {}),
           ...(replaced?.length ? { replaced } : {}),
-        });
+        };
+        for (let i = 0; i < repeat; i++) {
+          const again = examineReturn(workbook.file, workbook.bytes);
+          if (again.ok) judgeReturn(again.grid, workbook.file, input);
+        }
+        return judgeReturn(workbook.grid, workbook.file, input);
       });
       return;
     case 'release':
