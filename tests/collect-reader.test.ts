@@ -7,8 +7,14 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CellGrid, RawCell } from '../core/contract/grid.js';
 import { leanGrid } from '../reporter/collect/lean-grid.js';
-import { parseSharedStrings, readWorkbook, shiftFormula } from '../reporter/collect/xlsx-read.js';
-import { decodeXml } from '../reporter/collect/xml.js';
+import {
+  BadCellReference,
+  parseSharedStrings,
+  parseSheet,
+  readWorkbook,
+  shiftFormula,
+} from '../reporter/collect/xlsx-read.js';
+import { decodeXml, XmlError } from '../reporter/collect/xml.js';
 import { ZipArchive, ZipIntegrityError } from '../reporter/collect/zip.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-reader-'));
@@ -226,6 +232,65 @@ describe('lean xlsx reader', () => {
     expect(shiftFormula('A4-B4', 0, -1)).toBe('#REF!-A4');
     expect(shiftFormula('D1+D2', -1, 0)).toBe('#REF!+D1');
     expect(shiftFormula('XFD1+$A1', 0, 1)).toBe('#REF!+$A1');
+  });
+});
+
+describe("the reader's shortcuts for plain values and strings", () => {
+  // A comment after every start tag: the reader then walks every element the general way.
+  const general = (xml: string) => xml.replace(/<([A-Za-z][\w:.-]*)([^<>]*?)(?<!\/)>/g, '<$1$2><!---->');
+  const sheet = (rows: string) => `<worksheet xmlns="x"><sheetData>${rows}</sheetData></worksheet>`;
+
+  it('read a sheet exactly as the general walk reads it', () => {
+    const xml = sheet(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="b1"><v>2.5</v></c>' +
+        '<c r="C01" t="inlineStr"><is><t xml:space="preserve"> 内联 &amp; _x000D_</t></is></c>' +
+        '<c r="D1" t="str"><f>A1&amp;"x"</f><v>一x</v></c>' +
+        '<c r="E1" t="inlineStr"><is><r><t>富</t></r><r><t>文本</t></r></is></c></row>' +
+        '<row r="2"><c r="A2" s="0"/><c><v>7</v></c><c r="C2"><v >8</v ></c><c r="D2" t="b"><v></v></c></row>',
+    );
+    const fast = parseSheet(xml, '任务进展', 'visible', ['一']);
+    expect(parseSheet(general(xml), '任务进展', 'visible', ['一'])).toEqual(fast);
+    expect(Object.fromEntries([...fast.cells].map(([a, c]) => [a, c.value]))).toEqual({
+      A1: '一',
+      B1: 2.5,
+      C1: ' 内联 & \r',
+      D1: '一x',
+      D2: false,
+      E1: '富文本',
+      B2: 7,
+      C2: 8,
+    });
+    expect(fast.cells.get('D1')?.formula).toBe('A1&"x"');
+  });
+
+  it('read shared strings exactly as the general walk reads them', () => {
+    const xml =
+      '<sst xmlns="x"><si><t>一</t></si><si><t xml:space="preserve"> 二 &lt;&amp;&gt; </t></si>' +
+      '<si><t>三</t><t>四</t></si><si><t>五</t><rPh sb="0" eb="1"><t>ウ</t></rPh></si>' +
+      '<si><t/></si><si><t></t></si><si><t >六</t ></si><si><x:t>七</x:t></si></sst>';
+    const fast = parseSharedStrings(xml);
+    expect(parseSharedStrings(general(xml))).toEqual(fast);
+    expect(fast).toEqual(['一', ' 二 <&> ', '三四', '五', '', '', '六', '七']);
+  });
+
+  it('still refuse markup that does not nest', () => {
+    expect(() => parseSharedStrings('<sst><si><t>a</t></sj></sst>')).toThrow(XmlError);
+    expect(() => parseSharedStrings('<sst><si><t>a</t></si>')).toThrow(XmlError);
+    expect(() => parseSharedStrings('<sst><si><t>a</si></t></sst>')).toThrow(XmlError);
+    expect(() => parseSheet(sheet('<row r="1"><c r="A1"><v>1</w></c></row>'), 'S')).toThrow(XmlError);
+    expect(() => parseSheet(sheet('<row r="1"><c r="A1"><v>1</c></v></row>'), 'S')).toThrow(XmlError);
+  });
+
+  it('key cells by their reference as Excel reads it and refuse references off the grid', () => {
+    const keys = (ref: string) => [
+      ...parseSheet(sheet(`<row><c r="${ref}"><v>1</v></c></row>`), 'S').cells.keys(),
+    ];
+    expect(keys('b7')).toEqual(['B7']);
+    expect(keys('A007')).toEqual(['A7']);
+    expect(keys('xfd1048576')).toEqual(['XFD1048576']);
+    for (const ref of ['XFE1', 'A0', 'AAAA1', 'A12345678', 'A1048577', '1A', 'A1B', 'ß1', 'Ａ1', 'A-1']) {
+      expect(() => keys(ref), ref).toThrow(BadCellReference);
+    }
   });
 });
 

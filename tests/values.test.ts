@@ -268,6 +268,11 @@ describe('normalizeText', () => {
     expect(reason(normalizeText('信用'.repeat(6), { maxLength: 10 }))).toBe(
       '内容过长（12字），最多10字，请精简',
     );
+    // Characters outside the BMP (rare hanzi in names, emoji) are one character each, as users count.
+    expect(value(normalizeText('𠀀😀'.repeat(5), { maxLength: 10 }))).toBe('𠀀😀'.repeat(5));
+    expect(reason(normalizeText(`${'𠀀'.repeat(10)}\ud800`, { maxLength: 10 }))).toBe(
+      '内容过长（11字），最多10字，请精简',
+    );
   });
 });
 

@@ -16,13 +16,30 @@ export interface TextOptions {
 const STRIP = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
 
 export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
-    .replace(STRIP, '')
+  const cleaned = text.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n').replace(STRIP, '');
+  // One line (most cells): trimming it is all the line-by-line pass would do.
+  if (!cleaned.includes('\n')) return cleaned.trim();
+  return cleaned
     .split('\n')
     .map((line) => line.replace(/\s+$/, ''))
     .join('\n')
     .trim();
+}
+
+/** Length in characters as a reader counts them: a character outside the BMP (𠀀, 😀) is one. */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 
 export function normalizeText(input: unknown, options: TextOptions = {}): Normalized<string> {
@@ -51,7 +68,7 @@ export function normalizeText(input: unknown, options: TextOptions = {}): Normal
       if (isBlankMarker(text)) return accept(null);
       break;
   }
-  const length = [...text].length;
+  const length = characterCount(text);
   if (options.maxLength !== undefined && length > options.maxLength) {
     return reject(`内容过长（${length}字），最多${options.maxLength}字，请精简`);
   }

@@ -195,13 +195,45 @@ export class BadCellReference extends Error {
   }
 }
 
-const CELL_REF = /^([A-Z]{1,3})(\d{1,7})$/;
+/**
+ * A cell reference such as `B12` read without a regular expression (the reader meets one per cell,
+ * styled blanks included): `(column * 2^24 + row) * 2 + canonical`, where canonical means written
+ * as the key is kept (upper-case letters, no leading zero), or -1 when it is no A1 reference of at
+ * most 3 letters and 7 digits. Lower case still names its cell, as in Excel.
+ */
+function readCellRef(ref: string): number {
+  let col = 0;
+  let i = 0;
+  let canonical = 1;
+  for (; i < ref.length && i < 4; i++) {
+    let c = ref.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      c -= 32;
+      canonical = 0;
+    }
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  const letters = i;
+  if (letters === 0 || letters > 3) return -1;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const d = ref.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || i - letters >= 7) return -1;
+    if (d === 0 && i === letters) canonical = 0;
+    row = row * 10 + d;
+  }
+  if (i === letters) return -1;
+  return (col * 16777216 + row) * 2 + canonical;
+}
 /** Excel's longest formula; longer text is no formula Excel wrote, and is not shifted. */
 const MAX_FORMULA_LENGTH = 8192;
 
 /** The text inside the element whose start tag the cursor is on; leaves the cursor on its end tag. */
 function elementText(cursor: XmlCursor): string {
   if (cursor.selfClosing) return '';
+  const plain = cursor.textOnly();
+  if (plain !== undefined) return plain;
   const depth = cursor.depth;
   let text = '';
   while (cursor.next()) {
@@ -287,15 +319,14 @@ export function parseSheet(
     const r = cursor.attr('r');
     const type = cursor.attr('t');
     const style = cursor.attr('s');
-    let letters: string | undefined;
+    let key: string | undefined;
     if (r) {
-      // Excel writes upper case; a lower-case reference still names its cell.
-      const ref = CELL_REF.exec(r) ?? CELL_REF.exec(r.toUpperCase());
-      if (!ref) throw new BadCellReference(name, `单元格位置“${r}”`);
-      letters = ref[1];
-      col = columnNumber(letters);
-      row = Number(ref[2]);
+      const ref = readCellRef(r);
+      if (ref < 0) throw new BadCellReference(name, `单元格位置“${r}”`);
+      col = Math.floor(ref / 33554432);
+      row = Math.floor(ref / 2) % 16777216;
       if (!onGrid(col, row)) throw new BadCellReference(name, `单元格位置“${r}”`);
+      if (ref % 2 === 1) key = r;
     } else if (++col > MAX_COLUMN || !onGrid(1, row)) {
       // A cell without a reference follows the one before it, in the current row.
       throw new BadCellReference(name, `第 ${row} 行的第 ${col} 个单元格`);
@@ -382,7 +413,7 @@ export function parseSheet(
     const cell: LeanCell = master
       ? new SharedFormulaCell(kind, value, numFmt, master, row, col)
       : new Cell(kind, value, formula, numFmt);
-    cells.set(`${letters ?? columnLetter(col)}${row}`, cell);
+    cells.set(key ?? `${columnLetter(col)}${row}`, cell);
     if (row > maxRow) maxRow = row;
   }
   return { name, state, cells, maxRow };

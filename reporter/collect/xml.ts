@@ -37,8 +37,14 @@ export class XmlCursor {
   /** Start and end of each attribute's qualified name and (undecoded) value. */
   private readonly attrs: number[] = [];
   private attrCount = 0;
-  /** Qualified names of the open elements, as [start, end) index pairs. */
+  /** Qualified names of the open elements, as [start, end) index pairs; `opened` entries are in use. */
   private readonly open: number[] = [];
+  private opened = 0;
+  /**
+   * The first `<` after the current tag's `<`, found while bounding the tag: the next token starts
+   * there, so the text between two tags is scanned once, not twice (-2: not known).
+   */
+  private nextLt = -2;
 
   constructor(
     readonly xml: string,
@@ -50,15 +56,16 @@ export class XmlCursor {
 
   /** How many elements enclose the position after the current token. */
   get depth(): number {
-    return this.open.length / 2;
+    return this.opened / 2;
   }
 
   next(): boolean {
     const xml = this.xml;
     this.textStart = this.end;
-    const lt = xml.indexOf('<', this.end);
+    const lt = this.peekLt();
+    this.nextLt = -2;
     if (lt < 0) {
-      if (this.open.length) throw malformed('unclosed element', xml.length);
+      if (this.opened) throw malformed('unclosed element', xml.length);
       this.start = this.end = xml.length;
       return false;
     }
@@ -71,6 +78,7 @@ export class XmlCursor {
     // No `<` may occur inside a tag, so the next one bounds every scan of this tag.
     const nextLt = xml.indexOf('<', lt + 1);
     const bound = nextLt < 0 ? xml.length : nextLt;
+    this.nextLt = nextLt;
     let p = lt + 1;
     if (first === 47 /* / */) {
       this.closing = true;
@@ -85,7 +93,7 @@ export class XmlCursor {
     }
     const nameEnd = p;
     if (nameEnd === nameStart || p >= bound) throw malformed('tag', lt);
-    this.name = xml.slice(localStart, nameEnd);
+    this.name = nameAt(xml, localStart, nameEnd);
     for (;;) {
       while (p < bound && isSpace(xml.charCodeAt(p))) p++;
       if (p >= bound) throw malformed('unterminated tag', lt);
@@ -126,13 +134,84 @@ export class XmlCursor {
     this.end = p;
     const open = this.open;
     if (this.closing) {
-      const n = open.length;
+      const n = this.opened;
       if (n === 0 || !sameText(xml, open[n - 2], open[n - 1], nameStart, nameEnd)) {
         throw malformed('mismatched end tag', lt);
       }
-      open.length = n - 2;
-    } else if (!this.selfClosing) open.push(nameStart, nameEnd);
+      this.opened = n - 2;
+    } else if (!this.selfClosing) {
+      // Entries are overwritten, never removed: shortening the array each time costs more.
+      open[this.opened++] = nameStart;
+      open[this.opened++] = nameEnd;
+    }
     return true;
+  }
+
+  /** Where the next token after the current one starts, or -1. */
+  private peekLt(): number {
+    return this.nextLt >= this.end || this.nextLt === -1 ? this.nextLt : this.xml.indexOf('<', this.end);
+  }
+
+  /**
+   * When the element whose start tag the cursor is on holds plain text and nothing else (the way
+   * Excel and WPS write a value), that text decoded, leaving the cursor on the element's end tag as
+   * `next()` would; otherwise undefined, the cursor unmoved. A shortcut, never a different reading.
+   */
+  textOnly(): string | undefined {
+    if (this.closing || this.selfClosing || this.name.startsWith('!') || this.name === '?') return undefined;
+    const close = this.peekLt();
+    if (close < 0 || !this.closesTop(close)) return undefined;
+    const text = this.xml.slice(this.end, close);
+    this.moveToEndTag(close);
+    return decodeXml(text);
+  }
+
+  /**
+   * The same for a string item (`<si>`, `<is>`) that holds one plain `<t>` run and nothing else,
+   * by far the most common: the run's text, undecoded as OOXML escapes (readStringItem does that).
+   */
+  singleRun(): string | undefined {
+    if (this.closing || this.selfClosing) return undefined;
+    const xml = this.xml;
+    let p = this.end;
+    if (xml.startsWith('<t>', p)) p += 3;
+    else if (xml.startsWith('<t xml:space="preserve">', p)) p += 24;
+    else return undefined;
+    const close = xml.indexOf('<', p);
+    if (close < 0 || !xml.startsWith('</t>', close) || !this.closesTop(close + 4)) return undefined;
+    const text = xml.slice(p, close);
+    this.moveToEndTag(close + 4);
+    return decodeXml(text);
+  }
+
+  /** Whether the end tag of the innermost open element, exactly `</name>`, starts at `lt`. */
+  private closesTop(lt: number): boolean {
+    const xml = this.xml;
+    const n = this.opened;
+    if (n === 0 || xml.charCodeAt(lt) !== 60 || xml.charCodeAt(lt + 1) !== 47) return false;
+    const length = this.open[n - 1] - this.open[n - 2];
+    return (
+      sameText(xml, this.open[n - 2], this.open[n - 1], lt + 2, lt + 2 + length) &&
+      xml.charCodeAt(lt + 2 + length) === 62
+    );
+  }
+
+  /** Puts the cursor on the innermost open element's end tag at `lt`, as `next()` leaves it there. */
+  private moveToEndTag(lt: number): void {
+    const n = this.opened;
+    const nameStart = this.open[n - 2];
+    const nameEnd = this.open[n - 1];
+    let local = nameEnd;
+    while (local > nameStart && this.xml.charCodeAt(local - 1) !== 58 /* : */) local--;
+    this.name = nameAt(this.xml, local, nameEnd);
+    this.opened = n - 2;
+    this.textStart = lt;
+    this.start = lt;
+    this.end = lt + 3 + (nameEnd - nameStart);
+    this.closing = true;
+    this.selfClosing = false;
+    this.attrCount = 0;
+    this.nextLt = -2;
   }
 
   /** Comments, processing instructions and CDATA; a DOCTYPE (entity definitions) is refused. */
@@ -196,6 +275,19 @@ export class XmlCursor {
   }
 }
 
+/** Names of the elements every sheet and string table repeats, kept to spare a string per tag. */
+const COMMON_NAMES = ['c', 'v', 'f', 't', 'r', 'si', 'is', 'row', 'rPh'];
+
+function nameAt(xml: string, start: number, end: number): string {
+  const length = end - start;
+  if (length <= 3) {
+    for (const name of COMMON_NAMES) {
+      if (name.length === length && xml.startsWith(name, start)) return name;
+    }
+  }
+  return xml.slice(start, end);
+}
+
 function sameText(xml: string, a: number, ae: number, b: number, be: number): boolean {
   if (ae - a !== be - b) return false;
   for (let i = 0; i < ae - a; i++) if (xml.charCodeAt(a + i) !== xml.charCodeAt(b + i)) return false;
@@ -251,6 +343,8 @@ export function decodeOoxmlEscapes(text: string): string {
  */
 export function readStringItem(cursor: XmlCursor): string {
   if (cursor.selfClosing) return '';
+  const run = cursor.singleRun();
+  if (run !== undefined) return decodeOoxmlEscapes(run);
   const depth = cursor.depth;
   let text = '';
   let inRun = false;
