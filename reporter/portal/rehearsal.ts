@@ -86,6 +86,8 @@ export class Rehearsal {
           status = await post(target, w.url, w.body, {
             [HEADER]: this.token,
             'content-type': w.type,
+            // Switched every other round: the rounds alternate empty and filled, and each of them
+            // is asked for both answers (the pane's JSON, the page's fragment).
             ...((round >> 1) % 2 ? { accept: 'application/json' } : { 'x-requested-with': 'XMLHttpRequest' }),
           });
         } catch (error) {
